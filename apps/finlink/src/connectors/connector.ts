@@ -1,0 +1,108 @@
+import type {
+  Account,
+  Entity,
+  Investment,
+  Portfolio,
+  PortfolioTransaction,
+  Position,
+  Transaction,
+} from "@finlink/contracts";
+
+/** A field of an entity's sign-in form, rendered by Link. */
+export interface CredentialField {
+  name: string;
+  label: { es: string; en: string };
+  type: "text" | "password";
+  autocomplete?: string;
+}
+
+/** An entity as a connector describes it: the public API shape plus what Link needs to sign in. */
+export interface ConnectorEntity extends Entity {
+  credentialFields: CredentialField[];
+}
+
+/** A second factor the entity asks for. `id` is unique per challenge so stale answers are refused. */
+export type Challenge =
+  | { id: string; type: "OTP"; length: number }
+  | { id: string; type: "QUESTION"; question: { es: string; en: string } }
+  | { id: string; type: "DEVICE"; devices: { id: string; name: string }[] }
+  | { id: string; type: "APP"; expiresAt: string };
+
+/** The user's answer to a challenge. `POLL` asks whether an APP approval went through. */
+export type ChallengeAnswer =
+  | { type: "OTP"; code: string }
+  | { type: "QUESTION"; answer: string }
+  | { type: "DEVICE"; deviceId: string }
+  | { type: "POLL" };
+
+export type ErrorReason =
+  | "INVALID_CREDENTIALS"
+  | "ACCOUNT_LOCKED"
+  | "USER_ACTION_REQUIRED"
+  | "ENTITY_UNAVAILABLE"
+  | "INVALID_MFA"
+  | "MFA_TIMEOUT"
+  | "INTERNAL_SERVER_ERROR";
+
+export interface ConnectorError {
+  reason: ErrorReason;
+  type: "USER_ERROR" | "ENTITY_ERROR" | "VUMI_ERROR";
+  retryable: boolean;
+}
+
+/**
+ * Where a sign-in stands. `state` is opaque connector data that the server stores (encrypted) between
+ * steps and hands back on the next one; connectors keep nothing in memory between calls, so any
+ * server process can take the next step.
+ */
+export type LoginStep =
+  | { kind: "ok"; twoFactor: boolean; state: unknown }
+  | { kind: "challenge"; challenge: Challenge; state: unknown }
+  | { kind: "error"; error: ConnectorError; state?: unknown };
+
+export type Credentials = Record<string, string>;
+
+/** Rows as extracted; ids are stable for the same entity + user so re-extraction upserts in place. */
+export type ExtractedAccount = Omit<Account, "createdAt" | "updatedAt">;
+export type ExtractedPortfolio = Omit<Portfolio, "createdAt" | "updatedAt">;
+export type ExtractedPosition = Position & { portfolioId: string };
+
+/** One chunk of extracted data; the server writes each batch as it arrives (≤ ~1,000 rows). */
+export interface ExtractBatch {
+  accounts?: ExtractedAccount[];
+  portfolios?: ExtractedPortfolio[];
+  investments?: Investment[];
+  positions?: ExtractedPosition[];
+  transactions?: Transaction[];
+  portfolioTransactions?: PortfolioTransaction[];
+}
+
+export interface ExtractInput {
+  entityId: string;
+  credentials: Credentials;
+  /** `initial` for the first extraction, `update` for a manual or scheduled refresh. */
+  mode: "initial" | "update";
+  /** "Today" for the data: transactions are generated up to this instant. */
+  now: Date;
+  signal: AbortSignal;
+}
+
+/** Thrown by `extract` when the entity refuses; the server maps it to ERRORED / UPDATE_ERROR. */
+export class ConnectorFailure extends Error {
+  constructor(readonly error: ConnectorError) {
+    super(`connector failed: ${error.reason}`);
+    this.name = "ConnectorFailure";
+  }
+}
+
+/** What a real bank connector implements; the sandbox connector is the reference implementation. */
+export interface Connector {
+  /** Entities this connector reaches. */
+  entities(): ConnectorEntity[];
+  /** First sign-in step. `now` drives time-based behaviour (APP approval) so tests are deterministic. */
+  login(input: { entityId: string; credentials: Credentials; now: Date }): Promise<LoginStep>;
+  /** Answers the pending challenge; `state` is what the previous step returned. */
+  answer(input: { entityId: string; state: unknown; answer: ChallengeAnswer; now: Date }): Promise<LoginStep>;
+  /** Extracts everything, in batches. Throws `ConnectorFailure` when the entity refuses. */
+  extract(input: ExtractInput): AsyncIterable<ExtractBatch>;
+}

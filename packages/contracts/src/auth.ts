@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+export const Scope = z.enum(["read", "write", "delete"]);
+export type Scope = z.infer<typeof Scope>;
+
+export const LoginRequest = z
+  .object({
+    clientId: z.uuid(),
+    clientSecret: z.string().min(1).max(200),
+    scopes: z.array(Scope).min(1).nullable().optional().meta({ description: "Missing or null: all three" }),
+  })
+  .meta({ id: "LoginRequest" });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z
+  .object({ token: z.string().meta({ description: "ES256 JWT, valid one hour" }) })
+  .meta({ id: "LoginResponse" });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const AppSettings = z
+  .object({
+    clientId: z.uuid(),
+    name: z.string(),
+    redirects: z.array(z.object({ id: z.string(), uri: z.url() })),
+    webhookUrl: z.url().nullable(),
+  })
+  .meta({ id: "AppSettings" });
+export type AppSettings = z.infer<typeof AppSettings>;
+
+/** Public half of an ES256 key, as served by `GET /api/v1/webhook_verification/{keyId}`. */
+export const PublicJwk = z
+  .object({
+    kty: z.literal("EC"),
+    crv: z.literal("P-256"),
+    x: z.string(),
+    y: z.string(),
+    kid: z.string(),
+    alg: z.literal("ES256"),
+    use: z.literal("sig"),
+  })
+  .meta({ id: "PublicJwk" });
+export type PublicJwk = z.infer<typeof PublicJwk>;

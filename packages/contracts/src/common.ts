@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/** A money amount as a decimal string with two decimals ("-12.30"): never a binary float. */
+export const Money = z
+  .string()
+  .regex(/^-?\d{1,16}\.\d{2}$/)
+  .meta({ description: "Decimal string with two decimals", example: "1234.56" });
+
+/** ISO 4217 currency code. */
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .meta({ example: "EUR" });
+
+/** A calendar date, `YYYY-MM-DD`. */
+export const IsoDate = z.iso.date().meta({ example: "2026-11-24" });
+
+/** An instant, ISO 8601 with offset. */
+export const IsoDateTime = z.iso.datetime({ offset: true }).meta({ example: "2026-11-24T10:15:00.000Z" });
+
+/** RFC 9457 problem details, the body of every API error. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    reason: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: "Validation errors, one per invalid field" }),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem", description: "RFC 9457 problem details" });
+export type Problem = z.infer<typeof Problem>;
+
+/** Query parameters shared by paginated list endpoints. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: "Rows per page (1–1000)" }),
+  cursor: z.string().max(512).optional().meta({ description: "Opaque cursor from the previous page's nextCursor" }),
+});
+
+/** Builds the `{data, nextCursor}` envelope of a paginated list. */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last" }),
+  });
+}
+
+export const MessageResponse = z.object({ message: z.literal("success") });
