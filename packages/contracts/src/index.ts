@@ -1,3 +1,7 @@
 export * from "./auth";
 export * from "./common";
+export * from "./connections";
 export * from "./data";
+export * from "./link";
+export * from "./sandbox";
+export * from "./webhooks";

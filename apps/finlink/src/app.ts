@@ -1,0 +1,81 @@
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { createRouter } from "./app-env";
+import { appsRouter } from "./features/apps/apps.index";
+import { authRouter } from "./features/auth/auth.index";
+import { connectionsRouter } from "./features/connections/connections.index";
+import { dataRouter } from "./features/data/data.index";
+import { docsRouter } from "./features/docs/docs.index";
+import { entitiesRouter } from "./features/entities/entities.index";
+import { linkApiRouter } from "./features/link/link.index";
+import { sandboxRouter } from "./features/sandbox/sandbox.index";
+import { webhooksRouter } from "./features/webhooks/webhooks.index";
+import { ApiError } from "./lib/problem";
+import { commandScope, requireAuth } from "./middleware/auth";
+import { requestContext } from "./middleware/request-context";
+import type { Services } from "./services";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
+export function createApp(services: Services) {
+  const app = createRouter();
+
+  app.use("*", requestContext(services));
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: "same-site",
+    }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("/api/v1/queries/*", requireAuth("read"));
+  app.use("/api/v1/commands/*", requireAuth(commandScope));
+  app.use("/api/v1/sandbox/*", requireAuth("write"));
+
+  app.route("/", authRouter);
+  app.route("/", appsRouter);
+  app.route("/", entitiesRouter);
+  app.route("/", connectionsRouter);
+  app.route("/", dataRouter);
+  app.route("/", webhooksRouter);
+  app.route("/", linkApiRouter);
+  if (services.config.sandbox.enabled) app.route("/", sandboxRouter);
+  app.route("/", docsRouter(app));
+
+  app.notFound((c) => {
+    const problem = new ApiError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+    return c.json(problem.toProblem(c.var.requestId), 404, { "Content-Type": "application/problem+json" });
+  });
+
+  app.onError((error, c) => {
+    let problem: ApiError;
+    if (error instanceof ApiError) problem = error;
+    else if (error instanceof HTTPException) {
+      const detail = error.status === 400 ? "Malformed request: the body is not valid JSON" : error.message;
+      problem = new ApiError(error.status, error.status === 400 ? "Bad Request" : "Error", detail);
+    } else {
+      services.logger.error({ err: error, requestId: c.var.requestId }, "unhandled error");
+      problem = new ApiError(500, "Internal Server Error", "Something went wrong on our side; quote the requestId");
+    }
+    const retryAfter = problem.extra.retryAfter;
+    if (typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
+    return c.json(problem.toProblem(c.var.requestId), problem.status as 400, {
+      "Content-Type": "application/problem+json",
+    });
+  });
+
+  return app;
+}
+
+export type FinlinkApp = ReturnType<typeof createApp>;

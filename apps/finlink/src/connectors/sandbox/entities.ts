@@ -1,0 +1,81 @@
+import type { ConnectorEntity, CredentialField } from "../connector";
+
+export const SANDBOX_BANK = "sandbox_bank";
+export const SANDBOX_BROKER = "sandbox_broker";
+export const SANDBOX_BANK_APP = "sandbox_bank_app";
+export const SANDBOX_BANK_DOWN = "sandbox_bank_down";
+export const SANDBOX_BANK_DNI = "sandbox_bank_dni";
+
+export const SANDBOX_ENTITY_IDS = [
+  SANDBOX_BANK,
+  SANDBOX_BROKER,
+  SANDBOX_BANK_APP,
+  SANDBOX_BANK_DOWN,
+  SANDBOX_BANK_DNI,
+] as const;
+export type SandboxEntityId = (typeof SANDBOX_ENTITY_IDS)[number];
+
+/** How a sandbox entity behaves, beside what it shows of itself. */
+export interface SandboxEntity {
+  entity: ConnectorEntity;
+  /** A broker adds portfolios, investments and a cash account per portfolio. */
+  kind: "bank" | "broker";
+  /** Every sign-in that needs no other second factor is approved in the bank's app instead. */
+  appApproval: boolean;
+  unavailable: boolean;
+  /** Four-digit Spanish bank code for its IBANs; from the 09xx range, which no real bank in these lists uses. */
+  bankCode: string;
+}
+
+const USER_AND_PASSWORD: CredentialField[] = [
+  { name: "username", label: { es: "Usuario", en: "Username" }, type: "text", autocomplete: "username" },
+  { name: "password", label: { es: "Contraseña", en: "Password" }, type: "password", autocomplete: "current-password" },
+];
+
+// Many Spanish banks sign in with the national id and a numeric PIN: fields are the connector's to define.
+const DNI_AND_PIN: CredentialField[] = [
+  { name: "username", label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" }, type: "text", autocomplete: "username" },
+  { name: "password", label: { es: "PIN", en: "PIN" }, type: "password", autocomplete: "current-password" },
+];
+
+function sandboxEntity(
+  id: SandboxEntityId,
+  name: string,
+  options: Partial<Omit<SandboxEntity, "entity">> & { credentialFields?: CredentialField[] },
+): SandboxEntity {
+  const kind = options.kind ?? "bank";
+  const unavailable = options.unavailable ?? false;
+  return {
+    entity: {
+      id,
+      name,
+      country: "ES",
+      maturity: "TEST",
+      products: kind === "broker" ? ["TRANSACTIONS", "INVESTMENTS"] : ["TRANSACTIONS"],
+      twoFactor: !unavailable,
+      logoUrl: null,
+      credentialFields: options.credentialFields ?? USER_AND_PASSWORD,
+    },
+    kind,
+    appApproval: options.appApproval ?? false,
+    unavailable,
+    bankCode: options.bankCode ?? "0900",
+  };
+}
+
+const ENTITIES: readonly SandboxEntity[] = [
+  sandboxEntity(SANDBOX_BANK, "Banco Sandbox", { bankCode: "0901" }),
+  sandboxEntity(SANDBOX_BROKER, "Bróker Sandbox", { kind: "broker", bankCode: "0902" }),
+  sandboxEntity(SANDBOX_BANK_APP, "Banco Sandbox App", { appApproval: true, bankCode: "0903" }),
+  sandboxEntity(SANDBOX_BANK_DOWN, "Banco Sandbox Caído", { unavailable: true, bankCode: "0904" }),
+  sandboxEntity(SANDBOX_BANK_DNI, "Caja Sandbox", { credentialFields: DNI_AND_PIN, bankCode: "0905" }),
+];
+
+/** The public descriptions, as fresh copies so a caller cannot change what the next one sees. */
+export function listEntities(): ConnectorEntity[] {
+  return ENTITIES.map(({ entity }) => structuredClone(entity));
+}
+
+export function findEntity(entityId: string): SandboxEntity | undefined {
+  return ENTITIES.find(({ entity }) => entity.id === entityId);
+}

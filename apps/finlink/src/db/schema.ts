@@ -1,0 +1,238 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
+
+/** An integrator's application. The secret is stored as a salted scrypt hash, never in clear. */
+export const apps = pgTable("apps", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  clientSecretHash: text("client_secret_hash").notNull(),
+  webhookUrl: text("webhook_url"),
+  /** When true Link refuses URL-parameter starts: only start-flow tokens open it. */
+  startFlowOnly: boolean("start_flow_only").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const appRedirects = pgTable(
+  "app_redirects",
+  {
+    id: uuid("id").primaryKey(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    uri: text("uri").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("app_redirects_app_idx").on(t.appId)],
+);
+
+/** ES256 signing keys; the private JWK is stored encrypted under the server's data key. */
+export const signingKeys = pgTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  purpose: text("purpose").notNull(),
+  privateJwkEnc: text("private_jwk_enc").notNull(),
+  publicJwk: jsonb("public_jwk").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * One Link session: what the widget started with, where its sign-in stands, the credentials it
+ * collected (encrypted) and the connector state between MFA steps (encrypted).
+ */
+export const linkSessions = pgTable("link_sessions", {
+  id: uuid("id").primaryKey(),
+  tokenHash: text("token_hash").notNull().unique(),
+  appId: uuid("app_id")
+    .notNull()
+    .references(() => apps.id, { onDelete: "cascade" }),
+  redirectId: uuid("redirect_id").notNull(),
+  operation: text("operation").notNull(),
+  connectionId: uuid("connection_id"),
+  params: jsonb("params").notNull(),
+  entityId: text("entity_id"),
+  step: text("step").notNull(),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  credentialsEnc: text("credentials_enc"),
+  connectorStateEnc: text("connector_state_enc"),
+  twoFactor: boolean("two_factor").notNull().default(false),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const connections = pgTable(
+  "connections",
+  {
+    id: uuid("id").primaryKey(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    entityId: text("entity_id").notNull(),
+    externalId: text("external_id"),
+    status: text("status").notNull(),
+    errorDetails: jsonb("error_details"),
+    publicTokenHash: text("public_token_hash").unique(),
+    publicTokenExpiresAt: timestamp("public_token_expires_at", { withTimezone: true }),
+    connectionTokenHash: text("connection_token_hash").unique(),
+    exchangedAt: timestamp("exchanged_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Idempotency-Key of the exchange and its response (token encrypted), kept 24 h for safe retries. */
+    exchangeKey: text("exchange_key"),
+    exchangeResponseEnc: text("exchange_response_enc"),
+    credentialsEnc: text("credentials_enc"),
+    updateTokenHash: text("update_token_hash").unique(),
+    updateTokenEnc: text("update_token_enc"),
+    restoreTokenHash: text("restore_token_hash").unique(),
+    restoreTokenEnc: text("restore_token_enc"),
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
+    /** Bumped on every extraction start: a late job of an older run must not overwrite a newer one. */
+    syncRun: integer("sync_run").notNull().default(0),
+    lastSync: timestamp("last_sync", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("connections_app_external_idx").on(t.appId, t.externalId)],
+);
+
+const dataKey = { connectionId: uuid("connection_id").notNull() };
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    portfolio: text("portfolio"),
+    iban: text("iban"),
+    type: text("type").notNull(),
+    alias: text("alias").notNull(),
+    balance: money("balance").notNull(),
+    currency: text("currency").notNull(),
+    owners: jsonb("owners").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.id] })],
+);
+
+export const transactions = pgTable(
+  "transactions",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    accountId: text("account_id").notNull(),
+    date: date("date").notNull(),
+    valueDate: date("value_date").notNull(),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    description: text("description").notNull(),
+    type: text("type").notNull(),
+    category: text("category"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.id] }),
+    // Keyset pagination walks this index: newest first, id as the tie-breaker.
+    index("transactions_page_idx").on(t.connectionId, t.accountId, t.date.desc(), t.id.desc()),
+  ],
+);
+
+export const portfolios = pgTable(
+  "portfolios",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    type: text("type").notNull(),
+    owners: jsonb("owners").notNull(),
+    balance: money("balance").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.id] })],
+);
+
+export const investments = pgTable(
+  "investments",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    isin: text("isin").notNull(),
+    currency: text("currency").notNull(),
+    exchange: text("exchange"),
+    assetType: text("asset_type").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.id] })],
+);
+
+export const positions = pgTable(
+  "positions",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    portfolioId: text("portfolio_id").notNull(),
+    investmentId: text("investment_id").notNull(),
+    shares: numeric("shares").notNull(),
+    averagePrice: money("average_price").notNull(),
+    marketValue: money("market_value").notNull(),
+    currency: text("currency").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.id] }), index("positions_portfolio_idx").on(t.connectionId, t.portfolioId)],
+);
+
+export const portfolioTransactions = pgTable(
+  "portfolio_transactions",
+  {
+    ...dataKey,
+    id: text("id").notNull(),
+    portfolioId: text("portfolio_id").notNull(),
+    investmentId: text("investment_id").notNull(),
+    date: date("date").notNull(),
+    valueDate: date("value_date").notNull(),
+    amount: money("amount").notNull(),
+    shares: numeric("shares").notNull(),
+    currency: text("currency").notNull(),
+    description: text("description").notNull(),
+    type: text("type").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.id] }),
+    index("portfolio_transactions_page_idx").on(t.connectionId, t.portfolioId, t.date.desc(), t.id.desc()),
+  ],
+);
+
+/**
+ * Outbox of webhook events: written in the same transaction as the state change it reports, delivered
+ * by the webhook worker.
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    connectionId: uuid("connection_id").notNull(),
+    externalId: text("external_id"),
+    status: text("status").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_events_pending_idx").on(t.appId).where(sql`${t.deliveredAt} is null`)],
+);

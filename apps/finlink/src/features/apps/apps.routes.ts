@@ -1,0 +1,17 @@
+import { createRoute } from "@hono/zod-openapi";
+import { AppSettings } from "@finlink/contracts";
+import { bearer, errorResponses } from "../../lib/openapi";
+
+export const getApp = createRoute({
+  method: "get",
+  path: "/api/v1/queries/app",
+  tags: ["Apps"],
+  summary: "The calling app's settings",
+  description: "Its redirects (with the ids Link is started with) and its webhook URL.",
+  security: bearer,
+  responses: {
+    200: { description: "Settings", content: { "application/json": { schema: AppSettings } } },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});

@@ -1,0 +1,106 @@
+import { asc, eq } from "drizzle-orm";
+import type { Database } from "../../db/database";
+import { appRedirects, apps } from "../../db/schema";
+import { hashSecret, randomToken } from "../../lib/crypto";
+
+export const MAX_REDIRECTS = 5;
+
+export interface NewApp {
+  name: string;
+  redirectUris: string[];
+  webhookUrl?: string | null;
+  startFlowOnly?: boolean;
+  /** Fixed credentials (the seeded sandbox app); generated otherwise. */
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/**
+ * Checks a redirect URI: absolute, https — or http for localhost and 127.0.0.1, where integrators
+ * develop — without credentials or a fragment. Returns the normalised URI or throws with the reason.
+ */
+export function checkRedirectUri(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Redirect URI '${value}' is not an absolute URL`);
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+    throw new Error(`Redirect URI '${value}' must use https (http is allowed only for localhost and 127.0.0.1)`);
+  }
+  if (url.username || url.password) throw new Error(`Redirect URI '${value}' must not carry credentials`);
+  if (url.hash) throw new Error(`Redirect URI '${value}' must not have a fragment`);
+  return url.toString();
+}
+
+export function checkWebhookUrl(value: string): string {
+  return checkRedirectUri(value);
+}
+
+/** Creates an app with its redirects; answers the client secret, which is never shown again. */
+export async function createApp(database: Database, input: NewApp) {
+  if (input.redirectUris.length === 0) throw new Error("An app needs at least one redirect URI");
+  if (input.redirectUris.length > MAX_REDIRECTS) throw new Error(`An app has at most ${MAX_REDIRECTS} redirect URIs`);
+  const uris = input.redirectUris.map(checkRedirectUri);
+  const webhookUrl = input.webhookUrl ? checkWebhookUrl(input.webhookUrl) : null;
+  const clientId = input.clientId ?? crypto.randomUUID();
+  const clientSecret = input.clientSecret ?? randomToken("clientSecret");
+  const clientSecretHash = await hashSecret(clientSecret);
+  const redirects = uris.map((uri) => ({ id: crypto.randomUUID(), appId: clientId, uri }));
+  await database.transaction(async (tx) => {
+    await tx.insert(apps).values({
+      id: clientId,
+      name: input.name,
+      clientSecretHash,
+      webhookUrl,
+      startFlowOnly: input.startFlowOnly ?? false,
+    });
+    await tx.insert(appRedirects).values(redirects);
+  });
+  return { clientId, clientSecret, name: input.name, redirects: redirects.map(({ id, uri }) => ({ id, uri })), webhookUrl };
+}
+
+/** An app's public settings, as `GET /api/v1/queries/app` shows them. */
+export async function getAppSettings(database: Database, appId: string) {
+  const [app] = await database.db.select().from(apps).where(eq(apps.id, appId));
+  if (!app) return undefined;
+  const redirects = await database.db
+    .select({ id: appRedirects.id, uri: appRedirects.uri })
+    .from(appRedirects)
+    .where(eq(appRedirects.appId, appId))
+    .orderBy(asc(appRedirects.createdAt), asc(appRedirects.id));
+  return { clientId: app.id, name: app.name, redirects, webhookUrl: app.webhookUrl, startFlowOnly: app.startFlowOnly };
+}
+
+/**
+ * Seeds the sandbox demo app from configuration. Idempotent: an existing app with that client id
+ * keeps its id and redirect ids, and gets the configured secret, redirect URI and webhook URL.
+ */
+export async function seedSandboxApp(
+  database: Database,
+  input: { clientId: string; clientSecret: string; redirectUri: string; webhookUrl: string | null },
+) {
+  const existing = await getAppSettings(database, input.clientId);
+  if (!existing) {
+    return createApp(database, {
+      name: "Sandbox demo app",
+      clientId: input.clientId,
+      clientSecret: input.clientSecret,
+      redirectUris: [input.redirectUri],
+      webhookUrl: input.webhookUrl,
+    });
+  }
+  const uri = checkRedirectUri(input.redirectUri);
+  const clientSecretHash = await hashSecret(input.clientSecret);
+  await database.transaction(async (tx) => {
+    await tx.update(apps).set({ clientSecretHash, webhookUrl: input.webhookUrl }).where(eq(apps.id, input.clientId));
+    if (!existing.redirects.some((r) => r.uri === uri)) {
+      const first = existing.redirects[0];
+      if (first) await tx.update(appRedirects).set({ uri }).where(eq(appRedirects.id, first.id));
+      else await tx.insert(appRedirects).values({ id: crypto.randomUUID(), appId: input.clientId, uri });
+    }
+  });
+  return getAppSettings(database, input.clientId);
+}

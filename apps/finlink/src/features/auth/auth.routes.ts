@@ -1,0 +1,19 @@
+import { createRoute } from "@hono/zod-openapi";
+import { LoginRequest, LoginResponse } from "@finlink/contracts";
+import { errorResponses, problemResponse } from "../../lib/openapi";
+
+export const login = createRoute({
+  method: "post",
+  path: "/api/v1/auth/login",
+  tags: ["Auth"],
+  summary: "Log in as an app",
+  description: "Trades the app's client id and secret for an ES256 JWT valid one hour, limited to the scopes asked.",
+  request: { body: { required: true, content: { "application/json": { schema: LoginRequest } } } },
+  responses: {
+    200: { description: "Token", content: { "application/json": { schema: LoginResponse } } },
+    400: errorResponses[400],
+    401: problemResponse("Unknown client id or wrong secret"),
+    422: errorResponses[422],
+    429: problemResponse("Too many failed logins for this client id; see Retry-After"),
+  },
+});

@@ -1,0 +1,116 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  Connection,
+  ExchangeResponse,
+  ExternalIdQuery,
+  MessageResponse,
+  PendingPublicToken,
+  RefreshResponse,
+  StartFlowRequest,
+  StartFlowResponse,
+} from "@finlink/contracts";
+import { bearer, errorResponses, problemResponse } from "../../lib/openapi";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const token = (description: string) => z.string().min(1).max(200).meta({ description });
+const ConnectionTokenParams = z.object({ connectionToken: token("The connection's permanent token") });
+const tags = ["Connections"];
+const common = { 401: errorResponses[401], 403: errorResponses[403] } as const;
+
+export const startFlow = createRoute({
+  method: "post",
+  path: "/api/v1/commands/connections/start-flow",
+  tags,
+  summary: "Start Link with server-chosen parameters",
+  description:
+    "Signs a 15-minute start token carrying the parameters (the user cannot change `externalId`) and answers the ready Link URL.",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: StartFlowRequest } } } },
+  responses: {
+    200: json(StartFlowResponse, "Start token and Link URL"),
+    ...common,
+    404: problemResponse("Unknown redirect id, entity, update or restore token"),
+    422: errorResponses[422],
+  },
+});
+
+export const exchange = createRoute({
+  method: "post",
+  path: "/api/v1/commands/connections/exchange/{publicToken}",
+  tags,
+  summary: "Exchange a publicToken for a connectionToken",
+  description:
+    "One-time. A second exchange answers 404 and revokes the connectionToken issued by the first — unless it carries the same `Idempotency-Key` as the first within 24 h, which answers the first response again.",
+  security: bearer,
+  request: {
+    params: z.object({ publicToken: token("The one-time token Link put on the redirect") }),
+    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+  },
+  responses: {
+    200: json(ExchangeResponse, "The permanent connection token"),
+    ...common,
+    404: problemResponse("Connection not found with the given public token for the current app"),
+  },
+});
+
+export const getConnection = createRoute({
+  method: "get",
+  path: "/api/v1/queries/connections/{connectionToken}",
+  tags,
+  summary: "A connection's status",
+  security: bearer,
+  request: { params: ConnectionTokenParams },
+  responses: { 200: json(Connection, "The connection"), ...common, 404: errorResponses[404] },
+});
+
+export const listConnections = createRoute({
+  method: "get",
+  path: "/api/v1/queries/connections",
+  tags,
+  summary: "The app's exchanged connections",
+  security: bearer,
+  request: { query: ExternalIdQuery },
+  responses: { 200: json(z.array(Connection), "Connections, newest first"), ...common, 400: errorResponses[400] },
+});
+
+export const listPending = createRoute({
+  method: "get",
+  path: "/api/v1/queries/connections/pending",
+  tags,
+  summary: "Connections whose publicToken was never exchanged",
+  description:
+    "To recover a lost exchange. Only hashes are stored, so each listed publicToken is issued afresh (valid 30 minutes) and the earlier one stops working.",
+  security: bearer,
+  request: { query: ExternalIdQuery },
+  responses: { 200: json(z.array(PendingPublicToken), "Fresh public tokens"), ...common, 400: errorResponses[400] },
+});
+
+export const deleteConnection = createRoute({
+  method: "delete",
+  path: "/api/v1/commands/connections/{connectionToken}",
+  tags,
+  summary: "Delete a connection and erase its data",
+  security: bearer,
+  request: { params: ConnectionTokenParams },
+  responses: { 200: json(MessageResponse, "Deleted"), ...common, 404: errorResponses[404] },
+});
+
+export const refreshConnection = createRoute({
+  method: "post",
+  path: "/api/v1/commands/connections/{connectionToken}/refresh",
+  tags,
+  summary: "Start an update",
+  description:
+    "202 when the update started. 409 when the entity needs the user: the problem carries an `updateToken` (or `restoreToken`) to open Link with.",
+  security: bearer,
+  request: { params: ConnectionTokenParams },
+  responses: {
+    202: json(RefreshResponse, "Update started"),
+    ...common,
+    404: errorResponses[404],
+    409: problemResponse("Needs the user (updateToken/restoreToken given) or the first extraction is still running"),
+  },
+});

@@ -1,0 +1,3 @@
+import { createRouter } from "../../app-env";
+
+export const sandboxRouter = createRouter();

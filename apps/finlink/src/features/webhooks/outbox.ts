@@ -1,0 +1,22 @@
+import type { WebhookType } from "@finlink/contracts";
+import type { Db } from "../../db/database";
+import { webhookEvents } from "../../db/schema";
+
+/**
+ * Records a webhook event in the outbox. Call it with the transaction that makes the state change it
+ * reports, so the event exists exactly when the change does.
+ */
+export async function recordWebhook(
+  tx: Db,
+  event: { appId: string; type: WebhookType; connectionId: string; externalId: string | null; status: string; at: Date },
+): Promise<void> {
+  await tx.insert(webhookEvents).values({
+    id: crypto.randomUUID(),
+    appId: event.appId,
+    type: event.type,
+    connectionId: event.connectionId,
+    externalId: event.externalId,
+    status: event.status,
+    occurredAt: event.at,
+  });
+}

@@ -1,0 +1,56 @@
+import PgBoss from "pg-boss";
+import type { Database, Sql } from "../db/database";
+import type { Logger } from "../lib/logger";
+
+export const QUEUES = {
+  /** Extract one connection: first import or update. */
+  extract: "extract",
+  /** Daily: start an update of every connection that needs no user. */
+  dailyUpdate: "daily-update",
+} as const;
+
+/**
+ * pg-boss's `db` adapter over our SQL: parameterised statements go to `query`, pg-boss's
+ * multi-statement scripts (schema creation, `BEGIN; …; COMMIT`) to `exec`.
+ */
+export function bossDb(sql: Sql, options: { rollbackOnError: boolean }): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      try {
+        return values && values.length > 0 ? await sql.query(text, values) : await sql.exec(text);
+      } catch (error) {
+        // On PGlite's single connection a failed statement of a script leaves the session inside an
+        // aborted transaction, blocking every later query: roll it back here.
+        if (options.rollbackOnError) await sql.exec("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    },
+  };
+}
+
+export interface BossOptions {
+  /** Run maintenance and the cron clock (worker processes); API-only processes just send. */
+  supervise: boolean;
+}
+
+/** Starts pg-boss on the server's database and creates our queues. */
+export async function startBoss(database: Database, logger: Logger, options: BossOptions): Promise<PgBoss> {
+  const connection: PgBoss.ConstructorOptions =
+    database.kind === "pglite"
+      ? { db: bossDb(database.sql, { rollbackOnError: true }) }
+      : { connectionString: database.url, max: 4 };
+  const boss = new PgBoss({
+    ...connection,
+    schema: "pgboss",
+    supervise: options.supervise,
+    schedule: options.supervise,
+    migrate: true,
+  });
+  boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
+  await boss.start();
+  // Extractions take seconds (user_slow ~60 s, user_big several): expire well above that, and keep the
+  // connector's own abort below it so a timed-out handler does not go on running.
+  await boss.createQueue(QUEUES.extract, { name: QUEUES.extract, expireInSeconds: 600, retryLimit: 3, retryDelay: 5 });
+  await boss.createQueue(QUEUES.dailyUpdate, { name: QUEUES.dailyUpdate, expireInSeconds: 600, retryLimit: 2 });
+  return boss;
+}

@@ -1,0 +1,93 @@
+import type { ErrorDetails, WebhookType } from "@finlink/contracts";
+import { and, eq } from "drizzle-orm";
+import { ConnectorFailure, type Credentials } from "../connectors/connector";
+import { connections } from "../db/schema";
+import { credentialsContext } from "../features/connections/connection-view";
+import { eraseData } from "../features/connections/maintenance.service";
+import { recordWebhook } from "../features/webhooks/outbox";
+import type { Services } from "../services";
+import type { ExtractJob } from "./jobs";
+import { storeBatch } from "./store-batch";
+
+/** Stop a run before pg-boss's 600 s expiry hands the job to another worker. */
+export const EXTRACTION_TIMEOUT_MS = 540_000;
+
+const INTERNAL: ErrorDetails = { reason: "INTERNAL_SERVER_ERROR", type: "VUMI_ERROR", retryable: true };
+
+/**
+ * Runs one extraction. Idempotent: rows are upserted by stable id, and a job whose run is no longer the
+ * connection's current run (a newer refresh, a deleted connection) stops without writing.
+ * Returns normally on an entity's refusal (the status says it); throws only to be retried.
+ */
+export async function runExtraction(
+  services: Services,
+  job: ExtractJob,
+  options: { signal: AbortSignal; finalAttempt: boolean },
+): Promise<void> {
+  const { database, cipher, connectors, logger } = services;
+  const [row] = await database.db.select().from(connections).where(eq(connections.id, job.connectionId));
+  if (!row || row.syncRun !== job.run || (row.status !== "PENDING" && row.status !== "UPDATING")) return;
+  const mode = row.status === "PENDING" ? "initial" : "update";
+  const found = connectors.find(row.entityId);
+  try {
+    if (!found) throw new ConnectorFailure({ reason: "ENTITY_UNAVAILABLE", type: "ENTITY_ERROR", retryable: false });
+    if (!row.credentialsEnc) {
+      throw new ConnectorFailure({ reason: "USER_ACTION_REQUIRED", type: "USER_ERROR", retryable: false });
+    }
+    const credentials = cipher.decryptJson<Credentials>(row.credentialsEnc, credentialsContext(row.id));
+    const now = services.now();
+    const batches = found.connector.extract({ entityId: row.entityId, credentials, mode, now, signal: options.signal });
+    for await (const batch of batches) {
+      if (options.signal.aborted) throw options.signal.reason;
+      await storeBatch(database.db, row.id, batch, services.now());
+    }
+    await finish(services, job, mode === "initial" ? "CONNECTION_READY" : "CONNECTION_UPDATED", "READY", null);
+  } catch (error) {
+    if (error instanceof ConnectorFailure) {
+      await fail(services, job, mode, error.error);
+      return;
+    }
+    logger.error({ err: error, connectionId: row.id, mode }, "extraction failed");
+    if (options.finalAttempt) {
+      await fail(services, job, mode, INTERNAL);
+      return;
+    }
+    throw error;
+  }
+}
+
+async function fail(services: Services, job: ExtractJob, mode: "initial" | "update", details: ErrorDetails) {
+  // A failed first extraction leaves no data ("ERRORED (no data)"); a failed update keeps the older data.
+  if (mode === "initial") {
+    await finish(services, job, "CONNECTION_ERRORED", "ERRORED", details, true);
+  } else {
+    await finish(services, job, "CONNECTION_UPDATE_ERROR", "UPDATE_ERROR", details);
+  }
+}
+
+/** Sets the final status and records its webhook in one transaction, only if this run is still current. */
+async function finish(
+  services: Services,
+  job: ExtractJob,
+  type: WebhookType,
+  status: "READY" | "ERRORED" | "UPDATE_ERROR",
+  errorDetails: ErrorDetails | null,
+  erase = false,
+): Promise<void> {
+  const now = services.now();
+  await services.database.transaction(async (tx) => {
+    const [row] = await tx
+      .update(connections)
+      .set({
+        status,
+        errorDetails,
+        updatedAt: now,
+        ...(status === "READY" ? { lastSync: now, updateTokenEnc: null, updateTokenHash: null } : {}),
+      })
+      .where(and(eq(connections.id, job.connectionId), eq(connections.syncRun, job.run)))
+      .returning();
+    if (!row) return;
+    if (erase) await eraseData(tx, row.id);
+    await recordWebhook(tx, { appId: row.appId, type, connectionId: row.id, externalId: row.externalId, status, at: now });
+  });
+}

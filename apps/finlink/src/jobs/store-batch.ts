@@ -1,0 +1,66 @@
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { ExtractBatch } from "../connectors/connector";
+import type { Db } from "../db/database";
+import {
+  accounts,
+  investments,
+  portfolios,
+  portfolioTransactions,
+  positions,
+  transactions,
+} from "../db/schema";
+
+// PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 11 columns stays below.
+const CHUNK = 1000;
+
+/** `excluded.<col>` for every column but the key, so an upsert overwrites a row with its newer values. */
+function updateSet(table: PgTable, keep: string[]): Record<string, SQL> {
+  const set: Record<string, SQL> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    if (!keep.includes(key)) set[key] = sql.raw(`excluded."${column.name}"`);
+  }
+  return set;
+}
+
+async function upsert<T extends PgTable>(tx: Db, table: T, rows: T["$inferInsert"][], keep: string[]): Promise<void> {
+  const set = updateSet(table, keep);
+  const target = [
+    (table as unknown as { connectionId: never }).connectionId,
+    (table as unknown as { id: never }).id,
+  ];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx
+      .insert(table)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflictDoUpdate({ target, set });
+  }
+}
+
+/**
+ * Writes one extracted batch. Every row is an upsert on (connection, stable id): a job retried after a
+ * crash, or an update, rewrites rows in place instead of duplicating them.
+ */
+export async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now: Date): Promise<void> {
+  const stamp = { connectionId, updatedAt: now };
+  const keepCreated = ["connectionId", "id", "createdAt"];
+  if (batch.accounts?.length) {
+    await upsert(tx, accounts, batch.accounts.map((a) => ({ ...a, ...stamp, createdAt: now })), keepCreated);
+  }
+  if (batch.portfolios?.length) {
+    await upsert(tx, portfolios, batch.portfolios.map((p) => ({ ...p, ...stamp, createdAt: now })), keepCreated);
+  }
+  const plain = ["connectionId", "id"];
+  if (batch.investments?.length) {
+    await upsert(tx, investments, batch.investments.map((row) => ({ ...row, connectionId })), plain);
+  }
+  if (batch.positions?.length) {
+    await upsert(tx, positions, batch.positions.map((row) => ({ ...row, connectionId })), plain);
+  }
+  if (batch.transactions?.length) {
+    await upsert(tx, transactions, batch.transactions.map((row) => ({ ...row, connectionId })), plain);
+  }
+  if (batch.portfolioTransactions?.length) {
+    await upsert(tx, portfolioTransactions, batch.portfolioTransactions.map((row) => ({ ...row, connectionId })), plain);
+  }
+}

@@ -1,0 +1,122 @@
+import { desc, eq } from "drizzle-orm";
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import type { Database } from "../db/database";
+import { signingKeys } from "../db/schema";
+import type { Cipher } from "./crypto";
+
+export type KeyPurpose = "api" | "webhook";
+
+type Key = Awaited<ReturnType<typeof importJWK>>;
+
+interface LoadedKey {
+  kid: string;
+  purpose: KeyPurpose;
+  privateKey: Key;
+  publicKey: Key;
+  publicJwk: JWK;
+}
+
+/**
+ * ES256 keys, one current key per purpose (API tokens and Link start tokens; webhook signatures),
+ * persisted encrypted so tokens survive restarts and every process signs with the same key.
+ */
+export class KeyStore {
+  readonly #byKid = new Map<string, LoadedKey>();
+  readonly #current = new Map<KeyPurpose, LoadedKey>();
+
+  private constructor(
+    private readonly database: Database,
+    private readonly cipher: Cipher,
+  ) {}
+
+  static async open(database: Database, cipher: Cipher): Promise<KeyStore> {
+    const store = new KeyStore(database, cipher);
+    for (const purpose of ["api", "webhook"] as const) await store.#ensure(purpose);
+    return store;
+  }
+
+  async #ensure(purpose: KeyPurpose): Promise<void> {
+    const [row] = await this.database.db
+      .select()
+      .from(signingKeys)
+      .where(eq(signingKeys.purpose, purpose))
+      .orderBy(desc(signingKeys.createdAt))
+      .limit(1);
+    if (row) {
+      this.#current.set(purpose, await this.#load(row));
+      return;
+    }
+    const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+    const kid = `${purpose}-${crypto.randomUUID()}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+    const privateJwkEnc = this.cipher.encryptJson(await exportJWK(privateKey), `signing-key:${kid}`);
+    await this.database.db.insert(signingKeys).values({ kid, purpose, privateJwkEnc, publicJwk });
+    const key = { kid, purpose, privateKey, publicKey, publicJwk };
+    this.#byKid.set(kid, key);
+    this.#current.set(purpose, key);
+  }
+
+  async #load(row: typeof signingKeys.$inferSelect): Promise<LoadedKey> {
+    const cached = this.#byKid.get(row.kid);
+    if (cached) return cached;
+    const privateJwk = this.cipher.decryptJson<JWK>(row.privateJwkEnc, `signing-key:${row.kid}`);
+    const publicJwk = row.publicJwk as JWK;
+    const key: LoadedKey = {
+      kid: row.kid,
+      purpose: row.purpose as KeyPurpose,
+      privateKey: await importJWK(privateJwk, "ES256"),
+      publicKey: await importJWK(publicJwk, "ES256"),
+      publicJwk,
+    };
+    this.#byKid.set(row.kid, key);
+    return key;
+  }
+
+  async #byId(kid: string): Promise<LoadedKey | undefined> {
+    const cached = this.#byKid.get(kid);
+    if (cached) return cached;
+    // Another process may have created it since we started.
+    const [row] = await this.database.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
+    return row ? this.#load(row) : undefined;
+  }
+
+  /** Signs a JWT with the current key of `purpose`. */
+  async sign(
+    purpose: KeyPurpose,
+    claims: JWTPayload,
+    options: { typ: string; audience?: string; expiresInSeconds?: number },
+  ): Promise<string> {
+    const key = this.#current.get(purpose);
+    if (!key) throw new Error(`no ${purpose} key`);
+    let jwt = new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: options.typ }).setIssuedAt();
+    if (options.audience) jwt = jwt.setAudience(options.audience);
+    if (options.expiresInSeconds) jwt = jwt.setExpirationTime(`${options.expiresInSeconds}s`);
+    return jwt.sign(key.privateKey);
+  }
+
+  /** Verifies a JWT signed by one of our keys of `purpose`; throws on any problem. */
+  async verify(purpose: KeyPurpose, token: string, options: { typ: string; audience: string }): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = header.kid ? await this.#byId(header.kid) : undefined;
+        if (!key || key.purpose !== purpose) throw new Error("unknown key");
+        return key.publicKey;
+      },
+      { algorithms: ["ES256"], typ: options.typ, audience: options.audience },
+    );
+    return payload;
+  }
+
+  /** The public JWK of a webhook-signing key, or undefined. */
+  async webhookJwk(kid: string): Promise<JWK | undefined> {
+    const key = await this.#byId(kid);
+    return key?.purpose === "webhook" ? key.publicJwk : undefined;
+  }
+
+  currentKid(purpose: KeyPurpose): string {
+    const key = this.#current.get(purpose);
+    if (!key) throw new Error(`no ${purpose} key`);
+    return key.kid;
+  }
+}

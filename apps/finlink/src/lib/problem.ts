@@ -1,0 +1,42 @@
+import type { Problem } from "@finlink/contracts";
+
+const TYPE_BASE = "https://finlink.dev/problems/";
+
+/**
+ * An API error. Thrown anywhere in a handler and rendered as RFC 9457 problem+json by the app's one
+ * `onError`. `reason` is the machine-readable code integrators branch on.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: { reason?: string; errors?: Problem["errors"]; [key: string]: unknown } = {},
+  ) {
+    super(detail ?? title);
+    this.name = "ApiError";
+  }
+
+  toProblem(requestId?: string): Problem {
+    const slug = this.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    return {
+      type: `${TYPE_BASE}${slug}`,
+      title: this.title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...this.extra,
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+}
+
+export const badRequest = (detail: string, extra?: ApiError["extra"]) => new ApiError(400, "Bad Request", detail, extra);
+export const unauthorized = (detail: string) => new ApiError(401, "Unauthorized", detail);
+export const forbidden = (detail: string) => new ApiError(403, "Forbidden", detail);
+export const notFound = (detail: string, extra?: ApiError["extra"]) => new ApiError(404, "Not Found", detail, extra);
+export const conflict = (detail: string, extra?: ApiError["extra"]) => new ApiError(409, "Conflict", detail, extra);
+export const gone = (detail: string, extra?: ApiError["extra"]) => new ApiError(410, "Gone", detail, extra);
+export const unprocessable = (detail: string, extra?: ApiError["extra"]) =>
+  new ApiError(422, "Unprocessable Content", detail, extra);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new ApiError(429, "Too Many Requests", detail, { retryAfter: retryAfterSeconds });

@@ -1,0 +1,67 @@
+import type PgBoss from "pg-boss";
+import type { Config } from "./config";
+import { ConnectorRegistry } from "./connectors/registry";
+import { createSandboxConnector } from "./connectors/sandbox";
+import { type Database, openDatabase } from "./db/database";
+import { migrate } from "./db/migrate";
+import { startBoss } from "./jobs/boss";
+import { Jobs } from "./jobs/jobs";
+import { Cipher } from "./lib/crypto";
+import { KeyStore } from "./lib/keys";
+import { createLogger, type Logger } from "./lib/logger";
+
+/** What handlers and workers share: one instance per process, built by `createServices`. */
+export interface Services {
+  config: Config;
+  database: Database;
+  cipher: Cipher;
+  keys: KeyStore;
+  connectors: ConnectorRegistry;
+  boss: PgBoss;
+  jobs: Jobs;
+  logger: Logger;
+  /** The clock; tests move it to expire tokens. */
+  now: () => Date;
+}
+
+export interface ServicesOptions {
+  /** Run pg-boss maintenance and cron here (worker and single-process modes). */
+  supervise: boolean;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Opens storage, applies migrations, loads keys and starts the job queue. */
+export async function createServices(config: Config, options: ServicesOptions): Promise<Services> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database);
+    const cipher = new Cipher(config.encryptionKey);
+    const keys = await KeyStore.open(database, cipher);
+    const boss = await startBoss(database, logger, { supervise: options.supervise });
+    const connectors = new ConnectorRegistry(
+      config.sandbox.enabled ? [createSandboxConnector({ timeScale: config.sandbox.timeScale })] : [],
+    );
+    return {
+      config,
+      database,
+      cipher,
+      keys,
+      connectors,
+      boss,
+      jobs: new Jobs(boss),
+      logger,
+      now: options.now ?? (() => new Date()),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Stops the queue (letting running jobs finish for a moment) and closes storage. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.boss.stop({ graceful: true, timeout: 5_000, wait: true });
+  await services.database.close();
+}

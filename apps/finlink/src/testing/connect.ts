@@ -1,0 +1,50 @@
+import type { Connection, ConnectionStatus } from "@finlink/contracts";
+import { createConnection } from "../features/connections/connections.service";
+import type { TestApp, TestContext } from "./test-context";
+
+/**
+ * Creates a connection as Link's finish step would (credentials accepted, MFA passed), exchanges its
+ * publicToken and answers both tokens. The extraction starts at once.
+ */
+export async function connectDirectly(
+  ctx: TestContext,
+  input: { entity: string; username: string; password?: string; externalId?: string; twoFactor?: boolean; app?: TestApp },
+): Promise<{ publicToken: string; connectionToken: string; connectionId: string; apiToken: string }> {
+  const app = input.app ?? ctx.appA;
+  const { services } = ctx;
+  const { publicToken } = await services.database.transaction((tx, sql) =>
+    createConnection(services, tx, sql, {
+      appId: app.clientId,
+      entityId: input.entity,
+      externalId: input.externalId ?? null,
+      credentials: { username: input.username, password: input.password ?? "pass_good" },
+      twoFactor: input.twoFactor ?? false,
+    }),
+  );
+  services.jobs.wake();
+  const apiToken = await ctx.login(app);
+  const res = await ctx.request("POST", `/api/v1/commands/connections/exchange/${publicToken}`, { token: apiToken });
+  if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${await res.text()}`);
+  const { connectionToken, connectionId } = (await res.json()) as { connectionToken: string; connectionId: string };
+  return { publicToken, connectionToken, connectionId, apiToken };
+}
+
+/** Polls the status endpoint until the connection reaches one of `statuses` (or fails after `timeoutMs`). */
+export async function waitForStatus(
+  ctx: TestContext,
+  apiToken: string,
+  connectionToken: string,
+  statuses: ConnectionStatus[],
+  timeoutMs = 20_000,
+): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Connection | undefined;
+  while (Date.now() < deadline) {
+    const res = await ctx.request("GET", `/api/v1/queries/connections/${connectionToken}`, { token: apiToken });
+    if (res.status !== 200) throw new Error(`status failed: ${res.status} ${await res.text()}`);
+    last = (await res.json()) as Connection;
+    if (statuses.includes(last.status)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`connection still ${last?.status} after ${timeoutMs} ms, expected ${statuses.join("/")}`);
+}
