@@ -169,6 +169,7 @@ ALTER TABLE "link_sessions" ADD CONSTRAINT "link_sessions_app_id_apps_id_fk" FOR
 ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_app_id_apps_id_fk" FOREIGN KEY ("app_id") REFERENCES "public"."apps"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "app_redirects_app_idx" ON "app_redirects" USING btree ("app_id");--> statement-breakpoint
 CREATE INDEX "connections_app_external_idx" ON "connections" USING btree ("app_id","external_id");--> statement-breakpoint
+CREATE INDEX "link_sessions_expires_idx" ON "link_sessions" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "portfolio_transactions_page_idx" ON "portfolio_transactions" USING btree ("connection_id","portfolio_id","date" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "positions_portfolio_idx" ON "positions" USING btree ("connection_id","portfolio_id");--> statement-breakpoint
 CREATE INDEX "transactions_page_idx" ON "transactions" USING btree ("connection_id","account_id","date" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

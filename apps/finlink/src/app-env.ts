@@ -1,5 +1,5 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Scope } from "@finlink/contracts";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "./lib/problem";
 import type { Services } from "./services";
 

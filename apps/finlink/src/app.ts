@@ -1,5 +1,5 @@
-import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { createRouter } from "./app-env";
 import { appsRouter } from "./features/apps/apps.index";
@@ -28,6 +28,8 @@ export function createApp(services: Services) {
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       crossOriginResourcePolicy: "same-site",
+      // A handler's own policy (the docs page's style hash, Link's frame-ancestors) must survive.
+      overwrite: false,
     }),
   );
   app.use(

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { DatabaseOptions } from "./db/database";
 
 /** Well-known sandbox defaults, documented in the README. Refused outside sandbox mode. */
 export const SANDBOX_DEFAULTS = {
@@ -41,7 +42,7 @@ export interface Config {
   port: number;
   publicUrl: string;
   linkUrl: string;
-  database: { url: string } | { dataDir: string } | { memory: true };
+  database: DatabaseOptions;
   sandbox: {
     enabled: boolean;
     clientId: string;

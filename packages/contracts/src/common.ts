@@ -13,7 +13,11 @@ export const Currency = z
   .meta({ example: "EUR" });
 
 /** A calendar date, `YYYY-MM-DD`. */
-export const IsoDate = z.iso.date().meta({ example: "2026-11-24" });
+// PostgreSQL has no year 0: refusing it here keeps such a date from reaching a query.
+export const IsoDate = z.iso
+  .date()
+  .refine((d) => d >= "0001", "Dates start at 0001-01-01")
+  .meta({ example: "2026-11-24" });
 
 /** An instant, ISO 8601 with offset. */
 export const IsoDateTime = z.iso.datetime({ offset: true }).meta({ example: "2026-11-24T10:15:00.000Z" });

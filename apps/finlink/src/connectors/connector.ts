@@ -1,54 +1,24 @@
 import type {
   Account,
-  Entity,
+  Challenge,
+  ChallengeAnswer,
+  CredentialField,
+  ErrorDetails,
   Investment,
+  LinkEntity,
   Portfolio,
   PortfolioTransaction,
   Position,
   Transaction,
 } from "@finlink/contracts";
 
-/** A field of an entity's sign-in form, rendered by Link. */
-export interface CredentialField {
-  name: string;
-  label: { es: string; en: string };
-  type: "text" | "password";
-  autocomplete?: string;
-}
+/** An entity as a connector describes it: the public API shape plus the sign-in form Link draws. */
+export type ConnectorEntity = LinkEntity;
+export type { Challenge, ChallengeAnswer, CredentialField };
 
-/** An entity as a connector describes it: the public API shape plus what Link needs to sign in. */
-export interface ConnectorEntity extends Entity {
-  credentialFields: CredentialField[];
-}
-
-/** A second factor the entity asks for. `id` is unique per challenge so stale answers are refused. */
-export type Challenge =
-  | { id: string; type: "OTP"; length: number }
-  | { id: string; type: "QUESTION"; question: { es: string; en: string } }
-  | { id: string; type: "DEVICE"; devices: { id: string; name: string }[] }
-  | { id: string; type: "APP"; expiresAt: string };
-
-/** The user's answer to a challenge. `POLL` asks whether an APP approval went through. */
-export type ChallengeAnswer =
-  | { type: "OTP"; code: string }
-  | { type: "QUESTION"; answer: string }
-  | { type: "DEVICE"; deviceId: string }
-  | { type: "POLL" };
-
-export type ErrorReason =
-  | "INVALID_CREDENTIALS"
-  | "ACCOUNT_LOCKED"
-  | "USER_ACTION_REQUIRED"
-  | "ENTITY_UNAVAILABLE"
-  | "INVALID_MFA"
-  | "MFA_TIMEOUT"
-  | "INTERNAL_SERVER_ERROR";
-
-export interface ConnectorError {
-  reason: ErrorReason;
-  type: "USER_ERROR" | "ENTITY_ERROR" | "VUMI_ERROR";
-  retryable: boolean;
-}
+/** Why a sign-in or an extraction failed: the `errorDetails` the API shows. */
+export type ConnectorError = ErrorDetails;
+export type ErrorReason = ErrorDetails["reason"];
 
 /**
  * Where a sign-in stands. `state` is opaque connector data that the server stores (encrypted) between

@@ -54,26 +54,31 @@ export const signingKeys = pgTable("signing_keys", {
  * One Link session: what the widget started with, where its sign-in stands, the credentials it
  * collected (encrypted) and the connector state between MFA steps (encrypted).
  */
-export const linkSessions = pgTable("link_sessions", {
-  id: uuid("id").primaryKey(),
-  tokenHash: text("token_hash").notNull().unique(),
-  appId: uuid("app_id")
-    .notNull()
-    .references(() => apps.id, { onDelete: "cascade" }),
-  redirectId: uuid("redirect_id").notNull(),
-  operation: text("operation").notNull(),
-  connectionId: uuid("connection_id"),
-  params: jsonb("params").notNull(),
-  entityId: text("entity_id"),
-  step: text("step").notNull(),
-  failedAttempts: integer("failed_attempts").notNull().default(0),
-  credentialsEnc: text("credentials_enc"),
-  connectorStateEnc: text("connector_state_enc"),
-  twoFactor: boolean("two_factor").notNull().default(false),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const linkSessions = pgTable(
+  "link_sessions",
+  {
+    id: uuid("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    redirectId: uuid("redirect_id").notNull(),
+    operation: text("operation").notNull(),
+    connectionId: uuid("connection_id"),
+    params: jsonb("params").notNull(),
+    entityId: text("entity_id"),
+    step: text("step").notNull(),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    credentialsEnc: text("credentials_enc"),
+    connectorStateEnc: text("connector_state_enc"),
+    twoFactor: boolean("two_factor").notNull().default(false),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  // Expired sessions are swept by this column.
+  (t) => [index("link_sessions_expires_idx").on(t.expiresAt)],
+);
 
 export const connections = pgTable(
   "connections",
@@ -191,7 +196,10 @@ export const positions = pgTable(
     marketValue: money("market_value").notNull(),
     currency: text("currency").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.connectionId, t.id] }), index("positions_portfolio_idx").on(t.connectionId, t.portfolioId)],
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.id] }),
+    index("positions_portfolio_idx").on(t.connectionId, t.portfolioId),
+  ],
 );
 
 export const portfolioTransactions = pgTable(

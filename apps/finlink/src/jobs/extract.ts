@@ -88,6 +88,13 @@ async function finish(
       .returning();
     if (!row) return;
     if (erase) await eraseData(tx, row.id);
-    await recordWebhook(tx, { appId: row.appId, type, connectionId: row.id, externalId: row.externalId, status, at: now });
+    await recordWebhook(tx, {
+      appId: row.appId,
+      type,
+      connectionId: row.id,
+      externalId: row.externalId,
+      status,
+      at: now,
+    });
   });
 }

@@ -2,14 +2,7 @@ import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
 import type { Db } from "../db/database";
-import {
-  accounts,
-  investments,
-  portfolios,
-  portfolioTransactions,
-  positions,
-  transactions,
-} from "../db/schema";
+import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../db/schema";
 
 // PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 11 columns stays below.
 const CHUNK = 1000;
@@ -25,10 +18,7 @@ function updateSet(table: PgTable, keep: string[]): Record<string, SQL> {
 
 async function upsert<T extends PgTable>(tx: Db, table: T, rows: T["$inferInsert"][], keep: string[]): Promise<void> {
   const set = updateSet(table, keep);
-  const target = [
-    (table as unknown as { connectionId: never }).connectionId,
-    (table as unknown as { id: never }).id,
-  ];
+  const target = [(table as unknown as { connectionId: never }).connectionId, (table as unknown as { id: never }).id];
   for (let i = 0; i < rows.length; i += CHUNK) {
     await tx
       .insert(table)
@@ -45,22 +35,52 @@ export async function storeBatch(tx: Db, connectionId: string, batch: ExtractBat
   const stamp = { connectionId, updatedAt: now };
   const keepCreated = ["connectionId", "id", "createdAt"];
   if (batch.accounts?.length) {
-    await upsert(tx, accounts, batch.accounts.map((a) => ({ ...a, ...stamp, createdAt: now })), keepCreated);
+    await upsert(
+      tx,
+      accounts,
+      batch.accounts.map((a) => ({ ...a, ...stamp, createdAt: now })),
+      keepCreated,
+    );
   }
   if (batch.portfolios?.length) {
-    await upsert(tx, portfolios, batch.portfolios.map((p) => ({ ...p, ...stamp, createdAt: now })), keepCreated);
+    await upsert(
+      tx,
+      portfolios,
+      batch.portfolios.map((p) => ({ ...p, ...stamp, createdAt: now })),
+      keepCreated,
+    );
   }
   const plain = ["connectionId", "id"];
   if (batch.investments?.length) {
-    await upsert(tx, investments, batch.investments.map((row) => ({ ...row, connectionId })), plain);
+    await upsert(
+      tx,
+      investments,
+      batch.investments.map((row) => ({ ...row, connectionId })),
+      plain,
+    );
   }
   if (batch.positions?.length) {
-    await upsert(tx, positions, batch.positions.map((row) => ({ ...row, connectionId })), plain);
+    await upsert(
+      tx,
+      positions,
+      batch.positions.map((row) => ({ ...row, connectionId })),
+      plain,
+    );
   }
   if (batch.transactions?.length) {
-    await upsert(tx, transactions, batch.transactions.map((row) => ({ ...row, connectionId })), plain);
+    await upsert(
+      tx,
+      transactions,
+      batch.transactions.map((row) => ({ ...row, connectionId })),
+      plain,
+    );
   }
   if (batch.portfolioTransactions?.length) {
-    await upsert(tx, portfolioTransactions, batch.portfolioTransactions.map((row) => ({ ...row, connectionId })), plain);
+    await upsert(
+      tx,
+      portfolioTransactions,
+      batch.portfolioTransactions.map((row) => ({ ...row, connectionId })),
+      plain,
+    );
   }
 }

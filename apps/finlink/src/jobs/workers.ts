@@ -1,8 +1,8 @@
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
-import { runExtraction, EXTRACTION_TIMEOUT_MS } from "./extract";
-import type { ExtractJob } from "./jobs";
 import { startDailyUpdates } from "./daily-update";
+import { EXTRACTION_TIMEOUT_MS, runExtraction } from "./extract";
+import type { ExtractJob } from "./jobs";
 
 export interface WorkerOptions {
   /** Parallel extractions in this process. */

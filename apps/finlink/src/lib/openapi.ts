@@ -1,4 +1,5 @@
 import { Problem } from "@finlink/contracts";
+import type { z } from "zod";
 
 const problem = (description: string) => ({
   description,
@@ -17,3 +18,9 @@ export const errorResponses = {
 export const problemResponse = problem;
 
 export const bearer = [{ bearerAuth: [] }];
+
+/** A JSON response of `schema`, for createRoute's `responses`. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});

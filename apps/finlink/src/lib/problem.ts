@@ -30,7 +30,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (detail: string, extra?: ApiError["extra"]) => new ApiError(400, "Bad Request", detail, extra);
+export const badRequest = (detail: string, extra?: ApiError["extra"]) =>
+  new ApiError(400, "Bad Request", detail, extra);
 export const unauthorized = (detail: string) => new ApiError(401, "Unauthorized", detail);
 export const forbidden = (detail: string) => new ApiError(403, "Forbidden", detail);
 export const notFound = (detail: string, extra?: ApiError["extra"]) => new ApiError(404, "Not Found", detail, extra);

@@ -8,7 +8,14 @@ import type { TestApp, TestContext } from "./test-context";
  */
 export async function connectDirectly(
   ctx: TestContext,
-  input: { entity: string; username: string; password?: string; externalId?: string; twoFactor?: boolean; app?: TestApp },
+  input: {
+    entity: string;
+    username: string;
+    password?: string;
+    externalId?: string;
+    twoFactor?: boolean;
+    app?: TestApp;
+  },
 ): Promise<{ publicToken: string; connectionToken: string; connectionId: string; apiToken: string }> {
   const app = input.app ?? ctx.appA;
   const { services } = ctx;

@@ -5,6 +5,7 @@ import { type Config, SANDBOX_DEFAULTS } from "../config";
 import { createApp as createFinlinkApp } from "../features/apps/apps.service";
 import { startWorkers } from "../jobs/workers";
 import { closeServices, createServices, type Services } from "../services";
+import { pgliteTemplate } from "./pglite-template";
 import { createTemporaryDatabase } from "./test-database";
 
 export type Backend = { kind: "pglite" } | { kind: "postgres"; serverUrl: string };
@@ -37,7 +38,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
     port: 0,
     publicUrl: "http://127.0.0.1:4010",
     linkUrl: "http://127.0.0.1:4010/link",
-    database: temporary ? { url: temporary.url } : { memory: true },
+    database: temporary ? { url: temporary.url } : { memory: true, template: await pgliteTemplate() },
     sandbox: {
       enabled: true,
       clientId: SANDBOX_DEFAULTS.clientId,
@@ -76,7 +77,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers["Content-Type"] = "application/json";
-    const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    const body =
+      init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
     return app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
   };
 

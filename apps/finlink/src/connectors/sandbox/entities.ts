@@ -23,7 +23,7 @@ export interface SandboxEntity {
   /** Every sign-in that needs no other second factor is approved in the bank's app instead. */
   appApproval: boolean;
   unavailable: boolean;
-  /** Four-digit Spanish bank code for its IBANs; from the 09xx range, which no real bank in these lists uses. */
+  /** The made-up four-digit Spanish bank code in its IBANs. */
   bankCode: string;
 }
 
@@ -35,7 +35,13 @@ const USER_AND_PASSWORD: CredentialField[] = [
 // Many Spanish banks sign in with the national id and a numeric PIN: fields are the connector's to define.
 const DNI_AND_PIN: CredentialField[] = [
   { name: "username", label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" }, type: "text", autocomplete: "username" },
-  { name: "password", label: { es: "PIN", en: "PIN" }, type: "password", autocomplete: "current-password" },
+  {
+    name: "password",
+    label: { es: "PIN", en: "PIN" },
+    type: "password",
+    autocomplete: "current-password",
+    inputMode: "numeric",
+  },
 ];
 
 function sandboxEntity(

@@ -1,5 +1,5 @@
-import { createRoute } from "@hono/zod-openapi";
 import { AppSettings } from "@finlink/contracts";
+import { createRoute } from "@hono/zod-openapi";
 import { bearer, errorResponses } from "../../lib/openapi";
 
 export const getApp = createRoute({

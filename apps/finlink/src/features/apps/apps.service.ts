@@ -59,7 +59,13 @@ export async function createApp(database: Database, input: NewApp) {
     });
     await tx.insert(appRedirects).values(redirects);
   });
-  return { clientId, clientSecret, name: input.name, redirects: redirects.map(({ id, uri }) => ({ id, uri })), webhookUrl };
+  return {
+    clientId,
+    clientSecret,
+    name: input.name,
+    redirects: redirects.map(({ id, uri }) => ({ id, uri })),
+    webhookUrl,
+  };
 }
 
 /** An app's public settings, as `GET /api/v1/queries/app` shows them. */

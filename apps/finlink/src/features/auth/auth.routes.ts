@@ -1,5 +1,5 @@
-import { createRoute } from "@hono/zod-openapi";
 import { LoginRequest, LoginResponse } from "@finlink/contracts";
+import { createRoute } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "../../lib/openapi";
 
 export const login = createRoute({

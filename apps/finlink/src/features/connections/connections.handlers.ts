@@ -1,10 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { AppEnv } from "../../app-env";
-import { appRedirects, connections } from "../../db/schema";
-import { sha256 } from "../../lib/crypto";
-import { notFound } from "../../lib/problem";
+import { connections } from "../../db/schema";
+import { requireEntity } from "../link/link-entities";
+import { findRedirect } from "../link/link-redirect";
 import { signStartToken } from "../link/start-token";
+import { findUpdateTarget } from "../link/update-target";
 import { toConnection } from "./connection-view";
 import type * as routes from "./connections.routes";
 import { findByConnectionToken } from "./connections.service";
@@ -16,26 +17,10 @@ type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], A
 export const startFlow: Handler<"startFlow"> = async (c) => {
   const body = c.req.valid("json");
   const { services, auth } = c.var;
-  const [redirect] = await services.database.db
-    .select()
-    .from(appRedirects)
-    .where(and(eq(appRedirects.id, body.id), eq(appRedirects.appId, auth.appId)));
-  if (!redirect) throw notFound(`Redirect '${body.id}' is not registered for this app`, { reason: "UNKNOWN_REDIRECT" });
-  if (body.entity && !services.connectors.find(body.entity)) {
-    throw notFound(`Entity '${body.entity}' does not exist`, { reason: "UNKNOWN_ENTITY" });
-  }
-  for (const [kind, token] of [
-    ["update", body.updateToken],
-    ["restore", body.restoreToken],
-  ] as const) {
-    if (!token) continue;
-    const column = kind === "update" ? connections.updateTokenHash : connections.restoreTokenHash;
-    const [row] = await services.database.db
-      .select({ id: connections.id })
-      .from(connections)
-      .where(and(eq(column, sha256(token)), eq(connections.appId, auth.appId), isNull(connections.revokedAt)));
-    if (!row) throw notFound(`The ${kind}Token does not match a connection of this app`, { reason: "UNKNOWN_TOKEN" });
-  }
+  const redirect = await findRedirect(services.database.db, body.id, auth.appId);
+  if (body.entity) requireEntity(services, body.entity, body.product);
+  if (body.updateToken) await findUpdateTarget(services, auth.appId, "update", body.updateToken);
+  if (body.restoreToken) await findUpdateTarget(services, auth.appId, "restore", body.restoreToken);
   const token = await signStartToken(services.keys, {
     sub: auth.appId,
     rid: redirect.id,
@@ -68,7 +53,11 @@ export const getConnection: Handler<"getConnection"> = async (c) => {
 export const listConnections: Handler<"listConnections"> = async (c) => {
   const { services, auth } = c.var;
   const { externalId } = c.req.valid("query");
-  const filters = [eq(connections.appId, auth.appId), isNotNull(connections.exchangedAt), isNull(connections.revokedAt)];
+  const filters = [
+    eq(connections.appId, auth.appId),
+    isNotNull(connections.exchangedAt),
+    isNull(connections.revokedAt),
+  ];
   if (externalId !== undefined) filters.push(eq(connections.externalId, externalId));
   const rows = await services.database.db
     .select()

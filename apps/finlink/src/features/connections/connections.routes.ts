@@ -1,4 +1,3 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import {
   Connection,
   ExchangeResponse,
@@ -9,12 +8,9 @@ import {
   StartFlowRequest,
   StartFlowResponse,
 } from "@finlink/contracts";
-import { bearer, errorResponses, problemResponse } from "../../lib/openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearer, errorResponses, jsonContent, problemResponse } from "../../lib/openapi";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const token = (description: string) => z.string().min(1).max(200).meta({ description });
 const ConnectionTokenParams = z.object({ connectionToken: token("The connection's permanent token") });
 const tags = ["Connections"];
@@ -30,7 +26,7 @@ export const startFlow = createRoute({
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: StartFlowRequest } } } },
   responses: {
-    200: json(StartFlowResponse, "Start token and Link URL"),
+    200: jsonContent(StartFlowResponse, "Start token and Link URL"),
     ...common,
     404: problemResponse("Unknown redirect id, entity, update or restore token"),
     422: errorResponses[422],
@@ -50,7 +46,7 @@ export const exchange = createRoute({
     headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
   },
   responses: {
-    200: json(ExchangeResponse, "The permanent connection token"),
+    200: jsonContent(ExchangeResponse, "The permanent connection token"),
     ...common,
     404: problemResponse("Connection not found with the given public token for the current app"),
   },
@@ -63,7 +59,7 @@ export const getConnection = createRoute({
   summary: "A connection's status",
   security: bearer,
   request: { params: ConnectionTokenParams },
-  responses: { 200: json(Connection, "The connection"), ...common, 404: errorResponses[404] },
+  responses: { 200: jsonContent(Connection, "The connection"), ...common, 404: errorResponses[404] },
 });
 
 export const listConnections = createRoute({
@@ -73,7 +69,11 @@ export const listConnections = createRoute({
   summary: "The app's exchanged connections",
   security: bearer,
   request: { query: ExternalIdQuery },
-  responses: { 200: json(z.array(Connection), "Connections, newest first"), ...common, 400: errorResponses[400] },
+  responses: {
+    200: jsonContent(z.array(Connection), "Connections, newest first"),
+    ...common,
+    400: errorResponses[400],
+  },
 });
 
 export const listPending = createRoute({
@@ -85,7 +85,11 @@ export const listPending = createRoute({
     "To recover a lost exchange. Only hashes are stored, so each listed publicToken is issued afresh (valid 30 minutes) and the earlier one stops working.",
   security: bearer,
   request: { query: ExternalIdQuery },
-  responses: { 200: json(z.array(PendingPublicToken), "Fresh public tokens"), ...common, 400: errorResponses[400] },
+  responses: {
+    200: jsonContent(z.array(PendingPublicToken), "Fresh public tokens"),
+    ...common,
+    400: errorResponses[400],
+  },
 });
 
 export const deleteConnection = createRoute({
@@ -95,7 +99,7 @@ export const deleteConnection = createRoute({
   summary: "Delete a connection and erase its data",
   security: bearer,
   request: { params: ConnectionTokenParams },
-  responses: { 200: json(MessageResponse, "Deleted"), ...common, 404: errorResponses[404] },
+  responses: { 200: jsonContent(MessageResponse, "Deleted"), ...common, 404: errorResponses[404] },
 });
 
 export const refreshConnection = createRoute({
@@ -108,7 +112,7 @@ export const refreshConnection = createRoute({
   security: bearer,
   request: { params: ConnectionTokenParams },
   responses: {
-    202: json(RefreshResponse, "Update started"),
+    202: jsonContent(RefreshResponse, "Update started"),
     ...common,
     404: errorResponses[404],
     409: problemResponse("Needs the user (updateToken/restoreToken given) or the first extraction is still running"),

@@ -5,7 +5,7 @@ import { connections } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
-import { credentialsContext, type ConnectionRow } from "./connection-view";
+import { type ConnectionRow, credentialsContext } from "./connection-view";
 
 /** A publicToken lives 30 minutes and is exchanged once. */
 export const PUBLIC_TOKEN_TTL_MS = 30 * 60_000;

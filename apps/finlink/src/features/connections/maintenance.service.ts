@@ -4,8 +4,8 @@ import {
   accounts,
   connections,
   investments,
-  portfolioTransactions,
   portfolios,
+  portfolioTransactions,
   positions,
   transactions,
 } from "../../db/schema";
@@ -13,7 +13,7 @@ import { randomToken, sha256 } from "../../lib/crypto";
 import { conflict } from "../../lib/problem";
 import type { Services } from "../../services";
 import { recordWebhook } from "../webhooks/outbox";
-import { type ConnectionRow, updateTokenContext } from "./connection-view";
+import { type ConnectionRow, restoreTokenContext, updateTokenContext } from "./connection-view";
 import { PUBLIC_TOKEN_TTL_MS } from "./connections.service";
 
 const DATA_TABLES = [transactions, portfolioTransactions, positions, investments, portfolios, accounts] as const;
@@ -37,12 +37,15 @@ export async function deleteConnection(services: Services, row: ConnectionRow): 
  * Starts an update of an exchanged connection. Entities that ask for a second factor cannot be updated
  * unattended: the answer is 409 with an updateToken to open Link with (and UPDATE_TOKEN_GENERATED).
  */
-export async function refreshConnection(services: Services, row: ConnectionRow): Promise<{ status: "UPDATING" | "PENDING" }> {
+export async function refreshConnection(
+  services: Services,
+  row: ConnectionRow,
+): Promise<{ status: "UPDATING" | "PENDING" }> {
   if (row.status === "PENDING" || row.status === "UPDATING") {
     return { status: row.status };
   }
   if (row.restoreTokenEnc) {
-    const restoreToken = services.cipher.decrypt(row.restoreTokenEnc, `connection:${row.id}:restore-token`);
+    const restoreToken = services.cipher.decrypt(row.restoreTokenEnc, restoreTokenContext(row.id));
     throw conflict("The connection needs the user to sign in again: open Link with this restoreToken", {
       reason: "USER_ACTION_REQUIRED",
       restoreToken,
@@ -118,7 +121,10 @@ export async function reissuePending(services: Services, appId: string, external
       const publicToken = randomToken("public");
       await tx
         .update(connections)
-        .set({ publicTokenHash: sha256(publicToken), publicTokenExpiresAt: new Date(now.getTime() + PUBLIC_TOKEN_TTL_MS) })
+        .set({
+          publicTokenHash: sha256(publicToken),
+          publicTokenExpiresAt: new Date(now.getTime() + PUBLIC_TOKEN_TTL_MS),
+        })
         .where(eq(connections.id, row.id));
       result.push({ publicToken, externalId: row.externalId, createdAt: row.createdAt.toISOString() });
     }

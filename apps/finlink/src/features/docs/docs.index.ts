@@ -31,7 +31,10 @@ export function docsRouter(app: OpenAPIHono<AppEnv>) {
       const { body, style } = renderDocs(document(c.var.services.config.publicUrl));
       // The page's one inline style is allowed by its hash: no 'unsafe-inline', no script at all.
       const styleHash = createHash("sha256").update(style).digest("base64");
-      c.header("Content-Security-Policy", `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'`);
+      c.header(
+        "Content-Security-Policy",
+        `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'`,
+      );
       return c.html(html`<!doctype html>${body}`);
     })
     .get("/", (c) => c.redirect("/api/v1/docs"));

@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import { Entity } from "@finlink/contracts";
+import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app-env";
 import type { ConnectorEntity } from "../../connectors/connector";
 import { bearer, errorResponses } from "../../lib/openapi";

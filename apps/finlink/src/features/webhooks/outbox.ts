@@ -8,10 +8,18 @@ import { webhookEvents } from "../../db/schema";
  */
 export async function recordWebhook(
   tx: Db,
-  event: { appId: string; type: WebhookType; connectionId: string; externalId: string | null; status: string; at: Date },
-): Promise<void> {
+  event: {
+    appId: string;
+    type: WebhookType;
+    connectionId: string;
+    externalId: string | null;
+    status: string;
+    at: Date;
+  },
+): Promise<string> {
+  const id = crypto.randomUUID();
   await tx.insert(webhookEvents).values({
-    id: crypto.randomUUID(),
+    id,
     appId: event.appId,
     type: event.type,
     connectionId: event.connectionId,
@@ -19,4 +27,5 @@ export async function recordWebhook(
     status: event.status,
     occurredAt: event.at,
   });
+  return id;
 }

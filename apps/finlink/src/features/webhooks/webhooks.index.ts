@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import { PublicJwk } from "@finlink/contracts";
+import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app-env";
 import { errorResponses } from "../../lib/openapi";
 import { notFound } from "../../lib/problem";

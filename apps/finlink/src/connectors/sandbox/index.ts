@@ -1,0 +1,55 @@
+import type { Connector } from "../connector";
+import { listEntities } from "./entities";
+import { extract } from "./extract";
+import { answer, login } from "./login";
+
+export { ibanCheckDigits, isinCheckDigit, isValidIban, isValidIsin, spanishIban } from "./checksums";
+export {
+  SANDBOX_BANK,
+  SANDBOX_BANK_APP,
+  SANDBOX_BANK_DNI,
+  SANDBOX_BANK_DOWN,
+  SANDBOX_BROKER,
+  SANDBOX_ENTITY_IDS,
+  type SandboxEntityId,
+} from "./entities";
+export { MAX_MFA_ATTEMPTS, SANDBOX_OTP } from "./login";
+export { autoAnswer, signInAutomatically } from "./sign-in";
+export { SANDBOX_PASSWORD, SANDBOX_USERNAMES, type SandboxUsername } from "./users";
+
+export interface SandboxOptions {
+  /** Multiplies every artificial extraction delay: 0 in tests, 1 (the default) for a realistic demo. */
+  timeScale?: number;
+  /** When an app approval approves itself, measured from the sign-in (default 3 s). */
+  approvalDelayMs?: number;
+  /** When an app approval nobody approved expires with MFA_TIMEOUT (default 2 min). */
+  approvalTimeoutMs?: number;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
+  return value;
+}
+
+/**
+ * The deterministic sandbox connector: five test entities and the `user_*` usernames of DESIGN §6, with
+ * data generated from entity + username. It keeps nothing between calls.
+ * @example
+ * const connector = createSandboxConnector({ timeScale: 0 });
+ * const step = await connector.login({
+ *   entityId: "sandbox_bank", credentials: { username: "user_good", password: "pass_good" }, now: new Date(),
+ * }); // { kind: "ok", twoFactor: false, state: … }
+ */
+export function createSandboxConnector(options: SandboxOptions = {}): Connector {
+  const timeScale = nonNegative("timeScale", options.timeScale ?? 1);
+  const timing = {
+    approvalDelayMs: nonNegative("approvalDelayMs", options.approvalDelayMs ?? 3_000),
+    approvalTimeoutMs: nonNegative("approvalTimeoutMs", options.approvalTimeoutMs ?? 120_000),
+  };
+  return {
+    entities: listEntities,
+    login: async (input) => login(input, timing),
+    answer: async (input) => answer(input, timing),
+    extract: (input) => extract(input, timeScale),
+  };
+}

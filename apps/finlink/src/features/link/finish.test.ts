@@ -1,0 +1,128 @@
+import type { Connection, FinishLinkResponse, LinkSession } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitForStatus } from "../../testing/connect";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { createApp as createFinlinkApp } from "../apps/apps.service";
+import { connectThroughLink, openLink, queryOf, signIn, submitCredentials } from "./link.testing";
+
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx?.close());
+
+const problemReason = async (res: Response, status: number) => {
+  expect(res.status).toBe(status);
+  return ((await res.json()) as { reason?: string }).reason;
+};
+/** Every column of every row of `table`, as text. */
+const rowsAsText = async (table: "link_sessions" | "connections") =>
+  (await ctx.services.database.sql.query<{ row: string }>(`select t::text as row from ${table} t`)).rows.map(
+    (r) => r.row,
+  );
+
+describe("finishing a CONNECT flow", () => {
+  it("redirects with the publicToken (also as token), which exchanges for a connection that gets READY", async () => {
+    const { finish, apiToken, connectionToken } = await connectThroughLink(ctx, {
+      entity: "sandbox_bank",
+      username: "user_otp",
+      state: "st-42",
+    });
+    expect(finish.redirectUrl.startsWith("https://app-a.example/callback?")).toBe(true);
+    const query = queryOf(finish.redirectUrl);
+    expect(query).toEqual({
+      publicToken: finish.publicToken,
+      token: finish.publicToken,
+      operation: "CONNECT",
+      entity: "sandbox_bank",
+      state: "st-42",
+    });
+    const ready = await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    expect(ready).toMatchObject({
+      entity: "sandbox_bank",
+      twoFactorEnabled: true,
+      hasCredentials: true,
+    } satisfies Partial<Connection>);
+  });
+
+  it("carries the start token's externalId, and a failing extraction ends ERRORED", async () => {
+    const apiToken = await ctx.login(ctx.appA);
+    const started = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+      token: apiToken,
+      body: { id: ctx.appA.redirects[0]?.id, product: "TRANSACTIONS", externalId: "user-7" },
+    });
+    const link = await openLink(ctx, { authToken: ((await started.json()) as { token: string }).token });
+    expect((await signIn(link, "sandbox_bank", "user_extract_error")).status).toBe(200);
+    const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).not.toHaveProperty("state");
+    const exchanged = await ctx.request("POST", `/api/v1/commands/connections/exchange/${finish.publicToken}`, {
+      token: apiToken,
+    });
+    const { connectionToken } = (await exchanged.json()) as { connectionToken: string };
+    const errored = await waitForStatus(ctx, apiToken, connectionToken, ["ERRORED"]);
+    expect(errored.externalId).toBe("user-7");
+    expect(errored.errorDetails).not.toBeNull();
+  });
+
+  it("keeps the query the registered redirect URI already has", async () => {
+    const app = await createFinlinkApp(ctx.services.database, {
+      name: "Query",
+      redirectUris: ["https://q.example/cb?src=finlink&state=registered"],
+    });
+    const link = await openLink(ctx, { id: app.redirects[0]?.id, state: "mine" });
+    await signIn(link, "sandbox_bank", "user_good");
+    const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).toMatchObject({ src: "finlink", state: "mine", operation: "CONNECT" });
+  });
+
+  it("needs a signed-in session, and happens once", async () => {
+    const link = await openLink(ctx);
+    expect(await problemReason(await link.call("POST", "session/finish"), 409)).toBe("NOT_AUTHENTICATED");
+    await signIn(link, "sandbox_bank", "user_good");
+    expect((await link.call("POST", "session/finish")).status).toBe(200);
+    expect(await problemReason(await link.call("POST", "session/finish"), 409)).toBe("NOT_AUTHENTICATED");
+    expect(await problemReason(await submitCredentials(link, "sandbox_bank", "user_good"), 409)).toBe("SESSION_DONE");
+    expect(await problemReason(await link.call("POST", "session/exit", {}), 409)).toBe("SESSION_DONE");
+  });
+});
+
+describe("leaving Link", () => {
+  it("redirects with error=USER_EXIT from any screen, and ends the session", async () => {
+    const link = await openLink(ctx, { id: ctx.appA.redirects[1]?.id, state: "bye" });
+    await submitCredentials(link, "sandbox_bank", "user_otp");
+    const res = await link.call("POST", "session/exit", { reason: "USER_EXIT", screen: "MFA" });
+    expect(res.status).toBe(200);
+    const { redirectUrl } = (await res.json()) as { redirectUrl: string };
+    expect(redirectUrl.startsWith("http://localhost:4020/link/callback?")).toBe(true);
+    expect(queryOf(redirectUrl)).toEqual({ error: "USER_EXIT", operation: "CONNECT", state: "bye" });
+    expect(((await (await link.call("GET", "session")).json()) as LinkSession).step).toBe("DONE");
+    expect(await problemReason(await link.call("POST", "session/exit"), 409)).toBe("SESSION_DONE");
+  });
+
+  it("needs no body", async () => {
+    const link = await openLink(ctx);
+    const res = await link.call("POST", "session/exit");
+    expect(res.status).toBe(200);
+    expect(queryOf(((await res.json()) as { redirectUrl: string }).redirectUrl).error).toBe("USER_EXIT");
+  });
+});
+
+describe("credentials at rest", () => {
+  it("are never stored in clear, and a finished session keeps none", async () => {
+    const link = await openLink(ctx);
+    await submitCredentials(link, "sandbox_bank", "user_good", "hunter2-typo");
+    await submitCredentials(link, "sandbox_bank", "user_otp");
+    const midFlow = await rowsAsText("link_sessions");
+    expect(midFlow.some((row) => row.includes("v1."))).toBe(true); // encrypted credentials are there…
+    await signIn(link, "sandbox_bank", "user_otp");
+    await link.call("POST", "session/finish");
+    const rows = [...midFlow, ...(await rowsAsText("link_sessions")), ...(await rowsAsText("connections"))];
+    for (const secret of ["pass_good", "hunter2-typo"]) expect(rows.filter((row) => row.includes(secret))).toEqual([]);
+    const { rows: done } = await ctx.services.database.sql.query<{ kept: boolean }>(
+      "select credentials_enc is not null or connector_state_enc is not null as kept from link_sessions where step = 'DONE'",
+    );
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.filter((row) => row.kept)).toEqual([]);
+  });
+});

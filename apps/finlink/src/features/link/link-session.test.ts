@@ -1,0 +1,185 @@
+import type { LinkEntity, LinkSession } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { createApp as createFinlinkApp } from "../apps/apps.service";
+import { openLink } from "./link.testing";
+import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "./start-token";
+
+let ctx: TestContext;
+let offsetMs = 0;
+let apiToken: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
+  apiToken = await ctx.login(ctx.appA);
+});
+afterAll(() => ctx?.close());
+
+const redirectId = () => ctx.appA.redirects[0]?.id;
+const createSession = (body: unknown) => ctx.request("POST", "/api/v1/link/sessions", { body });
+const startFlow = async (body: Record<string, unknown>, token = apiToken) => {
+  const res = await ctx.request("POST", "/api/v1/commands/connections/start-flow", { token, body });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+};
+const expectProblem = async (res: Response, status: number, reason?: string) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+  const body = (await res.json()) as { reason?: string; status: number };
+  if (reason) expect(body.reason).toBe(reason);
+  return body;
+};
+
+describe("opening a session with URL parameters", () => {
+  it("answers what the first screen needs, and the session reads back with its step", async () => {
+    const link = await openLink(ctx, { id: redirectId(), lang: "en", theme: "DARK", state: "s1" });
+    expect(link).toMatchObject({
+      app: { name: "App A" },
+      redirectOrigin: "https://app-a.example",
+      operation: "CONNECT",
+      product: "TRANSACTIONS",
+      entity: null,
+      fixedUsername: null,
+      lang: "en",
+      theme: "DARK",
+    });
+    expect(link.sessionToken).toMatch(/^lks_/);
+    const res = await link.call("GET", "session");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      step: "ENTITY",
+      challenge: null,
+      lang: "en",
+    } satisfies Partial<LinkSession>);
+  });
+
+  it("skips the entity screen when an entity is given, with its sign-in form", async () => {
+    const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank_dni" });
+    expect(link.entity?.credentialFields.map((f) => f.name)).toEqual(["username", "password"]);
+    expect(((await (await link.call("GET", "session")).json()) as LinkSession).step).toBe("CREDENTIALS");
+  });
+
+  it("refuses unknown redirects and entities, and entities without the product", async () => {
+    await expectProblem(await createSession({ id: crypto.randomUUID() }), 404, "UNKNOWN_REDIRECT");
+    await expectProblem(await createSession({ id: redirectId(), entity: "no_bank" }), 404, "UNKNOWN_ENTITY");
+    const wrongProduct = { id: redirectId(), entity: "sandbox_bank", product: "INVESTMENTS" };
+    await expectProblem(await createSession(wrongProduct), 422, "UNSUPPORTED_PRODUCT");
+    await expectProblem(await createSession({ id: redirectId(), update_token: "upd_nope" }), 404, "UNKNOWN_TOKEN");
+  });
+
+  it("needs a start token or a redirect id", async () => {
+    await expectProblem(await createSession({ lang: "es" }), 400, "START_REQUIRED");
+  });
+
+  it("is refused for an app that accepts only start-flow tokens, which still open it", async () => {
+    const strict = await createFinlinkApp(ctx.services.database, {
+      name: "Strict",
+      redirectUris: ["https://strict.example/cb"],
+      startFlowOnly: true,
+    });
+    const strictRedirect = strict.redirects[0]?.id;
+    await expectProblem(await createSession({ id: strictRedirect }), 403, "START_FLOW_REQUIRED");
+    const token = await startFlow({ id: strictRedirect, product: "TRANSACTIONS" }, await ctx.login(strict));
+    expect((await createSession({ authToken: token })).status).toBe(201);
+  });
+});
+
+describe("opening a session with a start token", () => {
+  it("takes the token's claims over the URL parameters, under either parameter name", async () => {
+    const token = await startFlow({
+      id: redirectId(),
+      product: "INVESTMENTS",
+      entity: "sandbox_broker",
+      state: "signed",
+    });
+    for (const body of [{ authToken: token }, { token }]) {
+      const link = await openLink(ctx, { ...body, id: crypto.randomUUID(), state: "forged", entity: "sandbox_bank" });
+      expect(link).toMatchObject({ product: "INVESTMENTS", entity: { id: "sandbox_broker" }, operation: "CONNECT" });
+    }
+  });
+
+  it("refuses forged, foreign and expired tokens with INVALID_START_TOKEN", async () => {
+    const token = await startFlow({ id: redirectId(), product: "TRANSACTIONS" });
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+    const tampered = Buffer.from(JSON.stringify({ ...claims, ext: "someone-else" })).toString("base64url");
+    const expired = await ctx.services.keys.sign(
+      "api",
+      { ...claims, exp: Math.floor(Date.now() / 1000) - 60 },
+      { typ: START_TOKEN_TYP, audience: START_TOKEN_AUDIENCE },
+    );
+    for (const bad of [`${header}.${tampered}.${signature}`, apiToken, expired, "not-a-jwt"]) {
+      await expectProblem(await createSession({ authToken: bad }), 401, "INVALID_START_TOKEN");
+    }
+  });
+});
+
+describe("the session token", () => {
+  it("is required, and expires after 30 minutes", async () => {
+    await expectProblem(await ctx.request("GET", "/api/v1/link/session"), 401, "SESSION_EXPIRED");
+    const unknown = { headers: { "X-Link-Session": "lks_unknown" } };
+    await expectProblem(await ctx.request("GET", "/api/v1/link/session", unknown), 401, "SESSION_EXPIRED");
+    const link = await openLink(ctx);
+    offsetMs += 31 * 60_000;
+    try {
+      await expectProblem(await link.call("GET", "session"), 401, "SESSION_EXPIRED");
+    } finally {
+      offsetMs -= 31 * 60_000;
+    }
+  });
+});
+
+describe("entity search", () => {
+  const search = async (body: Record<string, unknown>, q?: string) => {
+    const link = await openLink(ctx, { id: redirectId(), ...body });
+    const res = await link.call("GET", `entities${q === undefined ? "" : `?q=${encodeURIComponent(q)}`}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as LinkEntity[]).map((e) => e.id);
+  };
+
+  it("lists the entities offering the session's product, by name", async () => {
+    const all = await search({});
+    expect(all).toEqual([
+      "sandbox_bank",
+      "sandbox_bank_app",
+      "sandbox_bank_down",
+      "sandbox_broker",
+      "sandbox_bank_dni",
+    ]);
+    expect(await search({ product: "INVESTMENTS" })).toEqual(["sandbox_broker"]);
+  });
+
+  it("matches name or id ignoring case and accents", async () => {
+    expect(await search({}, "BROKER")).toEqual(["sandbox_broker"]);
+    expect(await search({}, "caído")).toEqual(["sandbox_bank_down"]);
+    expect(await search({}, "CAIDO")).toEqual(["sandbox_bank_down"]);
+    expect(await search({}, "bank_dni")).toEqual(["sandbox_bank_dni"]);
+    expect(await search({}, "nothing like it")).toEqual([]);
+  });
+});
+
+describe("malformed requests", () => {
+  it("answer problem+json, never 500", async () => {
+    await expectProblem(await createSession("{not json"), 400);
+    await expectProblem(await createSession({ id: "not-a-uuid" }), 422, "VALIDATION_ERROR");
+    await expectProblem(await createSession({ id: redirectId(), lang: "fr", theme: "BLUE" }), 422, "VALIDATION_ERROR");
+    const both = { id: redirectId(), update_token: "upd_a", restore_token: "rst_b" };
+    await expectProblem(await createSession(both), 422, "VALIDATION_ERROR");
+    const link = await openLink(ctx);
+    await expectProblem(await link.call("POST", "session/credentials", { entity: 1, credentials: [] }), 422);
+    await expectProblem(await link.call("POST", "session/mfa", { challengeId: "x", answer: { type: "SMS" } }), 422);
+    await expectProblem(await link.call("POST", "session/exit", { reason: "BORED" }), 422);
+    await expectProblem(await link.call("GET", `entities?q=${"x".repeat(101)}`), 400);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("shows the Link API under its tag with the session header scheme", async () => {
+    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { tags: string[] }>>;
+      components: { securitySchemes: Record<string, { name?: string }> };
+    };
+    expect(doc.paths["/api/v1/link/session/mfa"]?.post?.tags).toEqual(["Link"]);
+    expect(doc.components.securitySchemes.linkSession?.name).toBe("X-Link-Session");
+  });
+});

@@ -1,0 +1,109 @@
+import type { Challenge, LinkLang, LinkOperation, LinkStep, LinkTheme, Product } from "@finlink/contracts";
+import { and, eq, lt, ne } from "drizzle-orm";
+import type { Db } from "../../db/database";
+import { linkSessions } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
+import { ApiError, conflict } from "../../lib/problem";
+import type { Services } from "../../services";
+
+/** The widget sends its session token in this header; it keeps the token in memory only (no cookies). */
+export const LINK_SESSION_HEADER = "X-Link-Session";
+/** Its name as an OpenAPI security scheme (registered by the router). */
+export const LINK_SESSION_SCHEME = "linkSession";
+export const SESSION_TTL_MS = 30 * 60_000;
+/** Failed credential attempts before the session locks. */
+export const MAX_FAILED_ATTEMPTS = 5;
+
+export type SessionRow = typeof linkSessions.$inferSelect;
+
+/** What the session was started with (the `params` column). */
+export interface SessionParams {
+  product: Product;
+  externalId: string | null;
+  state: string | null;
+  lang: LinkLang | null;
+  theme: LinkTheme | null;
+  /** Update and restore flows: `Sealed`, encrypted under `sessionContext(id, "params")`. */
+  sealed: string | null;
+}
+
+/** The secret part of an update or restore start: the token goes back on the redirect, the username is fixed. */
+export interface Sealed {
+  token: string;
+  fixedUsername: string | null;
+}
+
+/** The connector's state between MFA steps, with the challenge it asked (`connector_state_enc`). */
+export interface PendingChallenge {
+  state: unknown;
+  challenge: Challenge;
+}
+
+/** Encryption contexts of a session's columns: a value copied into another session fails to decrypt. */
+export const sessionContext = (id: string, part: "credentials" | "state" | "params") => `link-session:${id}:${part}`;
+
+export const sessionParams = (session: SessionRow) => session.params as SessionParams;
+export const sessionStep = (session: SessionRow) => session.step as LinkStep;
+export const sessionOperation = (session: SessionRow) => session.operation as LinkOperation;
+
+export function readSealed(services: Services, session: SessionRow): Sealed | null {
+  const { sealed } = sessionParams(session);
+  return sealed ? services.cipher.decryptJson<Sealed>(sealed, sessionContext(session.id, "params")) : null;
+}
+
+export function readChallenge(services: Services, session: SessionRow): PendingChallenge | null {
+  if (sessionStep(session) !== "MFA" || !session.connectorStateEnc) return null;
+  return services.cipher.decryptJson<PendingChallenge>(session.connectorStateEnc, sessionContext(session.id, "state"));
+}
+
+export const sessionEnded = () => conflict("This Link session has ended", { reason: "SESSION_DONE" });
+
+/** The live session the `X-Link-Session` token opens; 401 `SESSION_EXPIRED` otherwise. */
+export async function authenticateSession(services: Services, token: string | undefined): Promise<SessionRow> {
+  const [session] = token
+    ? await services.database.db
+        .select()
+        .from(linkSessions)
+        .where(eq(linkSessions.tokenHash, sha256(token)))
+    : [];
+  if (!session || session.expiresAt.getTime() <= services.now().getTime()) {
+    throw new ApiError(401, "Unauthorized", "The Link session is missing or expired: open Link again", {
+      reason: "SESSION_EXPIRED",
+    });
+  }
+  return session;
+}
+
+/** A session not yet DONE: a request still in flight when the session ends must not bring it back. */
+export const liveSession = (id: string) => and(eq(linkSessions.id, id), ne(linkSessions.step, "DONE"));
+
+export async function saveSession(db: Db, id: string, values: Partial<typeof linkSessions.$inferInsert>, now: Date) {
+  await db
+    .update(linkSessions)
+    .set({ ...values, updatedAt: now })
+    .where(liveSession(id));
+}
+
+/**
+ * Ends a session — step DONE, credentials, connector state and sealed tokens emptied, so nothing of the
+ * user's sign-in outlives it. Only from `from` (or any live step); false when another request got there first.
+ */
+export async function closeSession(db: Db, session: SessionRow, now: Date, from?: LinkStep): Promise<boolean> {
+  const closed = await db
+    .update(linkSessions)
+    .set({
+      step: "DONE",
+      credentialsEnc: null,
+      connectorStateEnc: null,
+      params: { ...sessionParams(session), sealed: null },
+      updatedAt: now,
+    })
+    .where(from ? and(eq(linkSessions.id, session.id), eq(linkSessions.step, from)) : liveSession(session.id))
+    .returning({ id: linkSessions.id });
+  return closed.length > 0;
+}
+
+/** Deletes expired sessions: an abandoned sign-in's encrypted credentials must not linger. */
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.delete(linkSessions).where(lt(linkSessions.expiresAt, now));
+}

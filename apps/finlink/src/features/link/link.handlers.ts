@@ -1,0 +1,45 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import { exitSession, finishSession } from "./finish.service";
+import type * as routes from "./link.routes";
+import { searchEntities } from "./link-entities";
+import { findRedirect } from "./link-redirect";
+import { authenticateSession, LINK_SESSION_HEADER, sessionOperation, sessionParams } from "./link-session";
+import { sessionView } from "./session-view";
+import { submitCredentials, submitMfa } from "./sign-in.service";
+import { createSession } from "./start.service";
+
+type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
+
+const session = (c: Context<AppEnv>) => authenticateSession(c.var.services, c.req.header(LINK_SESSION_HEADER));
+
+export const create: Handler<"createSession"> = async (c) =>
+  c.json(await createSession(c.var.services, c.req.valid("json")), 201);
+
+export const read: Handler<"getSession"> = async (c) => {
+  const current = await session(c);
+  const redirect = await findRedirect(c.var.services.database.db, current.redirectId, current.appId);
+  return c.json(sessionView(c.var.services, current, redirect), 200);
+};
+
+export const entities: Handler<"listEntities"> = async (c) => {
+  const current = await session(c);
+  const all = c.var.services.connectors.entities();
+  // An update or restore signs in again at the connection's entity: no other one to offer.
+  const allowed = sessionOperation(current) === "UPDATE" ? all.filter((e) => e.id === current.entityId) : all;
+  const { q } = c.req.valid("query");
+  return c.json(searchEntities(allowed, { product: sessionParams(current).product, q }), 200);
+};
+
+export const credentials: Handler<"submitCredentials"> = async (c) =>
+  c.json(await submitCredentials(c.var.services, await session(c), c.req.valid("json")), 200);
+
+export const mfa: Handler<"submitMfa"> = async (c) =>
+  c.json(await submitMfa(c.var.services, await session(c), c.req.valid("json")), 200);
+
+export const finish: Handler<"finishSession"> = async (c) =>
+  c.json(await finishSession(c.var.services, await session(c)), 200);
+
+export const exit: Handler<"exitSession"> = async (c) =>
+  c.json(await exitSession(c.var.services, await session(c), c.req.valid("json") ?? {}), 200);

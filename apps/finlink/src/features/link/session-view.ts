@@ -1,0 +1,41 @@
+import type { CreateLinkSessionResponse, LinkEntity, LinkSession } from "@finlink/contracts";
+import type { Services } from "../../services";
+import type { LinkRedirect } from "./link-redirect";
+import {
+  readChallenge,
+  readSealed,
+  type SessionRow,
+  sessionOperation,
+  sessionParams,
+  sessionStep,
+} from "./link-session";
+
+type SessionFields = Omit<CreateLinkSessionResponse, "sessionToken">;
+
+/** What the widget needs to draw its first screen, common to the create and read answers. */
+export function sessionFields(services: Services, session: SessionRow, redirect: LinkRedirect): SessionFields {
+  const params = sessionParams(session);
+  const entity: LinkEntity | undefined = session.entityId
+    ? services.connectors.find(session.entityId)?.entity
+    : undefined;
+  return {
+    expiresAt: session.expiresAt.toISOString(),
+    app: { name: redirect.appName },
+    redirectOrigin: new URL(redirect.uri).origin,
+    operation: sessionOperation(session),
+    product: params.product,
+    entity: entity ?? null,
+    fixedUsername: readSealed(services, session)?.fixedUsername ?? null,
+    lang: params.lang,
+    theme: params.theme,
+  };
+}
+
+/** The session as `GET /api/v1/link/session` shows it: enough to resume after a reload. */
+export function sessionView(services: Services, session: SessionRow, redirect: LinkRedirect): LinkSession {
+  return {
+    ...sessionFields(services, session, redirect),
+    step: sessionStep(session),
+    challenge: readChallenge(services, session)?.challenge ?? null,
+  };
+}

@@ -1,0 +1,144 @@
+import type { Challenge, LinkSession, LinkSignInResponse } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { answerChallenge, type LinkClient, openLink, submitCredentials } from "./link.testing";
+
+let ctx: TestContext;
+let offsetMs = 0;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
+});
+afterAll(() => ctx?.close());
+
+const ok = async (res: Response) => {
+  expect(res.status).toBe(200);
+  return (await res.json()) as LinkSignInResponse;
+};
+const problem = async (res: Response, status: number) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+  return (await res.json()) as { reason: string; retryable?: boolean; step?: string; remainingAttempts?: number };
+};
+/** Signs in up to the first challenge, which must be of `type`. */
+const challengeOf = async (link: LinkClient, entity: string, username: string, type: Challenge["type"]) => {
+  const body = await ok(await submitCredentials(link, entity, username));
+  if (body.step !== "MFA") throw new Error(`expected a challenge, got ${body.step}`);
+  expect(body.challenge.type).toBe(type);
+  return body.challenge;
+};
+const mfa = (link: LinkClient, challengeId: string, answer: unknown) =>
+  link.call("POST", "session/mfa", { challengeId, answer });
+const stepOf = async (link: LinkClient) => ((await (await link.call("GET", "session")).json()) as LinkSession).step;
+
+describe("sandbox users through the Link API", () => {
+  it("user_good signs in without a second factor", async () => {
+    const link = await openLink(ctx);
+    expect(await ok(await submitCredentials(link, "sandbox_bank", "user_good"))).toEqual({ step: "AUTHENTICATED" });
+    expect(await stepOf(link)).toBe("AUTHENTICATED");
+  });
+
+  it("user_otp passes with 123456 after a wrong code, and the challenge survives a reload", async () => {
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
+    expect(((await (await link.call("GET", "session")).json()) as LinkSession).challenge).toEqual(challenge);
+    const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "000000" }), 422);
+    expect(wrong).toMatchObject({ reason: "INVALID_MFA", retryable: true, step: "MFA" });
+    expect(await ok(await mfa(link, challenge.id, { type: "OTP", code: "123456" }))).toEqual({ step: "AUTHENTICATED" });
+  });
+
+  it("user_question passes with 'blue'", async () => {
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_broker", "user_question", "QUESTION");
+    expect(await ok(await mfa(link, challenge.id, { type: "QUESTION", answer: "Blue" }))).toEqual({
+      step: "AUTHENTICATED",
+    });
+  });
+
+  it("user_device picks a device, then the code; the device list's challenge goes stale", async () => {
+    const link = await openLink(ctx);
+    const devices = await challengeOf(link, "sandbox_bank", "user_device", "DEVICE");
+    const next = await ok(await answerChallenge(link, devices));
+    if (next.step !== "MFA") throw new Error("expected the code challenge");
+    expect(next.challenge.type).toBe("OTP");
+    expect(await problem(await answerChallenge(link, devices), 409)).toMatchObject({ reason: "STALE_CHALLENGE" });
+    expect(await ok(await answerChallenge(link, next.challenge))).toEqual({ step: "AUTHENTICATED" });
+  });
+
+  it("user_app waits for the approval in the bank's app, polled until the clock passes it", async () => {
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_bank", "user_app", "APP");
+    expect(await ok(await mfa(link, challenge.id, { type: "POLL" }))).toEqual({ step: "MFA", challenge });
+    offsetMs += 4_000;
+    expect(await ok(await mfa(link, challenge.id, { type: "POLL" }))).toEqual({ step: "AUTHENTICATED" });
+  });
+
+  it("an app approval nobody gives times out, back to the credentials", async () => {
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_bank_app", "user_good", "APP");
+    offsetMs += 3 * 60_000;
+    const timeout = await problem(await mfa(link, challenge.id, { type: "POLL" }), 422);
+    expect(timeout).toMatchObject({ reason: "MFA_TIMEOUT", step: "CREDENTIALS" });
+    expect(await stepOf(link)).toBe("CREDENTIALS");
+  });
+
+  it("user_locked is refused with ACCOUNT_LOCKED", async () => {
+    const link = await openLink(ctx);
+    const locked = await problem(await submitCredentials(link, "sandbox_bank", "user_locked"), 403);
+    expect(locked).toMatchObject({ reason: "ACCOUNT_LOCKED", retryable: false, step: "CREDENTIALS" });
+  });
+
+  it("an unavailable entity answers 503 and does not use up attempts", async () => {
+    const link = await openLink(ctx);
+    const down = await problem(await submitCredentials(link, "sandbox_bank_down", "user_good"), 503);
+    expect(down).toMatchObject({ reason: "ENTITY_UNAVAILABLE", retryable: true });
+    const wrong = await problem(await submitCredentials(link, "sandbox_bank", "user_good", "nope"), 401);
+    expect(wrong.remainingAttempts).toBe(4);
+  });
+});
+
+describe("failed attempts", () => {
+  it("count down on wrong passwords, and the right one still signs in", async () => {
+    const link = await openLink(ctx);
+    for (const remaining of [4, 3]) {
+      const wrong = await problem(await submitCredentials(link, "sandbox_bank", "user_good", "pass_bad"), 401);
+      expect(wrong).toMatchObject({ reason: "INVALID_CREDENTIALS", retryable: true, remainingAttempts: remaining });
+    }
+    expect(await ok(await submitCredentials(link, "sandbox_bank", "user_good"))).toEqual({ step: "AUTHENTICATED" });
+  });
+
+  it("lock the session after 5 failures, even for the right password", async () => {
+    const link = await openLink(ctx);
+    for (let i = 0; i < 5; i++) await submitCredentials(link, "sandbox_bank", "user_good", `wrong${i}`);
+    expect(await stepOf(link)).toBe("LOCKED");
+    const locked = await problem(await submitCredentials(link, "sandbox_bank", "user_good"), 429);
+    expect(locked.reason).toBe("TOO_MANY_ATTEMPTS");
+  });
+
+  it("three wrong codes end the sign-in: back to the credentials", async () => {
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
+    for (const step of ["MFA", "MFA", "CREDENTIALS"]) {
+      const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "111111" }), 422);
+      expect(wrong).toMatchObject({ reason: "INVALID_MFA", step });
+    }
+    expect(await problem(await answerChallenge(link, challenge), 409)).toMatchObject({ reason: "STALE_CHALLENGE" });
+  });
+});
+
+describe("what the credentials screen accepts", () => {
+  it("exactly the entity's fields, an entity offering the product, and an MFA answer only when asked", async () => {
+    const link = await openLink(ctx);
+    const call = (entity: string, credentials: Record<string, string>) =>
+      link.call("POST", "session/credentials", { entity, credentials });
+    const missing = await problem(await call("sandbox_bank", { username: "user_good" }), 422);
+    expect(missing.reason).toBe("VALIDATION_ERROR");
+    const extra = await call("sandbox_bank", { username: "user_good", password: "pass_good", pin: "1" });
+    expect((await problem(extra, 422)).reason).toBe("VALIDATION_ERROR");
+    expect((await problem(await call("no_bank", { username: "u" }), 404)).reason).toBe("UNKNOWN_ENTITY");
+    const investments = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, product: "INVESTMENTS" });
+    const bank = await problem(await submitCredentials(investments, "sandbox_bank", "user_good"), 422);
+    expect(bank.reason).toBe("UNSUPPORTED_PRODUCT");
+    expect((await problem(await mfa(link, "ch_none", { type: "POLL" }), 409)).reason).toBe("STALE_CHALLENGE");
+  });
+});

@@ -1,0 +1,138 @@
+import type { Connection, FinishLinkResponse, LinkEntity } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDirectly, waitForStatus } from "../../testing/connect";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { connectThroughLink, openLink, queryOf, signIn, submitCredentials } from "./link.testing";
+
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx?.close());
+
+const redirectId = () => ctx.appA.redirects[0]?.id;
+const status = async (apiToken: string, connectionToken: string) =>
+  (await (
+    await ctx.request("GET", `/api/v1/queries/connections/${connectionToken}`, { token: apiToken })
+  ).json()) as Connection;
+/** `refresh` of a connection that needs the user: 409 with the token to open Link with. */
+const refreshNeedingUser = async (apiToken: string, connectionToken: string) => {
+  const res = await ctx.request("POST", `/api/v1/commands/connections/${connectionToken}/refresh`, { token: apiToken });
+  expect(res.status).toBe(409);
+  return (await res.json()) as { updateToken?: string; restoreToken?: string };
+};
+const webhookTypes = async (connectionId: string) =>
+  (
+    await ctx.services.database.sql.query<{ type: string }>(
+      "select type from webhook_events where connection_id = $1 order by created_at",
+      [connectionId],
+    )
+  ).rows.map((r) => r.type);
+const sessionProblem = async (body: Record<string, unknown>) => {
+  const res = await ctx.request("POST", "/api/v1/link/sessions", { body });
+  return { status: res.status, reason: ((await res.json()) as { reason?: string }).reason };
+};
+
+describe("an UPDATE flow (an entity asking for MFA on every update)", () => {
+  it("signs the same user in again and updates the connection", async () => {
+    const { apiToken, connectionToken, connectionId } = await connectThroughLink(ctx, {
+      entity: "sandbox_bank",
+      username: "user_otp",
+    });
+    const first = await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    const { updateToken } = await refreshNeedingUser(apiToken, connectionToken);
+    expect(updateToken).toMatch(/^upd_/);
+
+    const link = await openLink(ctx, { id: redirectId(), update_token: updateToken, state: "again" });
+    expect(link).toMatchObject({ operation: "UPDATE", entity: { id: "sandbox_bank" }, fixedUsername: "user_otp" });
+    const offered = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
+    expect(offered.map((e) => e.id)).toEqual(["sandbox_bank"]);
+    const otherUser = await submitCredentials(link, "sandbox_bank", "user_good");
+    expect([otherUser.status, ((await otherUser.json()) as { reason: string }).reason]).toEqual([
+      422,
+      "USERNAME_MISMATCH",
+    ]);
+    const otherEntity = await submitCredentials(link, "sandbox_broker", "user_otp");
+    expect([otherEntity.status, ((await otherEntity.json()) as { reason: string }).reason]).toEqual([
+      422,
+      "ENTITY_MISMATCH",
+    ]);
+
+    expect((await signIn(link, "sandbox_bank", "user_otp")).status).toBe(200);
+    const res = await link.call("POST", "session/finish");
+    expect(res.status).toBe(200);
+    const finish = (await res.json()) as FinishLinkResponse;
+    expect(finish).not.toHaveProperty("publicToken");
+    expect(queryOf(finish.redirectUrl)).toEqual({
+      operation: "UPDATE",
+      entity: "sandbox_bank",
+      token: updateToken,
+      state: "again",
+    });
+    expect(["UPDATING", "READY"]).toContain((await status(apiToken, connectionToken)).status);
+
+    const updated = await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    expect(updated.lastSync && first.lastSync && updated.lastSync >= first.lastSync).toBe(true);
+    expect(updated).toMatchObject({ updateToken: null, twoFactorEnabled: true });
+    expect(await webhookTypes(connectionId)).toContain("CONNECTION_UPDATED");
+    expect(await sessionProblem({ id: redirectId(), update_token: updateToken })).toEqual({
+      status: 404,
+      reason: "UNKNOWN_TOKEN",
+    });
+  });
+
+  it("never opens another app's connection", async () => {
+    const b = await connectDirectly(ctx, {
+      app: ctx.appB,
+      entity: "sandbox_bank",
+      username: "user_otp",
+      twoFactor: true,
+    });
+    await waitForStatus(ctx, b.apiToken, b.connectionToken, ["READY"]);
+    const { updateToken } = await refreshNeedingUser(b.apiToken, b.connectionToken);
+    expect(await sessionProblem({ id: redirectId(), update_token: updateToken })).toEqual({
+      status: 404,
+      reason: "UNKNOWN_TOKEN",
+    });
+    const own = await openLink(ctx, { id: ctx.appB.redirects[0]?.id, update_token: updateToken });
+    expect(own.operation).toBe("UPDATE");
+  });
+});
+
+describe("a RESTORE flow (the password changed at the entity)", () => {
+  it("signs in with the new password and brings the connection back to READY", async () => {
+    const { apiToken, connectionToken, connectionId } = await connectThroughLink(ctx, {
+      entity: "sandbox_bank",
+      username: "user_good",
+    });
+    await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${connectionToken}/reset-login`, {
+      token: apiToken,
+    });
+    const { restoreToken } = (await reset.json()) as { restoreToken: string };
+    expect(await status(apiToken, connectionToken)).toMatchObject({
+      status: "UPDATE_ERROR",
+      restoreToken,
+      hasCredentials: true,
+    });
+    expect((await refreshNeedingUser(apiToken, connectionToken)).restoreToken).toBe(restoreToken);
+
+    const link = await openLink(ctx, { id: redirectId(), restore_token: restoreToken });
+    // The user signs in again as the same user: entity and username are fixed.
+    expect(link).toMatchObject({ operation: "UPDATE", entity: { id: "sandbox_bank" }, fixedUsername: "user_good" });
+    expect((await signIn(link, "sandbox_bank", "user_good")).status).toBe(200);
+    const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).toEqual({ operation: "UPDATE", entity: "sandbox_bank", token: restoreToken });
+
+    const restored = await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    expect(restored).toMatchObject({ restoreToken: null, errorDetails: null, hasCredentials: true });
+    expect(await webhookTypes(connectionId)).toEqual(
+      expect.arrayContaining(["RESTORE_TOKEN_GENERATED", "CONNECTION_UPDATED"]),
+    );
+    expect(await sessionProblem({ id: redirectId(), restore_token: restoreToken })).toEqual({
+      status: 404,
+      reason: "UNKNOWN_TOKEN",
+    });
+  });
+});

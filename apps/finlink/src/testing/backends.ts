@@ -1,0 +1,11 @@
+import { testDatabaseUrl } from "../config";
+import type { Backend } from "./test-context";
+
+/** Backends integration tests run on: PGlite always, PostgreSQL too when DATABASE_URL is set. */
+export function testBackends(): [string, Backend][] {
+  const url = testDatabaseUrl();
+  return [
+    ["pglite", { kind: "pglite" }],
+    ...(url ? [["postgres", { kind: "postgres", serverUrl: url }] as [string, Backend]] : []),
+  ];
+}
