@@ -9,6 +9,7 @@ import { dataRouter } from "./features/data/data.index";
 import { docsRouter } from "./features/docs/docs.index";
 import { entitiesRouter } from "./features/entities/entities.index";
 import { linkApiRouter } from "./features/link/link.index";
+import { linkPageRouter } from "./features/link-page/link-page.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
 import { ApiError } from "./lib/problem";
@@ -17,21 +18,23 @@ import { requestContext } from "./middleware/request-context";
 import type { Services } from "./services";
 
 const MAX_BODY_BYTES = 64 * 1024;
+const isLinkPage = (path: string) => path === "/link" || path.startsWith("/link/");
 
 /** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
 export function createApp(services: Services) {
   const app = createRouter();
 
   app.use("*", requestContext(services));
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      crossOriginResourcePolicy: "same-site",
-      // A handler's own policy (the docs page's style hash, Link's frame-ancestors) must survive.
-      overwrite: false,
-    }),
-  );
+  const apiHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xFrameOptions: "DENY",
+    crossOriginResourcePolicy: "same-site",
+    // A handler's own policy (the docs page's style hash) must survive.
+    overwrite: false,
+  });
+  // Link is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
+  const linkHeaders = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, overwrite: false });
+  app.use("*", (c, next) => (isLinkPage(c.req.path) ? linkHeaders(c, next) : apiHeaders(c, next)));
   app.use(
     "/api/*",
     bodyLimit({
@@ -54,6 +57,7 @@ export function createApp(services: Services) {
   app.route("/", linkApiRouter);
   if (services.config.sandbox.enabled) app.route("/", sandboxRouter);
   app.route("/", docsRouter(app));
+  app.route("/", linkPageRouter(services.config.linkDistDir));
 
   app.notFound((c) => {
     const problem = new ApiError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);

@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   FINLINK_SANDBOX_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
   FINLINK_ENCRYPTION_KEY: z.string().optional(),
   FINLINK_IN_PROCESS_WORKER: bool,
+  FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   };
   encryptionKey: Buffer;
   inProcessWorker: boolean;
+  /** The built Link widget, served at /link. */
+  linkDistDir: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }
 
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     encryptionKey,
     inProcessWorker: e.FINLINK_IN_PROCESS_WORKER ?? true,
+    linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -17,6 +17,8 @@ export interface TestContextOptions {
   /** Sandbox delay multiplier (default 0: instant). */
   timeScale?: number;
   now?: () => Date;
+  /** Where the built Link widget is (tests of the /link page give a fixture directory). */
+  linkDistDir?: string;
 }
 
 /** A test app's credentials. */
@@ -49,6 +51,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
     },
     encryptionKey: Buffer.alloc(32, 7),
     inProcessWorker: options.workers ?? true,
+    linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",
   };
   const services: Services = await createServices(config, {

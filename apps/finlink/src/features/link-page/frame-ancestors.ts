@@ -1,0 +1,42 @@
+import { eq } from "drizzle-orm";
+import { appRedirects } from "../../db/schema";
+import type { Services } from "../../services";
+import { verifyStartToken } from "../link/start-token";
+
+/** The origins of an app's redirect URIs: the only sites allowed to frame Link for it. */
+async function appOrigins(services: Services, appId: string): Promise<string[]> {
+  const rows = await services.database.db
+    .select({ uri: appRedirects.uri })
+    .from(appRedirects)
+    .where(eq(appRedirects.appId, appId));
+  return [...new Set(rows.map((r) => new URL(r.uri).origin))];
+}
+
+async function appIdOf(services: Services, query: URLSearchParams): Promise<string | undefined> {
+  const token = query.get("authToken") ?? query.get("token");
+  if (token) {
+    try {
+      return (await verifyStartToken(services.keys, token)).sub;
+    } catch {
+      return undefined;
+    }
+  }
+  const redirectId = query.get("id");
+  if (!redirectId || !/^[0-9a-f-]{36}$/i.test(redirectId)) return undefined;
+  const [row] = await services.database.db
+    .select({ appId: appRedirects.appId })
+    .from(appRedirects)
+    .where(eq(appRedirects.id, redirectId));
+  return row?.appId;
+}
+
+/**
+ * The `frame-ancestors` sources for a Link page request: the origins registered by the app that the
+ * start token or redirect id names; `'none'` when the request names no app (the page then shows its
+ * error, and nobody may frame that either).
+ */
+export async function frameAncestors(services: Services, query: URLSearchParams): Promise<string> {
+  const appId = await appIdOf(services, query);
+  const origins = appId ? await appOrigins(services, appId) : [];
+  return origins.length > 0 ? origins.join(" ") : "'none'";
+}

@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../app-env";
+import { frameAncestors } from "./frame-ancestors";
+import { readStatic } from "./static-files";
+
+/**
+ * The page's policy: scripts and styles only from our origin (no 'unsafe-inline': integrators with strict
+ * CSPs need that), API calls only to us, and framing only by the app's registered origins.
+ */
+export const linkPagePolicy = (ancestors: string) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${ancestors}`,
+  ].join("; ");
+
+const NOT_BUILT = "The Link widget is not built: run `pnpm --filter @finlink/link build`.";
+
+/** Serves the built Link widget at `/link` (index) and `/link/assets/*` (content-hashed, cached for a year). */
+export function linkPageRouter(distDir: string) {
+  return new Hono<AppEnv>()
+    .get("/link/assets/*", async (c) => {
+      const file = await readStatic(distDir, c.req.path.slice("/link".length));
+      if (!file) return c.notFound();
+      c.header("Cache-Control", "public, max-age=31536000, immutable");
+      return c.body(file.body, 200, { "Content-Type": file.type });
+    })
+    .get("/link", async (c) => {
+      const page = await readStatic(distDir, "/index.html");
+      c.header("Content-Security-Policy", linkPagePolicy(await frameAncestors(c.var.services, new URL(c.req.url).searchParams)));
+      // The URL carries a start token: never send it on as a Referer.
+      c.header("Referrer-Policy", "no-referrer");
+      c.header("Cache-Control", "no-store");
+      if (!page) return c.text(NOT_BUILT, 503);
+      return c.body(page.body, 200, { "Content-Type": page.type });
+    })
+    .get("/link/", (c) => c.redirect(`/link${new URL(c.req.url).search}`, 301));
+}

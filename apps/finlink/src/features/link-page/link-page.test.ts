@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+
+function fakeDist(): string {
+  const dir = mkdtempSync(join(tmpdir(), "link-dist-"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(join(dir, "index.html"), '<!doctype html><script type="module" src="/link/assets/app-1.js"></script>');
+  writeFileSync(join(dir, "assets", "app-1.js"), "console.log(1)");
+  return dir;
+}
+
+describe("the /link page", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ workers: false, linkDistDir: fakeDist() });
+  });
+  afterAll(() => ctx.close());
+
+  const csp = (res: Response) => res.headers.get("content-security-policy") ?? "";
+  const ancestors = (res: Response) => /frame-ancestors ([^;]+)/.exec(csp(res))?.[1];
+
+  it("lets only the app's registered origins frame it, for a redirect id", async () => {
+    const res = await ctx.request("GET", `/link?id=${ctx.appA.redirects[0]?.id}&lang=en`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("/link/assets/app-1.js");
+    expect(ancestors(res)).toBe("https://app-a.example http://localhost:4020");
+    expect(res.headers.get("x-frame-options")).toBeNull();
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(csp(res)).toContain("script-src 'self'");
+    expect(csp(res)).not.toContain("unsafe-inline");
+  });
+
+  it("takes the app from a start token", async () => {
+    const token = await ctx.login(ctx.appB);
+    const start = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+      token,
+      body: { id: ctx.appB.redirects[0]?.id, product: "TRANSACTIONS" },
+    });
+    const { url } = (await start.json()) as { url: string };
+    const res = await ctx.request("GET", `/link${new URL(url).search}`);
+    expect(ancestors(res)).toBe("https://app-b.example");
+  });
+
+  it("lets nobody frame it when the request names no app", async () => {
+    for (const query of ["", "?id=not-a-uuid", `?id=${crypto.randomUUID()}`, "?authToken=forged"]) {
+      const res = await ctx.request("GET", `/link${query}`);
+      expect(res.status, query).toBe(200);
+      expect(ancestors(res), query).toBe("'none'");
+    }
+  });
+
+  it("serves hashed assets for a year and never a file outside the build", async () => {
+    const asset = await ctx.request("GET", "/link/assets/app-1.js");
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toContain("text/javascript");
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await ctx.request("GET", "/link/assets/..%2f..%2fpackage.json")).status).toBe(404);
+    expect((await ctx.request("GET", "/link/assets/missing.js")).status).toBe(404);
+  });
+
+  it("keeps frame-ancestors 'none' and X-Frame-Options on every API route", async () => {
+    const res = await ctx.request("GET", "/api/v1/openapi.json");
+    expect(ancestors(res)).toBe("'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+  });
+});
+
+describe("the /link page before the widget is built", () => {
+  it("says how to build it", async () => {
+    const ctx = await createTestContext({ workers: false });
+    try {
+      const res = await ctx.request("GET", "/link");
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain("pnpm --filter @finlink/link build");
+    } finally {
+      await ctx.close();
+    }
+  });
+});
