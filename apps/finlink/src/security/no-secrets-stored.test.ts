@@ -5,8 +5,9 @@ import { createTestContext, type TestContext } from "../testing/test-context";
 
 describe.each(testBackends())("what the database keeps (%s)", (_name, backend) => {
   let ctx: TestContext;
+  const logLines: string[] = [];
   beforeAll(async () => {
-    ctx = await createTestContext({ backend });
+    ctx = await createTestContext({ backend, logLines });
   });
   afterAll(() => ctx.close());
 
@@ -26,7 +27,7 @@ describe.each(testBackends())("what the database keeps (%s)", (_name, backend) =
     return dump;
   }
 
-  it("holds no raw token, client secret or entity credential", async () => {
+  it("holds no raw token, client secret or entity credential, nor do the logs", async () => {
     const password = "pass_good";
     const c = await connectDirectly(ctx, {
       entity: "sandbox_bank",
@@ -41,7 +42,8 @@ describe.each(testBackends())("what the database keeps (%s)", (_name, backend) =
     });
     const { updateToken } = (await refresh.json()) as { updateToken: string };
     expect(updateToken).toMatch(/^upd_/);
-    const dump = await dumpEverything();
+    const dump = `${await dumpEverything()}\n${logLines.join("\n")}`;
+    expect(logLines.some((line) => line.includes("/exchange/[redacted]"))).toBe(true);
     expect(dump).toContain(c.connectionId); // the dump does see the connection
     const secrets = {
       publicToken: c.publicToken,

@@ -19,6 +19,8 @@ export interface TestContextOptions {
   now?: () => Date;
   /** Where the built Link widget is (tests of the /link page give a fixture directory). */
   linkDistDir?: string;
+  /** Collects the server's log lines (JSON) here instead of discarding them. */
+  logLines?: string[];
 }
 
 /** A test app's credentials. */
@@ -56,7 +58,9 @@ export async function createTestContext(options: TestContextOptions = {}) {
   };
   const services: Services = await createServices(config, {
     supervise: true,
-    logger: pino({ level: "silent" }),
+    logger: options.logLines
+      ? pino({ level: "debug" }, { write: (line: string) => options.logLines?.push(line) })
+      : pino({ level: "silent" }),
     ...(options.now ? { now: options.now } : {}),
   });
   if (config.inProcessWorker) await startWorkers(services, { pollingIntervalSeconds: 0.5 });

@@ -33,7 +33,10 @@ export function linkPageRouter(distDir: string) {
     })
     .get("/link", async (c) => {
       const page = await readStatic(distDir, "/index.html");
-      c.header("Content-Security-Policy", linkPagePolicy(await frameAncestors(c.var.services, new URL(c.req.url).searchParams)));
+      c.header(
+        "Content-Security-Policy",
+        linkPagePolicy(await frameAncestors(c.var.services, new URL(c.req.url).searchParams)),
+      );
       // The URL carries a start token: never send it on as a Referer.
       c.header("Referrer-Policy", "no-referrer");
       c.header("Cache-Control", "no-store");
