@@ -1,0 +1,27 @@
+import { PublicJwk } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+
+describe("webhook verification keys", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ workers: false });
+  });
+  afterAll(() => ctx.close());
+
+  it("serves the public ES256 JWK of the webhook key without authentication", async () => {
+    const kid = ctx.services.keys.currentKid("webhook");
+    const res = await ctx.request("GET", `/api/v1/webhook_verification/${kid}`);
+    expect(res.status).toBe(200);
+    const jwk = PublicJwk.parse(await res.json());
+    expect(jwk).toMatchObject({ kid, kty: "EC", crv: "P-256", alg: "ES256", use: "sig" });
+    expect(jwk).not.toHaveProperty("d");
+    expect(res.headers.get("cache-control")).toContain("max-age");
+  });
+
+  it("answers 404 for an unknown key and for an API-signing key", async () => {
+    expect((await ctx.request("GET", "/api/v1/webhook_verification/nope")).status).toBe(404);
+    const apiKid = ctx.services.keys.currentKid("api");
+    expect((await ctx.request("GET", `/api/v1/webhook_verification/${apiKid}`)).status).toBe(404);
+  });
+});
