@@ -1,0 +1,81 @@
+import { describe, expect, it, vi } from "vitest";
+import { createLinkApi } from "./link-api";
+import { LinkApiError, NETWORK_ERROR } from "./link-api-error";
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": status < 400 ? "application/json" : "application/problem+json", ...headers },
+  });
+
+const sessionAnswer = { sessionToken: "lks_secret", app: { name: "Demo" }, redirectOrigin: "https://app.example" };
+
+describe("createLinkApi", () => {
+  it("keeps the session token to itself and sends it as X-Link-Session", async () => {
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(json(201, sessionAnswer, { "X-Request-ID": "r1" }))
+      .mockResolvedValueOnce(json(200, []));
+    const api = createLinkApi({ fetch });
+
+    const session = await api.createSession({ id: "redirect-id" });
+    await api.searchEntities("bróker");
+
+    expect(session).not.toHaveProperty("sessionToken");
+    const [createUrl, createInit] = fetch.mock.calls[0] ?? [];
+    expect(createUrl).toBe("/api/v1/link/sessions");
+    expect(createInit?.headers).not.toHaveProperty("X-Link-Session");
+    expect(createInit).toMatchObject({ method: "POST", credentials: "omit", body: '{"id":"redirect-id"}' });
+    const [searchUrl, searchInit] = fetch.mock.calls[1] ?? [];
+    expect(searchUrl).toBe("/api/v1/link/entities?q=br%C3%B3ker");
+    expect(searchInit?.headers).toMatchObject({ "X-Link-Session": "lks_secret" });
+    expect(api.lastRequestId()).toBe("r1");
+  });
+
+  it("maps problem+json to a LinkApiError with reason, attempts, step and the X-Request-ID", async () => {
+    const body = { title: "Unauthorized", reason: "INVALID_CREDENTIALS", retryable: true, remainingAttempts: 3 };
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValue(json(401, { ...body, step: "CREDENTIALS" }, { "X-Request-ID": "req-42" }));
+    const api = createLinkApi({ fetch });
+
+    const error = await api.submitCredentials({ entity: "sandbox_bank", credentials: {} }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(LinkApiError);
+    expect(error).toMatchObject({
+      status: 401,
+      reason: "INVALID_CREDENTIALS",
+      retryable: true,
+      remainingAttempts: 3,
+      step: "CREDENTIALS",
+      requestId: "req-42",
+    });
+  });
+
+  it("names an error without a problem body by its status", async () => {
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValue(new Response("<html>Bad gateway</html>", { status: 502 }));
+    const error = await createLinkApi({ fetch })
+      .finish()
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 502, reason: "HTTP_502", retryable: true, step: null });
+  });
+
+  it("turns a failed fetch into a retryable NETWORK_ERROR", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>().mockRejectedValue(new TypeError("Failed to fetch"));
+    const error = await createLinkApi({ fetch })
+      .exit({ reason: "USER_EXIT" })
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 0, reason: NETWORK_ERROR, retryable: true });
+  });
+
+  it("posts the MFA answer with its challenge id", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { step: "AUTHENTICATED" }));
+    await createLinkApi({ fetch }).answerChallenge("ch_1", { type: "POLL" });
+    expect(fetch).toHaveBeenCalledWith(
+      "/api/v1/link/session/mfa",
+      expect.objectContaining({ body: '{"challengeId":"ch_1","answer":{"type":"POLL"}}' }),
+    );
+  });
+});

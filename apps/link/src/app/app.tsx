@@ -1,0 +1,73 @@
+import type { CreateLinkSessionRequest, LinkLang } from "@finlink/contracts";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { I18nProvider, messagesFor } from "../i18n/i18n";
+import { ExitDialog } from "../ui/exit-dialog";
+import { CurrentView, canExit, MfaScreen } from "./current-view";
+import type { Flow } from "./flow";
+import { viewKey } from "./flow-state";
+import { applyLang, applyTheme } from "./page-settings";
+
+export interface AppProps {
+  flow: Flow;
+  request: CreateLinkSessionRequest;
+  /** From the URL or the browser, until the session says otherwise. */
+  lang: LinkLang;
+}
+
+function useFlowState(flow: Flow) {
+  const [state, setState] = useState(flow.getState());
+  useEffect(() => {
+    setState(flow.getState());
+    return flow.subscribe(() => setState(flow.getState()));
+  }, [flow]);
+  return state;
+}
+
+/** Link's page: a bar with Exit, the current screen in `<main>`, and the exit dialog. */
+export function App({ flow, request, lang: initialLang }: AppProps) {
+  const state = useFlowState(flow);
+  const { session, view } = state;
+  const lang = session?.lang ?? initialLang;
+  const i18n = useMemo(() => ({ lang, t: messagesFor(lang) }), [lang]);
+  const [exitOpen, setExitOpen] = useState(false);
+  const exitable = canExit(state);
+
+  useEffect(() => applyLang(lang), [lang]);
+  useEffect(() => {
+    if (session?.theme) applyTheme(session.theme);
+  }, [session?.theme]);
+  // A failed exit call leaves the dialog for the error it produced.
+  useEffect(() => {
+    if (!state.exiting) setExitOpen(false);
+  }, [state.exiting]);
+  // Once the user can sign in, fetch the later screens' code while they type.
+  useEffect(() => {
+    if (view.screen !== "CREDENTIALS") return;
+    MfaScreen.preload().catch(() => {});
+  }, [view.screen]);
+
+  return (
+    <I18nProvider value={i18n}>
+      <header class="topbar">
+        <span class="brand">{i18n.t.brand}</span>
+        {exitable && (
+          <button type="button" class="button quiet" onClick={() => setExitOpen(true)}>
+            {i18n.t.exit}
+          </button>
+        )}
+      </header>
+      <main class="panel">
+        <CurrentView key={viewKey(view)} state={state} flow={flow} request={request} />
+        {exitable && session && (
+          <ExitDialog
+            open={exitOpen}
+            busy={state.exiting}
+            appName={session.app.name}
+            onConfirm={flow.exit}
+            onClose={() => setExitOpen(false)}
+          />
+        )}
+      </main>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,97 @@
+import type { CreateLinkSessionRequest } from "@finlink/contracts";
+// Connecting and success ship in the first download (~0.4 KB gzipped): once finish has created the
+// connection, a chunk that fails to load (a redeploy mid-flow, a flaky network) must not keep the
+// publicToken from reaching the app.
+import { ConnectingScreen } from "../screens/connecting/connecting-screen";
+import { ErrorScreen } from "../screens/error/error-screen";
+import { SuccessScreen } from "../screens/success/success-screen";
+import type { Flow } from "./flow";
+import type { FlowState } from "./flow-state";
+import { LoadingScreen, lazyScreen } from "./lazy-screen";
+
+export const EntityScreen = lazyScreen(() => import("../screens/entity/entity-screen").then((m) => m.EntityScreen));
+export const CredentialsScreen = lazyScreen(() =>
+  import("../screens/credentials/credentials-screen").then((m) => m.CredentialsScreen),
+);
+export const MfaScreen = lazyScreen(() => import("../screens/mfa/mfa-screen").then((m) => m.MfaScreen));
+
+/** The first screens' code, fetched while the session is being opened. */
+export const preloadFirstScreens = () => Promise.all([EntityScreen.preload(), CredentialsScreen.preload()]);
+
+interface CurrentViewProps {
+  state: FlowState;
+  flow: Flow;
+  request: CreateLinkSessionRequest;
+}
+
+/** The screen for the flow's current view, wired to the flow's actions. */
+export function CurrentView({ state, flow, request }: CurrentViewProps) {
+  const { view, session, busy } = state;
+  const appName = session?.app.name ?? "";
+  switch (view.screen) {
+    case "LOADING":
+      return <LoadingScreen />;
+    case "START_ERROR":
+      return (
+        <ErrorScreen
+          error={view.error}
+          phase="start"
+          entityName={null}
+          appName={null}
+          onRetry={view.error.retryable ? () => flow.start(request) : undefined}
+        />
+      );
+    case "ENTITY":
+      return <EntityScreen appName={appName} search={flow.searchEntities} onSelect={flow.selectEntity} />;
+    case "CREDENTIALS":
+      return (
+        <CredentialsScreen
+          entity={view.entity}
+          appName={appName}
+          fixedUsername={session?.fixedUsername ?? null}
+          error={view.error}
+          busy={busy}
+          onSubmit={flow.submitCredentials}
+          onChangeEntity={session?.entity ? undefined : flow.changeEntity}
+        />
+      );
+    case "MFA":
+      return (
+        <MfaScreen
+          challenge={view.challenge}
+          entity={view.entity}
+          error={view.error}
+          busy={busy}
+          onAnswer={flow.answer}
+        />
+      );
+    case "CONNECTING":
+      return <ConnectingScreen entityName={view.entity.name} />;
+    case "SUCCESS":
+      return (
+        <SuccessScreen
+          entityName={view.entity.name}
+          appName={appName}
+          operation={view.operation}
+          onContinue={flow.handoff}
+        />
+      );
+    case "ERROR":
+      return (
+        <ErrorScreen
+          error={view.error}
+          phase="session"
+          entityName={view.entity?.name ?? null}
+          appName={appName}
+          onRetry={view.retry ? flow.retry : undefined}
+          onExit={canExit(state) ? flow.exit : undefined}
+        />
+      );
+  }
+}
+
+/** Exit needs a live session: none before the start, none once it expired or ended, none after success. */
+export function canExit({ view, session }: FlowState): boolean {
+  if (!session || view.screen === "SUCCESS") return false;
+  return !(view.screen === "ERROR" && ["SESSION_EXPIRED", "SESSION_DONE"].includes(view.error.reason));
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { bank, problem } from "../testing/fixtures";
+import { credentialsView, stepOf, type View, viewAfterError } from "./flow-state";
+
+const credentials = credentialsView(bank);
+const otp: View = { screen: "MFA", entity: bank, challenge: { id: "ch_1", type: "OTP", length: 6 }, error: null };
+
+describe("viewAfterError", () => {
+  it("keeps the form for a wrong password, a wrong code and a lost request", () => {
+    const wrong = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 2, step: "CREDENTIALS" });
+    expect(viewAfterError(credentials, wrong, "SIGN_IN")).toEqual({ ...credentials, error: wrong });
+    const wrongCode = problem(422, "INVALID_MFA", { step: "MFA" });
+    expect(viewAfterError(otp, wrongCode, "SIGN_IN")).toEqual({ ...otp, error: wrongCode });
+    const offline = problem(0, "NETWORK_ERROR");
+    expect(viewAfterError(otp, offline, "SIGN_IN")).toEqual({ ...otp, error: offline });
+  });
+
+  it("shows Too many attempts as soon as the fifth wrong password locks the session", () => {
+    const fifth = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 0, step: "LOCKED", retryable: true });
+    const view = viewAfterError(credentials, fifth, "SIGN_IN");
+    expect(view).toMatchObject({ screen: "ERROR", step: "LOCKED", retry: null });
+    expect(view.screen === "ERROR" && view.error).toMatchObject({ reason: "TOO_MANY_ATTEMPTS", requestId: "req-1" });
+  });
+
+  it("sends an MFA that must start over back to the credentials", () => {
+    const ended = problem(422, "INVALID_MFA", { step: "CREDENTIALS" });
+    expect(viewAfterError(otp, ended, "SIGN_IN")).toEqual(credentialsView(bank, ended));
+  });
+
+  it("offers Try again where the server allows it, and only there", () => {
+    const timeout = problem(422, "MFA_TIMEOUT", { step: "CREDENTIALS", retryable: true });
+    expect(viewAfterError(otp, timeout, "SIGN_IN")).toMatchObject({ screen: "ERROR", retry: "CREDENTIALS" });
+    const locked = problem(403, "ACCOUNT_LOCKED", { step: "CREDENTIALS", retryable: false });
+    expect(viewAfterError(credentials, locked, "SIGN_IN")).toMatchObject({ screen: "ERROR", retry: null });
+    const offline = problem(0, "NETWORK_ERROR");
+    const connecting: View = { screen: "CONNECTING", entity: bank };
+    expect(viewAfterError(connecting, offline, "FINISH")).toMatchObject({ retry: "FINISH", step: "AUTHENTICATED" });
+  });
+});
+
+describe("stepOf", () => {
+  it("names where the sign-in stands for the EXIT event", () => {
+    expect(stepOf({ screen: "ENTITY" })).toBe("ENTITY");
+    expect(stepOf(otp)).toBe("MFA");
+    expect(stepOf({ screen: "CONNECTING", entity: bank })).toBe("AUTHENTICATED");
+  });
+});

@@ -1,0 +1,104 @@
+import type { Challenge, LinkEntity, LinkOperation, LinkScreen, LinkStep } from "@finlink/contracts";
+import type { LinkSessionInfo } from "../api/link-api";
+import { LinkApiError, NETWORK_ERROR } from "../api/link-api-error";
+
+/** What Link shows. Inline `error`s keep the form; an ERROR view replaces it. */
+export type View =
+  | { screen: "LOADING" }
+  | { screen: "START_ERROR"; error: LinkApiError }
+  | { screen: "ENTITY" }
+  | { screen: "CREDENTIALS"; entity: LinkEntity; error: LinkApiError | null }
+  | { screen: "MFA"; entity: LinkEntity; challenge: Challenge; error: LinkApiError | null }
+  | { screen: "CONNECTING"; entity: LinkEntity }
+  | { screen: "SUCCESS"; entity: LinkEntity; redirectUrl: string; operation: LinkOperation }
+  | { screen: "ERROR"; entity: LinkEntity | null; error: LinkApiError; step: LinkStep; retry: Retry };
+
+/** Where "Try again" leads from an ERROR view, if anywhere. */
+export type Retry = "CREDENTIALS" | "FINISH" | null;
+
+export interface FlowState {
+  view: View;
+  session: LinkSessionInfo | null;
+  /** A user's request is in flight: its buttons wait. */
+  busy: boolean;
+  /** The exit call is in flight. */
+  exiting: boolean;
+}
+
+export const credentialsView = (entity: LinkEntity, error: LinkApiError | null = null): View => ({
+  screen: "CREDENTIALS",
+  entity,
+  error,
+});
+
+export const entityOf = (view: View): LinkEntity | null => ("entity" in view ? view.entity : null);
+
+/** The screen named in events (LinkScreen). */
+export function screenOf(view: View): LinkScreen {
+  switch (view.screen) {
+    case "LOADING":
+    case "ENTITY":
+      return "ENTITY";
+    case "START_ERROR":
+      return "ERROR";
+    default:
+      return view.screen;
+  }
+}
+
+/** Where the sign-in stands on the server while `view` shows (the EXIT event's `status`). */
+export function stepOf(view: View): LinkStep {
+  switch (view.screen) {
+    case "CREDENTIALS":
+    case "MFA":
+      return view.screen;
+    case "CONNECTING":
+      return "AUTHENTICATED";
+    case "SUCCESS":
+      return "DONE";
+    case "ERROR":
+      return view.step;
+    default:
+      return "ENTITY";
+  }
+}
+
+/** Remounts a screen (and moves focus to its heading) when the step changes, not when an inline error does. */
+export const viewKey = (view: View) => (view.screen === "MFA" ? `MFA:${view.challenge.id}` : view.screen);
+
+/**
+ * The fifth wrong password already locks the session (401 with step LOCKED): show "Too many attempts"
+ * then, rather than a form that can only fail again.
+ */
+function normalise(error: LinkApiError): LinkApiError {
+  const locked = error.reason === "TOO_MANY_ATTEMPTS" || error.step === "LOCKED";
+  if (!locked) return error;
+  return new LinkApiError({
+    ...error,
+    message: error.message,
+    reason: "TOO_MANY_ATTEMPTS",
+    retryable: false,
+    step: "LOCKED",
+  });
+}
+
+/**
+ * The view after a failed call made from `view`: mistakes the user can correct stay inline on the form;
+ * an MFA that must start over goes back to the credentials; the rest get an error screen.
+ */
+export function viewAfterError(view: View, failure: LinkApiError, failedStep: "SIGN_IN" | "FINISH"): View {
+  const error = normalise(failure);
+  const entity = entityOf(view);
+  const correctable =
+    error.reason === NETWORK_ERROR ||
+    error.reason === "INVALID_CREDENTIALS" ||
+    (error.reason === "INVALID_MFA" && error.step === "MFA");
+  if ((view.screen === "CREDENTIALS" || view.screen === "MFA") && correctable) return { ...view, error };
+  const restart = error.reason === "INVALID_MFA" || error.reason === "STALE_CHALLENGE";
+  if (view.screen === "MFA" && restart) return credentialsView(view.entity, error);
+  const step = error.step ?? stepOf(view);
+  let retry: Retry = null;
+  if (failedStep === "FINISH" && error.retryable) retry = "FINISH";
+  else if (entity && error.retryable && step === "CREDENTIALS") retry = "CREDENTIALS";
+  return { screen: "ERROR", entity, error, step, retry };
+}

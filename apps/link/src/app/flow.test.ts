@@ -1,0 +1,138 @@
+import type { LinkEvent } from "@finlink/contracts";
+import { describe, expect, it, vi } from "vitest";
+import type { LinkApi } from "../api/link-api";
+import type { MessageTarget } from "../post-message/link-events";
+import { APP_ORIGIN, bank, fakeApi, problem, session } from "../testing/fixtures";
+import { createFlow } from "./flow";
+
+const REDIRECT = `${APP_ORIGIN}/link/callback?publicToken=pt&operation=CONNECT&entity=sandbox_bank`;
+
+const parentWindow = () => ({ postMessage: vi.fn<MessageTarget["postMessage"]>() });
+
+function setup(api: Partial<LinkApi>, parent: ReturnType<typeof parentWindow> | null = parentWindow()) {
+  const navigate = vi.fn();
+  const flow = createFlow({ api: fakeApi(api), parent, navigate });
+  const posted = () => (parent?.postMessage.mock.calls ?? []).map(([message]) => message as LinkEvent);
+  return { flow, navigate, parent, posted };
+}
+
+describe("createFlow", () => {
+  it("opens on the entity search and posts OPEN to the redirect origin only", async () => {
+    const { flow, parent } = setup({ createSession: async () => session() });
+    await flow.start({ id: "r" });
+    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
+    expect(parent?.postMessage).toHaveBeenCalledExactlyOnceWith(
+      { source: "finlink-link", version: 1, type: "OPEN", screen: "ENTITY", operation: "CONNECT", entity: null },
+      APP_ORIGIN,
+    );
+  });
+
+  it("starts on the credentials when the session fixes the entity", async () => {
+    const { flow } = setup({ createSession: async () => session({ entity: bank }) });
+    await flow.start({ id: "r", entity: "sandbox_bank" });
+    expect(flow.getState().view).toMatchObject({ screen: "CREDENTIALS", entity: bank });
+  });
+
+  it("shows a start error and posts nothing without a session", async () => {
+    const { flow, parent } = setup({ createSession: () => Promise.reject(problem(404, "UNKNOWN_REDIRECT")) });
+    await flow.start({ id: "r" });
+    expect(flow.getState().view).toMatchObject({ screen: "START_ERROR", error: { reason: "UNKNOWN_REDIRECT" } });
+    expect(parent?.postMessage).not.toHaveBeenCalled();
+  });
+
+  it("goes entity → credentials → MFA → connecting → success → the app, telling the parent", async () => {
+    const { flow, navigate, posted } = setup({
+      createSession: async () => session(),
+      submitCredentials: async () => ({ step: "MFA", challenge: { id: "ch_1", type: "OTP", length: 6 } }),
+      answerChallenge: async () => ({ step: "AUTHENTICATED" }),
+      finish: async () => ({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" }),
+    });
+    await flow.start({ id: "r" });
+    flow.selectEntity(bank);
+    await flow.submitCredentials({ username: "user_otp", password: "pass_good" });
+    expect(flow.getState().view).toMatchObject({ screen: "MFA", challenge: { type: "OTP" } });
+    await flow.answer({ type: "OTP", code: "123456" });
+    expect(flow.getState().view).toMatchObject({ screen: "SUCCESS", redirectUrl: REDIRECT });
+    flow.handoff();
+    flow.handoff();
+
+    expect(navigate).toHaveBeenCalledExactlyOnceWith(REDIRECT);
+    expect(posted().map((m) => m.type)).toEqual([
+      "OPEN",
+      "SELECT_ENTITY",
+      "SUBMIT_CREDENTIALS",
+      "SUBMIT_MFA",
+      "HANDOFF",
+    ]);
+    expect(posted()[3]).toMatchObject({ entity: "sandbox_bank", challengeType: "OTP" });
+  });
+
+  it("does not report APP polls as submitted answers", async () => {
+    const challenge = { id: "ch_app", type: "APP" as const, expiresAt: "2030-01-01T00:02:00.000Z" };
+    const { flow, posted } = setup({
+      createSession: async () => session({ entity: bank }),
+      submitCredentials: async () => ({ step: "MFA", challenge }),
+      answerChallenge: async () => ({ step: "MFA", challenge }),
+    });
+    await flow.start({});
+    await flow.submitCredentials({ username: "user_app", password: "pass_good" });
+    const waiting = flow.getState().view;
+    await flow.answer({ type: "POLL" });
+    expect(flow.getState().view).toBe(waiting);
+    expect(posted().map((m) => m.type)).toEqual(["OPEN", "SUBMIT_CREDENTIALS"]);
+  });
+
+  it("posts ERROR with the failing call's request id", async () => {
+    const wrong = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 4, requestId: "req-9", retryable: true });
+    const { flow, posted } = setup({
+      createSession: async () => session({ entity: bank }),
+      submitCredentials: () => Promise.reject(wrong),
+    });
+    await flow.start({});
+    await flow.submitCredentials({ username: "user_good", password: "nope" });
+    expect(posted().at(-1)).toEqual({
+      source: "finlink-link",
+      version: 1,
+      type: "ERROR",
+      screen: "CREDENTIALS",
+      entity: "sandbox_bank",
+      reason: "INVALID_CREDENTIALS",
+      retryable: true,
+      requestId: "req-9",
+    });
+    expect(flow.getState()).toMatchObject({ busy: false, view: { screen: "CREDENTIALS", error: wrong } });
+  });
+
+  it("exits: tells the server the screen, posts EXIT with the step, then leaves for the app", async () => {
+    const exit = vi.fn(async () => ({ redirectUrl: `${APP_ORIGIN}/link/callback?error=USER_EXIT` }));
+    const { flow, navigate, posted } = setup({ createSession: async () => session({ entity: bank }), exit });
+    await flow.start({});
+    await flow.exit();
+    expect(exit).toHaveBeenCalledWith({ reason: "USER_EXIT", screen: "CREDENTIALS" });
+    expect(posted().at(-1)).toMatchObject({
+      type: "EXIT",
+      status: "CREDENTIALS",
+      screen: "CREDENTIALS",
+      entity: "sandbox_bank",
+      requestId: "req-last",
+    });
+    expect(navigate).toHaveBeenCalledWith(`${APP_ORIGIN}/link/callback?error=USER_EXIT`);
+  });
+
+  it("never navigates anywhere but the app's own origin", async () => {
+    const { flow, navigate } = setup({
+      createSession: async () => session(),
+      exit: async () => ({ redirectUrl: "https://evil.example/steal" }),
+    });
+    await flow.start({});
+    await flow.exit();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(flow.getState().view).toMatchObject({ screen: "ERROR", error: { reason: "INVALID_REDIRECT" } });
+  });
+
+  it("keeps quiet when Link is the whole page", async () => {
+    const { flow } = setup({ createSession: async () => session() }, null);
+    await expect(flow.start({})).resolves.toBeUndefined();
+    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
+  });
+});

@@ -1,0 +1,193 @@
+import type { ChallengeAnswer, CreateLinkSessionRequest, LinkEntity, LinkSignInResponse } from "@finlink/contracts";
+import type { LinkApi } from "../api/link-api";
+import { LinkApiError } from "../api/link-api-error";
+import { type LinkEvents, linkEvents, type MessageTarget, silentEvents } from "../post-message/link-events";
+import { credentialsView, entityOf, type FlowState, screenOf, stepOf, viewAfterError } from "./flow-state";
+
+export interface FlowDeps {
+  api: LinkApi;
+  /** The framing window, if any: the only window Link talks to. */
+  parent: MessageTarget | null;
+  /** Leaves Link: `location.assign`, the same inside an iframe and as a whole page. */
+  navigate(url: string): void;
+}
+
+export type Flow = ReturnType<typeof createFlow>;
+
+/** Only the app's own redirect, and only over http(s), is a place to send the user (never `javascript:`). */
+function isAppUrl(url: string, origin: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "https:" || parsed.protocol === "http:") && parsed.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Link's state machine: ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
+ * anywhere. Screens call its actions; it calls the API, posts events to the parent and navigates.
+ */
+export function createFlow({ api, parent, navigate }: FlowDeps) {
+  let state: FlowState = { view: { screen: "LOADING" }, session: null, busy: false, exiting: false };
+  let events: LinkEvents = silentEvents;
+  let left = false;
+  const listeners = new Set<() => void>();
+
+  function set(next: Partial<FlowState>) {
+    // Once navigation started, a late answer (an APP poll) must not redraw the page being left.
+    if (left) return;
+    state = { ...state, ...next };
+    for (const listener of listeners) listener();
+  }
+
+  function fail(failure: unknown, failedStep: "SIGN_IN" | "FINISH" = "SIGN_IN") {
+    const error = LinkApiError.from(failure);
+    const { view } = state;
+    events.post({
+      type: "ERROR",
+      screen: screenOf(view),
+      entity: entityOf(view)?.id ?? null,
+      reason: error.reason,
+      retryable: error.retryable,
+      requestId: error.requestId,
+    });
+    set({ view: viewAfterError(view, error, failedStep), busy: false, exiting: false });
+  }
+
+  function leave(url: string) {
+    if (!state.session || !isAppUrl(url, state.session.redirectOrigin)) {
+      return fail(new LinkApiError({ status: 0, reason: "INVALID_REDIRECT", retryable: false }));
+    }
+    left = true;
+    navigate(url);
+  }
+
+  async function connect(entity: LinkEntity) {
+    set({ view: { screen: "CONNECTING", entity }, busy: true });
+    try {
+      const { redirectUrl, operation } = await api.finish();
+      set({ view: { screen: "SUCCESS", entity, redirectUrl, operation }, busy: false });
+    } catch (error) {
+      fail(error, "FINISH");
+    }
+  }
+
+  /** Runs a sign-in call; `quiet` (APP polls) leaves the buttons alone. */
+  async function signIn(entity: LinkEntity, call: () => Promise<LinkSignInResponse>, quiet = false) {
+    if (!quiet) set({ busy: true });
+    let result: LinkSignInResponse;
+    try {
+      result = await call();
+    } catch (error) {
+      return fail(error);
+    }
+    if (result.step === "AUTHENTICATED") return connect(entity);
+    const { view } = state;
+    // A poll answered "still waiting": same challenge, nothing to redraw.
+    if (view.screen === "MFA" && view.challenge.id === result.challenge.id && quiet) return;
+    set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null }, busy: false });
+  }
+
+  return {
+    getState: () => state,
+
+    /** Calls `listener` after every change; returns the unsubscribe. */
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async start(request: CreateLinkSessionRequest) {
+      set({ view: { screen: "LOADING" } });
+      let session: FlowState["session"];
+      try {
+        session = await api.createSession(request);
+      } catch (error) {
+        // No session, so no origin to tell: the page itself says what went wrong.
+        return set({ view: { screen: "START_ERROR", error: LinkApiError.from(error) } });
+      }
+      events = linkEvents(parent, session.redirectOrigin);
+      const view = session.entity ? credentialsView(session.entity) : ({ screen: "ENTITY" } as const);
+      set({ session, view });
+      events.post({
+        type: "OPEN",
+        screen: screenOf(view),
+        operation: session.operation,
+        entity: session.entity?.id ?? null,
+      });
+    },
+
+    async searchEntities(query: string, signal?: AbortSignal): Promise<LinkEntity[]> {
+      try {
+        return await api.searchEntities(query, signal);
+      } catch (error) {
+        const failure = LinkApiError.from(error);
+        if (failure.reason === "SESSION_EXPIRED") fail(failure);
+        throw error;
+      }
+    },
+
+    selectEntity(entity: LinkEntity) {
+      events.post({ type: "SELECT_ENTITY", entity: entity.id });
+      set({ view: credentialsView(entity) });
+    },
+
+    /** Back to the search, when the session did not fix the entity. */
+    changeEntity() {
+      if (!state.session?.entity) set({ view: { screen: "ENTITY" } });
+    },
+
+    async submitCredentials(credentials: Record<string, string>) {
+      const { view } = state;
+      if (view.screen !== "CREDENTIALS" || state.busy) return;
+      events.post({ type: "SUBMIT_CREDENTIALS", entity: view.entity.id });
+      await signIn(view.entity, () => api.submitCredentials({ entity: view.entity.id, credentials }));
+    },
+
+    async answer(answer: ChallengeAnswer) {
+      const { view } = state;
+      if (view.screen !== "MFA" || state.busy) return;
+      const poll = answer.type === "POLL";
+      if (!poll) events.post({ type: "SUBMIT_MFA", entity: view.entity.id, challengeType: view.challenge.type });
+      await signIn(view.entity, () => api.answerChallenge(view.challenge.id, answer), poll);
+    },
+
+    /** "Try again" on an error screen. */
+    async retry() {
+      const { view } = state;
+      if (view.screen !== "ERROR" || !view.entity) return;
+      if (view.retry === "FINISH") await connect(view.entity);
+      else if (view.retry === "CREDENTIALS") set({ view: credentialsView(view.entity) });
+    },
+
+    /** Success: tell the parent, then go to the app's redirect with the publicToken. */
+    handoff() {
+      const { view } = state;
+      if (view.screen !== "SUCCESS" || left) return;
+      events.post({ type: "HANDOFF", operation: view.operation, entity: view.entity.id });
+      leave(view.redirectUrl);
+    },
+
+    /** Leaves without connecting: the server answers the redirect with `error=USER_EXIT`. */
+    async exit() {
+      // Not held back by a call in flight: a user waiting on a slow bank must be able to leave.
+      const { view } = state;
+      if (!state.session || state.exiting || left) return;
+      set({ exiting: true });
+      try {
+        const { redirectUrl } = await api.exit({ reason: "USER_EXIT", screen: screenOf(view) });
+        events.post({
+          type: "EXIT",
+          status: stepOf(view),
+          screen: screenOf(view),
+          entity: entityOf(view)?.id ?? null,
+          requestId: api.lastRequestId(),
+        });
+        leave(redirectUrl);
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,109 @@
+const attempts = (n: number) => (n === 1 ? "1 attempt left" : `${n} attempts left`);
+
+/** English copy; `es.ts` must have the same shape. */
+export const en = {
+  documentTitle: "Connect your account · Finlink",
+  brand: "Finlink",
+  loading: "Loading…",
+  exit: "Exit",
+  exitDialog: {
+    title: "Leave without connecting?",
+    body: (app: string) => `Your account will not be connected to ${app}.`,
+    confirm: "Yes, exit",
+    cancel: "Keep connecting",
+  },
+  entity: {
+    title: "Select your bank",
+    intro: (app: string) => `${app} uses Finlink to connect your accounts securely.`,
+    search: "Search for your bank",
+    searchHint: "Use the arrow keys to move through the results.",
+    count: (n: number) => (n === 1 ? "1 bank" : `${n} banks`),
+    empty: (query: string) => `No banks match “${query}”.`,
+    failed: "We couldn't load the list of banks.",
+  },
+  credentials: {
+    title: (entity: string) => `Sign in to ${entity}`,
+    intro: (app: string) => `Your credentials go only to Finlink; ${app} never sees them.`,
+    submit: "Continue",
+    required: (label: string) => `${label} is required.`,
+    wrong: (remaining: number | null) =>
+      `Your username or password is incorrect.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
+    changeEntity: "Choose another bank",
+  },
+  otp: {
+    title: "Enter the verification code",
+    label: "Verification code",
+    hint: (length: number) => `Enter the ${length}-digit code your bank sent you.`,
+    submit: "Verify",
+    wrong: "That code is not correct. Try again.",
+  },
+  question: {
+    title: "Answer the security question",
+    submit: "Verify",
+    wrong: "That answer is not correct. Try again.",
+  },
+  device: {
+    title: "Choose where to receive the code",
+    submit: "Send code",
+  },
+  app: {
+    title: "Approve in your bank's app",
+    body: (entity: string) => `Open the ${entity} app on your phone and approve the sign-in.`,
+    waiting: "Waiting for approval…",
+    timeLeft: (time: string) => `Time left: ${time}`,
+  },
+  mfaRestart: "The verification did not go through. Sign in again.",
+  required: "Fill in this field.",
+  connecting: {
+    title: "Connecting…",
+    body: (entity: string) => `Securely connecting your ${entity} accounts.`,
+  },
+  success: {
+    title: "Connected",
+    connected: (entity: string, app: string) => `Your ${entity} accounts are now connected to ${app}.`,
+    updated: (entity: string) => `Your ${entity} connection is up to date.`,
+    returning: (app: string) => `Taking you back to ${app}…`,
+    continue: "Continue",
+  },
+  error: {
+    back: (app: string) => `Back to ${app}`,
+    retry: "Try again",
+    code: "Error code",
+    requestId: "Request ID",
+    network: "We couldn't reach Finlink. Check your connection and try again.",
+    someBank: "Your bank",
+    theApp: "the app you came from",
+    locked: {
+      title: "Your account is locked",
+      body: "Your bank has locked this account. Unlock it on your bank's website or app, then try again.",
+    },
+    tooMany: {
+      title: "Too many attempts",
+      body: (app: string) => `For your security, sign-in is blocked for now. Open Link again from ${app} later.`,
+    },
+    unavailable: {
+      title: (entity: string) => `${entity} is not available right now`,
+      body: "The bank is not answering. Try again in a few minutes.",
+    },
+    timeout: {
+      title: "The approval timed out",
+      body: "The approval was not completed in time. Sign in again to get a new request.",
+    },
+    expired: {
+      title: "This link has expired",
+      body: (app: string) => `For your security, links work for a limited time. Open Link again from ${app}.`,
+    },
+    invalid: {
+      title: "This link is not valid",
+      body: (app: string) => `Go back to ${app} and try connecting again.`,
+    },
+    unreachable: { title: "Link could not start", body: "We couldn't reach Finlink. Check your connection." },
+    actionRequired: {
+      title: "Your bank needs you first",
+      body: "Your bank asks you to do something on its website or app. Do it there, then try again.",
+    },
+    generic: { title: "Something went wrong", body: "The connection could not be completed." },
+  },
+};
+
+export type Messages = typeof en;

@@ -1,0 +1,112 @@
+import type { Messages } from "./en";
+
+const attempts = (n: number) => (n === 1 ? "Queda 1 intento" : `Quedan ${n} intentos`);
+
+export const es: Messages = {
+  documentTitle: "Conecta tu cuenta · Finlink",
+  brand: "Finlink",
+  loading: "Cargando…",
+  exit: "Salir",
+  exitDialog: {
+    title: "¿Salir sin conectar?",
+    body: (app) => `Tu cuenta no se conectará con ${app}.`,
+    confirm: "Sí, salir",
+    cancel: "Seguir conectando",
+  },
+  entity: {
+    title: "Elige tu banco",
+    intro: (app) => `${app} usa Finlink para conectar tus cuentas de forma segura.`,
+    search: "Busca tu banco",
+    searchHint: "Usa las flechas para moverte por los resultados.",
+    count: (n) => (n === 1 ? "1 banco" : `${n} bancos`),
+    empty: (query) => `Ningún banco coincide con «${query}».`,
+    failed: "No hemos podido cargar la lista de bancos.",
+  },
+  credentials: {
+    title: (entity) => `Entra en ${entity}`,
+    intro: (app) => `Tus claves solo llegan a Finlink; ${app} nunca las ve.`,
+    submit: "Continuar",
+    required: (label) => `Rellena el campo ${label}.`,
+    wrong: (remaining) =>
+      `El usuario o la contraseña son incorrectos.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
+    changeEntity: "Elegir otro banco",
+  },
+  otp: {
+    title: "Introduce el código de verificación",
+    label: "Código de verificación",
+    hint: (length) => `Escribe el código de ${length} cifras que te ha enviado tu banco.`,
+    submit: "Verificar",
+    wrong: "El código no es correcto. Inténtalo de nuevo.",
+  },
+  question: {
+    title: "Responde a la pregunta de seguridad",
+    submit: "Verificar",
+    wrong: "La respuesta no es correcta. Inténtalo de nuevo.",
+  },
+  device: {
+    title: "Elige dónde recibir el código",
+    submit: "Enviar código",
+  },
+  app: {
+    title: "Aprueba en la app de tu banco",
+    body: (entity) => `Abre la app de ${entity} en tu móvil y aprueba el acceso.`,
+    waiting: "Esperando la aprobación…",
+    timeLeft: (time) => `Tiempo restante: ${time}`,
+  },
+  mfaRestart: "La verificación no se ha completado. Vuelve a entrar.",
+  required: "Rellena este campo.",
+  connecting: {
+    title: "Conectando…",
+    body: (entity) => `Conectando tus cuentas de ${entity} de forma segura.`,
+  },
+  success: {
+    title: "Conectado",
+    connected: (entity, app) => `Tus cuentas de ${entity} ya están conectadas con ${app}.`,
+    updated: (entity) => `Tu conexión con ${entity} está al día.`,
+    returning: (app) => `Volviendo a ${app}…`,
+    continue: "Continuar",
+  },
+  error: {
+    back: (app) => `Volver a ${app}`,
+    retry: "Reintentar",
+    code: "Código de error",
+    requestId: "ID de la petición",
+    network: "No hemos podido contactar con Finlink. Revisa tu conexión e inténtalo de nuevo.",
+    someBank: "Tu banco",
+    theApp: "la app desde la que llegaste",
+    locked: {
+      title: "Tu cuenta está bloqueada",
+      body: "Tu banco ha bloqueado esta cuenta. Desbloquéala en la web o la app del banco y vuelve a intentarlo.",
+    },
+    tooMany: {
+      title: "Demasiados intentos",
+      body: (app) =>
+        `Por tu seguridad, el acceso queda bloqueado por ahora. Vuelve a abrir Link desde ${app} más tarde.`,
+    },
+    unavailable: {
+      title: (entity) => `${entity} no está disponible ahora`,
+      body: "El banco no responde. Inténtalo de nuevo en unos minutos.",
+    },
+    timeout: {
+      title: "La aprobación ha caducado",
+      body: "No se aprobó a tiempo. Vuelve a entrar para recibir una nueva solicitud.",
+    },
+    expired: {
+      title: "Este enlace ha caducado",
+      body: (app) => `Por seguridad, los enlaces duran poco tiempo. Vuelve a abrir Link desde ${app}.`,
+    },
+    invalid: {
+      title: "Este enlace no es válido",
+      body: (app) => `Vuelve a ${app} e intenta conectar de nuevo.`,
+    },
+    unreachable: {
+      title: "Link no ha podido empezar",
+      body: "No hemos podido contactar con Finlink. Revisa tu conexión.",
+    },
+    actionRequired: {
+      title: "Tu banco necesita que hagas algo",
+      body: "Tu banco te pide una acción en su web o su app. Hazla allí y vuelve a intentarlo.",
+    },
+    generic: { title: "Algo ha fallado", body: "No se ha podido completar la conexión." },
+  },
+};

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { messagesFor, pickLang } from "./i18n";
+
+describe("pickLang", () => {
+  it("takes the lang parameter first", () => {
+    expect(pickLang("es", "en-US")).toBe("es");
+    expect(pickLang("en", "es-ES")).toBe("en");
+  });
+
+  it("falls back to the browser language, then English", () => {
+    expect(pickLang(null, "es-MX")).toBe("es");
+    expect(pickLang("fr", "ES")).toBe("es");
+    expect(pickLang(undefined, "de-DE")).toBe("en");
+    expect(pickLang(null, undefined)).toBe("en");
+  });
+});
+
+describe("messages", () => {
+  it("count the remaining attempts in both languages", () => {
+    expect(messagesFor("en").credentials.wrong(1)).toBe("Your username or password is incorrect. 1 attempt left.");
+    expect(messagesFor("en").credentials.wrong(3)).toContain("3 attempts left");
+    expect(messagesFor("es").credentials.wrong(1)).toContain("Queda 1 intento");
+    expect(messagesFor("es").exit).toBe("Salir");
+  });
+});

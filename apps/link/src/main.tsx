@@ -1,0 +1,29 @@
+import { render } from "preact";
+import { createLinkApi } from "./api/link-api";
+import { App } from "./app/app";
+import { preloadFirstScreens } from "./app/current-view";
+import { createFlow } from "./app/flow";
+import { applyLang, applyTheme } from "./app/page-settings";
+import { readStartParams } from "./app/start-params";
+import { pickLang } from "./i18n/i18n";
+import { parentWindow } from "./post-message/link-events";
+import "./styles/theme.css";
+import "./styles/layout.css";
+import "./styles/controls.css";
+import "./styles/screens.css";
+
+const request = readStartParams(window.location.search);
+const lang = pickLang(request.lang, navigator.language);
+applyLang(lang);
+applyTheme(request.theme ?? null);
+
+const flow = createFlow({
+  api: createLinkApi(),
+  parent: parentWindow(),
+  navigate: (url) => window.location.assign(url),
+});
+
+const root = document.getElementById("app");
+if (root) render(<App flow={flow} request={request} lang={lang} />, root);
+preloadFirstScreens().catch(() => {}); // a failure shows when the screen is needed, with "Try again"
+flow.start(request);

@@ -1,0 +1,121 @@
+import type { LinkEntity } from "@finlink/contracts";
+import { fireEvent, screen } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
+import { bank, problem } from "../../testing/fixtures";
+import { renderIn } from "../../testing/render";
+import { CredentialsScreen, type CredentialsScreenProps } from "./credentials-screen";
+
+const caja: LinkEntity = {
+  ...bank,
+  id: "sandbox_bank_dni",
+  name: "Caja Sandbox",
+  credentialFields: [
+    {
+      name: "username",
+      label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" },
+      type: "text",
+      autocomplete: "username",
+    },
+    {
+      name: "password",
+      label: { es: "PIN", en: "PIN" },
+      type: "password",
+      autocomplete: "current-password",
+      inputMode: "numeric",
+    },
+  ],
+};
+
+function show(props: Partial<CredentialsScreenProps> = {}, lang: "es" | "en" = "en") {
+  const onSubmit = vi.fn();
+  const view = renderIn(
+    <CredentialsScreen
+      entity={bank}
+      appName="Demo app"
+      fixedUsername={null}
+      error={null}
+      busy={false}
+      onSubmit={onSubmit}
+      {...props}
+    />,
+    lang,
+  );
+  return { onSubmit, ...view };
+}
+
+const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+describe("CredentialsScreen", () => {
+  it("draws the entity's own fields, labelled in the session's language", () => {
+    show({ entity: caja }, "es");
+    expect(screen.getByRole("heading", { level: 1, name: "Entra en Caja Sandbox" })).toBeTruthy();
+    expect(input("DNI / NIE").getAttribute("autocomplete")).toBe("username");
+    const pin = input("PIN");
+    expect(pin.type).toBe("password");
+    expect(pin.getAttribute("inputmode")).toBe("numeric");
+    expect(pin.getAttribute("autocomplete")).toBe("current-password");
+  });
+
+  it("submits the values by field name", () => {
+    const { onSubmit } = show();
+    expect(screen.getByRole("heading", { name: "Sign in to Banco Sandbox" })).toBeTruthy();
+    fireEvent.input(input("Username"), { target: { value: "user_good" } });
+    fireEvent.input(input("Password"), { target: { value: "pass_good" } });
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
+    expect(onSubmit).toHaveBeenCalledWith({ username: "user_good", password: "pass_good" });
+  });
+
+  it("says which fields are missing instead of submitting", () => {
+    const { onSubmit } = show();
+    fireEvent.input(input("Username"), { target: { value: "user_good" } });
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
+    expect(onSubmit).not.toHaveBeenCalled();
+    const password = input("Password");
+    expect(password.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(password.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "Password is required.",
+    );
+    expect(document.activeElement).toBe(password);
+  });
+
+  it("fixes the username in update flows and offers no other bank", () => {
+    const { onSubmit } = show({ fixedUsername: "user_otp" });
+    const username = input("Username");
+    expect(username.value).toBe("user_otp");
+    expect(username.readOnly).toBe(true);
+    expect(screen.queryByRole("button", { name: "Choose another bank" })).toBeNull();
+    fireEvent.input(input("Password"), { target: { value: "pass_good" } });
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
+    expect(onSubmit).toHaveBeenCalledWith({ username: "user_otp", password: "pass_good" });
+  });
+
+  it("announces a wrong password with the attempts left, keeps the username and clears the password", () => {
+    const { rerender } = show();
+    fireEvent.input(input("Username"), { target: { value: "user_good" } });
+    fireEvent.input(input("Password"), { target: { value: "wrong" } });
+    const wrong = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 1 });
+    rerender(
+      <CredentialsScreen
+        entity={bank}
+        appName="Demo app"
+        fixedUsername={null}
+        error={wrong}
+        busy={false}
+        onSubmit={vi.fn()}
+      />,
+    );
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("incorrect");
+    expect(alert.textContent).toContain("1 attempt left");
+    expect(input("Username").value).toBe("user_good");
+    expect(input("Password").value).toBe("");
+    expect(input("Password").getAttribute("aria-describedby")).toContain(alert.id);
+  });
+
+  it("lets the user go back to the search when the entity was their choice", () => {
+    const onChangeEntity = vi.fn();
+    show({ onChangeEntity });
+    fireEvent.click(screen.getByRole("button", { name: "Choose another bank" }));
+    expect(onChangeEntity).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,88 @@
+import type { LinkEntity } from "@finlink/contracts";
+import { useRef, useState } from "preact/hooks";
+import { useI18n } from "../../i18n/i18n";
+import { Alert } from "../../ui/alert";
+import { Screen } from "../../ui/screen";
+import { EntityLogo } from "./entity-logo";
+import { type SearchEntities, useEntitySearch } from "./use-entity-search";
+
+export interface EntityScreenProps {
+  appName: string;
+  search: SearchEntities;
+  onSelect(entity: LinkEntity): void;
+}
+
+/** Moves focus among the search box and the result buttons with the arrow keys, Home and End. */
+function moveFocus(event: KeyboardEvent, input: HTMLInputElement | null, list: HTMLElement | null) {
+  const buttons = [...(list?.querySelectorAll("button") ?? [])];
+  if (buttons.length === 0) return;
+  const current = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const targets: Record<string, HTMLElement | null | undefined> = {
+    ArrowDown: buttons[Math.min(current + 1, buttons.length - 1)],
+    ArrowUp: current <= 0 ? input : buttons[current - 1],
+    Home: current === -1 ? undefined : buttons[0],
+    End: current === -1 ? undefined : buttons.at(-1),
+  };
+  const target = targets[event.key];
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+}
+
+/** Search and pick the bank or broker to connect. */
+export function EntityScreen({ appName, search, onSelect }: EntityScreenProps) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState("");
+  const { results, answered, failed, retry } = useEntitySearch(search, query);
+  const input = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const onKeyDown = (event: KeyboardEvent) => moveFocus(event, input.current, list.current);
+
+  let status = t.loading;
+  if (results) status = results.length === 0 ? t.entity.empty(answered) : t.entity.count(results.length);
+
+  return (
+    <Screen title={t.entity.title}>
+      <p class="lead">{t.entity.intro(appName)}</p>
+      <div class="field">
+        <label for="entity-search">{t.entity.search}</label>
+        <input
+          ref={input}
+          id="entity-search"
+          type="search"
+          value={query}
+          onInput={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={onKeyDown}
+          autocomplete="off"
+          aria-describedby="entity-search-hint"
+          aria-controls="entity-results"
+        />
+        <p id="entity-search-hint" class="sr-only">
+          {t.entity.searchHint}
+        </p>
+      </div>
+      {failed ? (
+        <div class="stack">
+          <Alert id="entity-error" text={t.entity.failed} />
+          <button type="button" class="button secondary" onClick={retry}>
+            {t.error.retry}
+          </button>
+        </div>
+      ) : (
+        <p role="status" class="muted small">
+          {status}
+        </p>
+      )}
+      <ul ref={list} id="entity-results" class="entity-list">
+        {(results ?? []).map((entity) => (
+          <li key={entity.id}>
+            <button type="button" class="entity" onClick={() => onSelect(entity)} onKeyDown={onKeyDown}>
+              <EntityLogo entity={entity} />
+              <span>{entity.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}

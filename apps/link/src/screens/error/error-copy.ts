@@ -1,0 +1,41 @@
+import { type LinkApiError, NETWORK_ERROR } from "../../api/link-api-error";
+import type { Messages } from "../../i18n/i18n";
+
+export interface ErrorContext {
+  /** Before a session exists every failure is about the link that opened Link. */
+  phase: "start" | "session";
+  entityName: string | null;
+  appName: string | null;
+}
+
+/**
+ * The title and explanation of an error screen, by the API's `reason`.
+ * @example errorCopy(en, lockedError, { phase: "session", entityName, appName }).title // "Your account is locked"
+ */
+export function errorCopy(t: Messages, error: LinkApiError, context: ErrorContext): { title: string; body: string } {
+  const app = context.appName ?? t.error.theApp;
+  switch (error.reason) {
+    case "ACCOUNT_LOCKED":
+      return t.error.locked;
+    case "TOO_MANY_ATTEMPTS":
+      return { title: t.error.tooMany.title, body: t.error.tooMany.body(app) };
+    case "ENTITY_UNAVAILABLE":
+      return {
+        title: t.error.unavailable.title(context.entityName ?? t.error.someBank),
+        body: t.error.unavailable.body,
+      };
+    case "MFA_TIMEOUT":
+      return t.error.timeout;
+    case "SESSION_EXPIRED":
+    case "INVALID_START_TOKEN":
+      return { title: t.error.expired.title, body: t.error.expired.body(app) };
+    case "USER_ACTION_REQUIRED":
+      return t.error.actionRequired;
+  }
+  // A start that got no answer, or a server fault, is not the link's fault: it may work on a retry.
+  if (context.phase === "start") {
+    return error.retryable ? t.error.unreachable : { title: t.error.invalid.title, body: t.error.invalid.body(app) };
+  }
+  const body = error.reason === NETWORK_ERROR ? t.error.network : t.error.generic.body;
+  return { title: t.error.generic.title, body };
+}

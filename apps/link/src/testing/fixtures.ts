@@ -1,0 +1,62 @@
+import type { LinkEntity } from "@finlink/contracts";
+import type { LinkApi, LinkSessionInfo } from "../api/link-api";
+import { LinkApiError } from "../api/link-api-error";
+
+/** A bank like the sandbox's, with its username and password form. */
+export const bank: LinkEntity = {
+  id: "sandbox_bank",
+  name: "Banco Sandbox",
+  country: "ES",
+  maturity: "TEST",
+  products: ["TRANSACTIONS"],
+  twoFactor: true,
+  logoUrl: null,
+  credentialFields: [
+    { name: "username", label: { es: "Usuario", en: "Username" }, type: "text", autocomplete: "username" },
+    {
+      name: "password",
+      label: { es: "Contraseña", en: "Password" },
+      type: "password",
+      autocomplete: "current-password",
+    },
+  ],
+};
+
+export const broker: LinkEntity = { ...bank, id: "sandbox_broker", name: "Bróker Sandbox" };
+
+export const APP_ORIGIN = "https://app.example";
+
+export const session = (fields: Partial<LinkSessionInfo> = {}): LinkSessionInfo => ({
+  expiresAt: "2030-01-01T00:30:00.000Z",
+  app: { name: "Demo app" },
+  redirectOrigin: APP_ORIGIN,
+  operation: "CONNECT",
+  product: "TRANSACTIONS",
+  entity: null,
+  fixedUsername: null,
+  lang: "en",
+  theme: null,
+  ...fields,
+});
+
+export const problem = (
+  status: number,
+  reason: string,
+  extra: Partial<ConstructorParameters<typeof LinkApiError>[0]> = {},
+) => new LinkApiError({ status, reason, requestId: "req-1", ...extra });
+
+const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call: ${name}`));
+
+/** A LinkApi whose every call fails unless the test gives it an answer. */
+export function fakeApi(overrides: Partial<LinkApi> = {}): LinkApi {
+  return {
+    createSession: unexpected("createSession"),
+    searchEntities: unexpected("searchEntities"),
+    submitCredentials: unexpected("submitCredentials"),
+    answerChallenge: unexpected("answerChallenge"),
+    finish: unexpected("finish"),
+    exit: unexpected("exit"),
+    lastRequestId: () => "req-last",
+    ...overrides,
+  };
+}

@@ -1,0 +1,31 @@
+import { expectExitRedirect } from "../fixtures/redirect";
+import { expect, test } from "../fixtures/test";
+import { SANDBOX_APP } from "../servers";
+
+// Sign-in failures the user cannot fix in Link end on an error screen that names the problem and leads back.
+
+test("an entity that is down says so and leads back to the app", async ({ page, link, finlink, callback }) => {
+  const { url, state } = finlink.linkUrl();
+  await page.goto(url);
+  await link.pickEntity("Banco Sandbox Caído", "caído");
+  await link.signIn("Banco Sandbox Caído", "user_good");
+  await link.expectScreen("Banco Sandbox Caído is not available right now", "unavailable");
+  await page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();
+  expectExitRedirect(await callback.pageParams(page), state);
+});
+
+test("five wrong passwords lock the session: Too many attempts", async ({ page, link, finlink }) => {
+  const { url } = finlink.linkUrl({ entity: "sandbox_bank" });
+  await page.goto(url);
+  await expect(link.heading("Sign in to Banco Sandbox")).toBeVisible();
+  for (const left of [4, 3, 2, 1]) {
+    await page.getByLabel("Username").fill("user_good");
+    await page.getByLabel("Password").fill("pass_wrong");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("alert")).toContainText(left === 1 ? "1 attempt left" : `${left} attempts left`);
+  }
+  await page.getByLabel("Password").fill("pass_wrong");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await link.expectScreen("Too many attempts", "too-many-attempts");
+  await expect(page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` })).toBeVisible();
+});
