@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 const CHROMIUM = "/usr/bin/chromium";
 
 function run(command, args) {
-  const result = spawnSync(command, args, { stdio: "inherit" });
+  // CI has no terminal: debconf must not stop to ask anything.
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const result = spawnSync(command, args, { stdio: "inherit", env });
   if (result.status !== 0) {
     console.error(`ensure-chromium: \`${command} ${args.join(" ")}\` failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
