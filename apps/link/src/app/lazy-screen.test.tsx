@@ -28,7 +28,8 @@ describe("lazyScreen", () => {
       .mockResolvedValue(Hello);
     const Lazy = lazyScreen<HelloProps>(load);
     renderIn(<Lazy name="Ana" />);
-    fireEvent.click(await screen.findByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("heading", { name: "This step could not load" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByRole("heading", { name: "Hello Ana" })).toBeTruthy();
     expect(load).toHaveBeenCalledTimes(2);
   });

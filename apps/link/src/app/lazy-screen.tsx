@@ -57,7 +57,7 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
     }
     if (status === "loading") return <LoadingScreen />;
     return (
-      <Screen title={t.error.unreachable.title}>
+      <Screen title={t.error.loadFailed}>
         <p class="lead">{t.error.network}</p>
         <button type="button" class="button" onClick={load}>
           {t.error.retry}

@@ -71,6 +71,7 @@ export const en = {
     code: "Error code",
     requestId: "Request ID",
     network: "We couldn't reach Finlink. Check your connection and try again.",
+    loadFailed: "This step could not load",
     someBank: "Your bank",
     theApp: "the app you came from",
     locked: {

@@ -72,6 +72,7 @@ export const es: Messages = {
     code: "Código de error",
     requestId: "ID de la petición",
     network: "No hemos podido contactar con Finlink. Revisa tu conexión e inténtalo de nuevo.",
+    loadFailed: "No se ha podido cargar este paso",
     someBank: "Tu banco",
     theApp: "la app desde la que llegaste",
     locked: {
