@@ -18,7 +18,8 @@ import { requestContext } from "./middleware/request-context";
 import type { Services } from "./services";
 
 const MAX_BODY_BYTES = 64 * 1024;
-const isLinkPage = (path: string) => path === "/link" || path.startsWith("/link/");
+// Only the page itself may be framed; its assets, redirects and errors keep frame-ancestors 'none'.
+const isLinkPage = (path: string) => path === "/link";
 
 /** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
 export function createApp(services: Services) {
@@ -32,7 +33,7 @@ export function createApp(services: Services) {
     // A handler's own policy (the docs page's style hash) must survive.
     overwrite: false,
   });
-  // Link is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
+  // The Link page is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
   const linkHeaders = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, overwrite: false });
   app.use("*", (c, next) => (isLinkPage(c.req.path) ? linkHeaders(c, next) : apiHeaders(c, next)));
   app.use(

@@ -3,13 +3,17 @@ import { appRedirects } from "../../db/schema";
 import type { Services } from "../../services";
 import { verifyStartToken } from "../link/start-token";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Only plain origins reach the header: a host with `;`, `,` or a quote would inject a directive.
+const SAFE_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i;
+
 /** The origins of an app's redirect URIs: the only sites allowed to frame Link for it. */
 async function appOrigins(services: Services, appId: string): Promise<string[]> {
   const rows = await services.database.db
     .select({ uri: appRedirects.uri })
     .from(appRedirects)
     .where(eq(appRedirects.appId, appId));
-  return [...new Set(rows.map((r) => new URL(r.uri).origin))];
+  return [...new Set(rows.map((r) => new URL(r.uri).origin))].filter((origin) => SAFE_ORIGIN.test(origin));
 }
 
 async function appIdOf(services: Services, query: URLSearchParams): Promise<string | undefined> {
@@ -22,7 +26,7 @@ async function appIdOf(services: Services, query: URLSearchParams): Promise<stri
     }
   }
   const redirectId = query.get("id");
-  if (!redirectId || !/^[0-9a-f-]{36}$/i.test(redirectId)) return undefined;
+  if (!redirectId || !UUID.test(redirectId)) return undefined;
   const [row] = await services.database.db
     .select({ appId: appRedirects.appId })
     .from(appRedirects)
@@ -36,7 +40,13 @@ async function appIdOf(services: Services, query: URLSearchParams): Promise<stri
  * error, and nobody may frame that either).
  */
 export async function frameAncestors(services: Services, query: URLSearchParams): Promise<string> {
-  const appId = await appIdOf(services, query);
-  const origins = appId ? await appOrigins(services, appId) : [];
-  return origins.length > 0 ? origins.join(" ") : "'none'";
+  try {
+    const appId = await appIdOf(services, query);
+    const origins = appId ? await appOrigins(services, appId) : [];
+    return origins.length > 0 ? origins.join(" ") : "'none'";
+  } catch (error) {
+    // The page must still render (it shows its own error) — framed by nobody.
+    services.logger.error({ err: error }, "frame-ancestors lookup failed");
+    return "'none'";
+  }
 }

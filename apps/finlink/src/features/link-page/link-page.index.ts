@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { frameAncestors } from "./frame-ancestors";
-import { readStatic } from "./static-files";
+import { readAsset } from "./static-files";
 
 /**
  * The page's policy: scripts and styles only from our origin (no 'unsafe-inline': integrators with strict
@@ -25,23 +27,23 @@ const NOT_BUILT = "The Link widget is not built: run `pnpm --filter @finlink/lin
 /** Serves the built Link widget at `/link` (index) and `/link/assets/*` (content-hashed, cached for a year). */
 export function linkPageRouter(distDir: string) {
   return new Hono<AppEnv>()
-    .get("/link/assets/*", async (c) => {
-      const file = await readStatic(distDir, c.req.path.slice("/link".length));
+    .get("/link/assets/:name", async (c) => {
+      // The raw path segment: a decoded one could hide "../" behind %2f.
+      const name = c.req.path.slice("/link/assets/".length);
+      const file = await readAsset(join(distDir, "assets"), name);
       if (!file) return c.notFound();
       c.header("Cache-Control", "public, max-age=31536000, immutable");
       return c.body(file.body, 200, { "Content-Type": file.type });
     })
     .get("/link", async (c) => {
-      const page = await readStatic(distDir, "/index.html");
-      c.header(
-        "Content-Security-Policy",
-        linkPagePolicy(await frameAncestors(c.var.services, new URL(c.req.url).searchParams)),
-      );
+      const page = await readFile(join(distDir, "index.html")).catch(() => undefined);
+      const ancestors = await frameAncestors(c.var.services, new URL(c.req.url).searchParams);
+      c.header("Content-Security-Policy", linkPagePolicy(ancestors));
       // The URL carries a start token: never send it on as a Referer.
       c.header("Referrer-Policy", "no-referrer");
       c.header("Cache-Control", "no-store");
       if (!page) return c.text(NOT_BUILT, 503);
-      return c.body(page.body, 200, { "Content-Type": page.type });
+      return c.body(new Uint8Array(page), 200, { "Content-Type": "text/html; charset=utf-8" });
     })
     .get("/link/", (c) => c.redirect(`/link${new URL(c.req.url).search}`, 301));
 }

@@ -45,7 +45,14 @@ describe("the /link page", () => {
   });
 
   it("lets nobody frame it when the request names no app", async () => {
-    for (const query of ["", "?id=not-a-uuid", `?id=${crypto.randomUUID()}`, "?authToken=forged"]) {
+    const malformed = ["-".repeat(36), "g".repeat(36), `${"0".repeat(35)}-`];
+    for (const query of [
+      "",
+      "?id=not-a-uuid",
+      `?id=${crypto.randomUUID()}`,
+      "?authToken=forged",
+      ...malformed.map((id) => `?id=${id}`),
+    ]) {
       const res = await ctx.request("GET", `/link${query}`);
       expect(res.status, query).toBe(200);
       expect(ancestors(res), query).toBe("'none'");
@@ -57,7 +64,20 @@ describe("the /link page", () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get("content-type")).toContain("text/javascript");
     expect(asset.headers.get("cache-control")).toContain("immutable");
-    expect((await ctx.request("GET", "/link/assets/..%2f..%2fpackage.json")).status).toBe(404);
+    for (const path of [
+      "/link/assets/..%2f..%2fpackage.json",
+      "/link/assets/..%2findex.html",
+      "/link/assets/%2e%2e%2findex.html",
+      "/link/assets/index.html",
+      "/link/assets/%E0%A4%A",
+      "/link/assets/%",
+      "/link/assets/.hidden.js",
+    ]) {
+      const res = await ctx.request("GET", `${path}?id=${ctx.appA.redirects[0]?.id}`);
+      expect(res.status, path).toBe(404);
+      expect(ancestors(res), path).toBe("'none'");
+    }
+    expect(ancestors(asset)).toBe("'none'");
     expect((await ctx.request("GET", "/link/assets/missing.js")).status).toBe(404);
   });
 

@@ -1,29 +1,29 @@
 import { readFile } from "node:fs/promises";
-import { extname, resolve, sep } from "node:path";
+import { extname, join } from "node:path";
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
-  ".html": "text/html; charset=utf-8",
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".ico": "image/x-icon",
-  ".json": "application/json",
   ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
 };
 
-/** A file under `root`, or undefined when it is missing or the path tries to leave `root`. */
-export async function readStatic(
-  root: string,
-  path: string,
+// Vite's hashed asset names: one path segment of safe characters. Anything else — `..`, an encoded
+// slash, a second segment, index.html — is not an asset: the page itself is served only by GET /link,
+// with its CSP.
+const ASSET_NAME = /^[\w.-]+$/;
+
+/** A file directly inside `dir` named `name`, or undefined when the name is not a plain asset name or missing. */
+export async function readAsset(
+  dir: string,
+  name: string,
 ): Promise<{ body: Uint8Array<ArrayBuffer>; type: string } | undefined> {
-  const base = resolve(root);
-  const file = resolve(base, `.${decodeURIComponent(path)}`);
-  if (!file.startsWith(base + sep)) return undefined;
+  const type = TYPES[extname(name)];
+  if (!ASSET_NAME.test(name) || name.startsWith(".") || !type) return undefined;
   try {
-    const body = new Uint8Array(await readFile(file));
-    return { body, type: TYPES[extname(file)] ?? "application/octet-stream" };
+    return { body: new Uint8Array(await readFile(join(dir, name))), type };
   } catch {
     return undefined;
   }
