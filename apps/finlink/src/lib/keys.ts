@@ -95,7 +95,11 @@ export class KeyStore {
   }
 
   /** Verifies a JWT signed by one of our keys of `purpose`; throws on any problem. */
-  async verify(purpose: KeyPurpose, token: string, options: { typ: string; audience: string }): Promise<JWTPayload> {
+  async verify(
+    purpose: KeyPurpose,
+    token: string,
+    options: { typ: string; audience: string; clockToleranceSeconds?: number },
+  ): Promise<JWTPayload> {
     const { payload } = await jwtVerify(
       token,
       async (header) => {
@@ -103,7 +107,12 @@ export class KeyStore {
         if (!key || key.purpose !== purpose) throw new Error("unknown key");
         return key.publicKey;
       },
-      { algorithms: ["ES256"], typ: options.typ, audience: options.audience },
+      {
+        algorithms: ["ES256"],
+        typ: options.typ,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSeconds ?? 0,
+      },
     );
     return payload;
   }

@@ -4,6 +4,7 @@ import { connections } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
+import { eraseData } from "./maintenance.service";
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 const exchangeContext = (id: string) => `connection:${id}:exchange-response`;
@@ -39,10 +40,12 @@ export async function exchangePublicToken(
       if (replay && row.exchangeResponseEnc) {
         return { ok: services.cipher.decryptJson<ExchangeResponse>(row.exchangeResponseEnc, exchangeContext(row.id)) };
       }
+      // The connection is dead for everyone: its data and credentials go with it.
       await tx
         .update(connections)
-        .set({ revokedAt: now, exchangeResponseEnc: null, updatedAt: now })
+        .set({ revokedAt: now, exchangeResponseEnc: null, credentialsEnc: null, updatedAt: now })
         .where(eq(connections.id, row.id));
+      await eraseData(tx, row.id);
       return { revoked: true };
     }
     if (!row.publicTokenExpiresAt || row.publicTokenExpiresAt.getTime() <= now.getTime()) return { missing: true };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
 import { connectDirectly } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
@@ -83,6 +84,11 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
     expect(reuse.status).toBe(404);
     expect((await status(token, first.connectionToken)).status).toBe(404);
     expect((await exchange(token, publicToken)).status).toBe(404);
+    const { rows } = await ctx.services.database.sql.query<{ credentials_enc: string | null }>(
+      "select credentials_enc from connections where public_token_hash = $1",
+      [sha256(publicToken)],
+    );
+    expect(rows).toEqual([{ credentials_enc: null }]);
   });
 
   it("replays the first response for a retry with the same Idempotency-Key", async () => {

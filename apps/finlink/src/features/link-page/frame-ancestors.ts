@@ -3,6 +3,7 @@ import { appRedirects } from "../../db/schema";
 import type { Services } from "../../services";
 import { verifyStartToken } from "../link/start-token";
 
+const EXPIRED_TOKEN_GRACE_SECONDS = 24 * 3600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Only plain origins reach the header: a host with `;`, `,` or a quote would inject a directive.
 const SAFE_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i;
@@ -20,7 +21,9 @@ async function appIdOf(services: Services, query: URLSearchParams): Promise<stri
   const token = query.get("authToken") ?? query.get("token");
   if (token) {
     try {
-      return (await verifyStartToken(services.keys, token)).sub;
+      // A genuine token that expired (an iframe reloaded later) still names its app, so the app's site
+      // may frame the page and the user sees Link's own "This link has expired" instead of a blocked frame.
+      return (await verifyStartToken(services.keys, token, { expiredUpToSeconds: EXPIRED_TOKEN_GRACE_SECONDS })).sub;
     } catch {
       return undefined;
     }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
+import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "../link/start-token";
 
 function fakeDist(): string {
   const dir = mkdtempSync(join(tmpdir(), "link-dist-"));
@@ -42,6 +43,28 @@ describe("the /link page", () => {
     const { url } = (await start.json()) as { url: string };
     const res = await ctx.request("GET", `/link${new URL(url).search}`);
     expect(ancestors(res)).toBe("https://app-b.example");
+  });
+
+  it("still names the app for a genuine start token that expired, so the site can show Link's own error", async () => {
+    const claims = { sub: ctx.appB.clientId, rid: ctx.appB.redirects[0]?.id ?? "", product: "TRANSACTIONS" as const };
+    const token = await ctx.services.keys.sign(
+      "api",
+      {
+        ...claims,
+        entity: null,
+        ext: null,
+        owners: null,
+        state: null,
+        upd: null,
+        rst: null,
+        exp: Math.floor(Date.now() / 1000) - 60,
+      },
+      { typ: START_TOKEN_TYP, audience: START_TOKEN_AUDIENCE },
+    );
+    const res = await ctx.request("GET", `/link?authToken=${token}`);
+    expect(ancestors(res)).toBe("https://app-b.example");
+    const session = await ctx.request("POST", "/api/v1/link/sessions", { body: { authToken: token } });
+    expect(session.status).toBe(401);
   });
 
   it("lets nobody frame it when the request names no app", async () => {

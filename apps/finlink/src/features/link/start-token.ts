@@ -29,7 +29,15 @@ export function signStartToken(keys: KeyStore, claims: StartClaims): Promise<str
 }
 
 /** Verifies a start token; throws when it is forged, expired or not a start token. */
-export async function verifyStartToken(keys: KeyStore, token: string): Promise<StartClaims> {
-  const payload = await keys.verify("api", token, { typ: START_TOKEN_TYP, audience: START_TOKEN_AUDIENCE });
+export async function verifyStartToken(
+  keys: KeyStore,
+  token: string,
+  options: { expiredUpToSeconds?: number } = {},
+): Promise<StartClaims> {
+  const payload = await keys.verify("api", token, {
+    typ: START_TOKEN_TYP,
+    audience: START_TOKEN_AUDIENCE,
+    clockToleranceSeconds: options.expiredUpToSeconds ?? 0,
+  });
   return StartClaims.parse(payload);
 }
