@@ -24,6 +24,10 @@ const flow = createFlow({
 });
 
 const root = document.getElementById("app");
-if (root) render(<App flow={flow} request={request} lang={lang} />, root);
+if (root) {
+  // index.html's static "Loading…" goes first: Preact would otherwise try to reuse its nodes.
+  root.replaceChildren();
+  render(<App flow={flow} request={request} lang={lang} />, root);
+}
 preloadFirstScreens().catch(() => {}); // a failure shows when the screen is needed, with "Try again"
 flow.start(request);

@@ -1,11 +1,17 @@
 import type { CreateLinkSessionRequest, LinkLang } from "@finlink/contracts";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { LinkApiError } from "../api/link-api-error";
 import { I18nProvider, messagesFor } from "../i18n/i18n";
+import { ErrorScreen } from "../screens/error/error-screen";
 import { ExitDialog } from "../ui/exit-dialog";
 import { CurrentView, canExit, MfaScreen } from "./current-view";
 import type { Flow } from "./flow";
-import { viewKey } from "./flow-state";
+import { entityOf, viewKey } from "./flow-state";
 import { applyLang, applyTheme } from "./page-settings";
+import { ScreenBoundary } from "./screen-boundary";
+
+/** What the error screen shows for a screen that crashed: a generic failure, not retryable. */
+const RENDER_FAILED = new LinkApiError({ status: 0, reason: "UNEXPECTED_ERROR", retryable: false });
 
 export interface AppProps {
   flow: Flow;
@@ -36,10 +42,11 @@ export function App({ flow, request, lang: initialLang }: AppProps) {
   useEffect(() => {
     if (session?.theme) applyTheme(session.theme);
   }, [session?.theme]);
-  // A failed exit call leaves the dialog for the error it produced.
+  // A failed exit call leaves the dialog for the error it produced; a step without Exit closes it for good
+  // (it must not reopen by itself if Exit comes back, say on a finish error).
   useEffect(() => {
-    if (!state.exiting) setExitOpen(false);
-  }, [state.exiting]);
+    if (!state.exiting || !exitable) setExitOpen(false);
+  }, [state.exiting, exitable]);
   // Once the user can sign in, fetch the later screens' code while they type.
   useEffect(() => {
     if (view.screen !== "CREDENTIALS") return;
@@ -57,7 +64,21 @@ export function App({ flow, request, lang: initialLang }: AppProps) {
         )}
       </header>
       <main class="panel">
-        <CurrentView key={viewKey(view)} state={state} flow={flow} request={request} />
+        <ScreenBoundary
+          key={viewKey(view)}
+          fallback={() => (
+            <ErrorScreen
+              error={RENDER_FAILED}
+              phase="session"
+              entityName={entityOf(view)?.name ?? null}
+              appName={session?.app.name ?? null}
+              onExit={exitable ? flow.exit : undefined}
+            />
+          )}
+        >
+          {/* APP polls wait while the user decides whether to leave, so an approval cannot race the exit. */}
+          <CurrentView state={state} flow={flow} request={request} paused={exitOpen || state.exiting} />
+        </ScreenBoundary>
         {exitable && session && (
           <ExitDialog
             open={exitOpen}

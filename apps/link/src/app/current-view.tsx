@@ -22,10 +22,12 @@ interface CurrentViewProps {
   state: FlowState;
   flow: Flow;
   request: CreateLinkSessionRequest;
+  /** The user is deciding whether to leave: screens hold their background calls (APP polls). */
+  paused?: boolean;
 }
 
 /** The screen for the flow's current view, wired to the flow's actions. */
-export function CurrentView({ state, flow, request }: CurrentViewProps) {
+export function CurrentView({ state, flow, request, paused = false }: CurrentViewProps) {
   const { view, session, busy } = state;
   const appName = session?.app.name ?? "";
   switch (view.screen) {
@@ -62,6 +64,7 @@ export function CurrentView({ state, flow, request }: CurrentViewProps) {
           entity={view.entity}
           error={view.error}
           busy={busy}
+          paused={paused}
           onAnswer={flow.answer}
         />
       );
@@ -90,8 +93,11 @@ export function CurrentView({ state, flow, request }: CurrentViewProps) {
   }
 }
 
-/** Exit needs a live session: none before the start, none once it expired or ended, none after success. */
+/**
+ * Exit needs a live session: none before the start, none once it expired or ended, and none once the
+ * sign-in went through (CONNECTING, SUCCESS): leaving then would race finish for the publicToken.
+ */
 export function canExit({ view, session }: FlowState): boolean {
-  if (!session || view.screen === "SUCCESS") return false;
+  if (!session || view.screen === "CONNECTING" || view.screen === "SUCCESS") return false;
   return !(view.screen === "ERROR" && ["SESSION_EXPIRED", "SESSION_DONE"].includes(view.error.reason));
 }

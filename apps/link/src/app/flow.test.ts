@@ -1,4 +1,4 @@
-import type { LinkEvent } from "@finlink/contracts";
+import type { LinkEvent, LinkSignInResponse } from "@finlink/contracts";
 import { describe, expect, it, vi } from "vitest";
 import type { LinkApi } from "../api/link-api";
 import type { MessageTarget } from "../post-message/link-events";
@@ -128,6 +128,86 @@ describe("createFlow", () => {
     await flow.exit();
     expect(navigate).not.toHaveBeenCalled();
     expect(flow.getState().view).toMatchObject({ screen: "ERROR", error: { reason: "INVALID_REDIRECT" } });
+  });
+
+  describe("an exit racing the finish", () => {
+    const challenge = { id: "ch_app", type: "APP" as const, expiresAt: "2030-01-01T00:02:00.000Z" };
+    const deferred = <T>() => {
+      let resolve!: (value: T) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<T>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      return { promise, resolve, reject };
+    };
+
+    it("keeps SUCCESS and the publicToken when the server finished first and refuses the exit", async () => {
+      const poll = deferred<LinkSignInResponse>();
+      const exit = deferred<{ redirectUrl: string }>();
+      const { flow, navigate, posted } = setup({
+        createSession: async () => session({ entity: bank }),
+        submitCredentials: async () => ({ step: "MFA", challenge }),
+        answerChallenge: () => poll.promise,
+        finish: async () => ({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" }),
+        exit: () => exit.promise,
+      });
+      await flow.start({});
+      await flow.submitCredentials({ username: "user_app", password: "pass_good" });
+
+      const polled = flow.answer({ type: "POLL" }); // in flight when the user confirms the exit
+      const exiting = flow.exit();
+      poll.resolve({ step: "AUTHENTICATED" });
+      await polled;
+      expect(flow.getState().view).toMatchObject({ screen: "SUCCESS", redirectUrl: REDIRECT });
+
+      exit.reject(problem(409, "SESSION_DONE", { retryable: false }));
+      await exiting;
+      expect(flow.getState()).toMatchObject({ exiting: false, view: { screen: "SUCCESS", redirectUrl: REDIRECT } });
+      expect(posted().map((m) => m.type)).toEqual(["OPEN", "SUBMIT_CREDENTIALS"]);
+
+      flow.handoff();
+      expect(navigate).toHaveBeenCalledExactlyOnceWith(REDIRECT);
+    });
+
+    it("keeps CONNECTING when the refusal arrives before the finish answers", async () => {
+      const poll = deferred<LinkSignInResponse>();
+      const finish = deferred<Awaited<ReturnType<LinkApi["finish"]>>>();
+      const { flow } = setup({
+        createSession: async () => session({ entity: bank }),
+        submitCredentials: async () => ({ step: "MFA", challenge }),
+        answerChallenge: () => poll.promise,
+        finish: () => finish.promise,
+        exit: () => Promise.reject(problem(409, "SESSION_DONE", { retryable: false })),
+      });
+      await flow.start({});
+      await flow.submitCredentials({ username: "user_app", password: "pass_good" });
+      const polled = flow.answer({ type: "POLL" });
+      poll.resolve({ step: "AUTHENTICATED" });
+      await vi.waitFor(() => expect(flow.getState().view.screen).toBe("CONNECTING"));
+      await flow.exit();
+      expect(flow.getState()).toMatchObject({ exiting: false, view: { screen: "CONNECTING" } });
+
+      finish.resolve({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" });
+      await polled;
+      expect(flow.getState().view).toMatchObject({ screen: "SUCCESS", redirectUrl: REDIRECT });
+    });
+
+    it("sends no APP poll while the exit call is in flight", async () => {
+      const answerChallenge = vi.fn(async () => ({ step: "AUTHENTICATED" as const }));
+      const { flow } = setup({
+        createSession: async () => session({ entity: bank }),
+        submitCredentials: async () => ({ step: "MFA", challenge }),
+        answerChallenge,
+        exit: () => new Promise(() => {}),
+      });
+      await flow.start({});
+      await flow.submitCredentials({ username: "user_app", password: "pass_good" });
+      void flow.exit();
+      await flow.answer({ type: "POLL" });
+      expect(answerChallenge).not.toHaveBeenCalled();
+      expect(flow.getState().view).toMatchObject({ screen: "MFA" });
+    });
   });
 
   it("keeps quiet when Link is the whole page", async () => {

@@ -149,6 +149,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       const { view } = state;
       if (view.screen !== "MFA" || state.busy) return;
       const poll = answer.type === "POLL";
+      // No polls while the user is leaving: an approval arriving now would race the exit call.
+      if (poll && state.exiting) return;
       if (!poll) events.post({ type: "SUBMIT_MFA", entity: view.entity.id, challengeType: view.challenge.type });
       await signIn(view.entity, () => api.answerChallenge(view.challenge.id, answer), poll);
     },
@@ -186,6 +188,11 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
         });
         leave(redirectUrl);
       } catch (error) {
+        // The sign-in finished first (an APP approval answered while the dialog was open): the server
+        // refuses the exit, but the connection exists. Never trade CONNECTING or SUCCESS for an error
+        // screen: the publicToken must still reach the app.
+        const { screen } = state.view;
+        if (screen === "CONNECTING" || screen === "SUCCESS") return set({ exiting: false });
         fail(error);
       }
     },

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bank, broker } from "../../testing/fixtures";
 import { renderIn } from "../../testing/render";
 import { elapse } from "../../testing/timers";
-import { EntityScreen } from "./entity-screen";
+import { EntityScreen, MAX_QUERY_LENGTH } from "./entity-screen";
 import { SEARCH_DEBOUNCE_MS } from "./use-entity-search";
 
 const ALL = [bank, broker];
@@ -47,6 +47,13 @@ describe("EntityScreen", () => {
     expect(screen.getByRole("button", { name: "Bróker Sandbox" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Banco Sandbox" })).toBeNull();
     expect(screen.getByRole("status").textContent).toBe("1 bank");
+  });
+
+  it("stops the search at the API's 100 characters", async () => {
+    await show();
+    const input = screen.getByLabelText("Search for your bank") as HTMLInputElement;
+    expect(input.maxLength).toBe(MAX_QUERY_LENGTH);
+    expect(MAX_QUERY_LENGTH).toBe(100);
   });
 
   it("says when nothing matches", async () => {

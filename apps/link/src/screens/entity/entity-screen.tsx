@@ -12,6 +12,9 @@ export interface EntityScreenProps {
   onSelect(entity: LinkEntity): void;
 }
 
+/** The longest search the API accepts (`q`): a longer one gets a 400 that "Try again" could never fix. */
+export const MAX_QUERY_LENGTH = 100;
+
 /** Moves focus among the search box and the result buttons with the arrow keys, Home and End. */
 function moveFocus(event: KeyboardEvent, input: HTMLInputElement | null, list: HTMLElement | null) {
   const buttons = [...(list?.querySelectorAll("button") ?? [])];
@@ -54,6 +57,7 @@ export function EntityScreen({ appName, search, onSelect }: EntityScreenProps) {
           onInput={(event) => setQuery(event.currentTarget.value)}
           onKeyDown={onKeyDown}
           autocomplete="off"
+          maxLength={MAX_QUERY_LENGTH}
           aria-describedby="entity-search-hint"
           aria-controls="entity-results"
         />

@@ -39,6 +39,17 @@ describe("AppApprovalScreen", () => {
     expect(onAnswer).toHaveBeenCalledTimes(2);
   });
 
+  it("holds its polls while paused (the exit dialog is open) and resumes after", async () => {
+    const onAnswer = vi.fn(async () => {});
+    const props = { challenge, entity: bank, error: null, busy: false, onAnswer };
+    const view = renderIn(<AppApprovalScreen {...props} paused />);
+    await elapse(5 * POLL_INTERVAL_MS);
+    expect(onAnswer).not.toHaveBeenCalled();
+    view.rerender(<AppApprovalScreen {...props} paused={false} />);
+    await elapse(POLL_INTERVAL_MS);
+    expect(onAnswer).toHaveBeenCalledExactlyOnceWith({ type: "POLL" });
+  });
+
   it("shows the time left until the approval expires", async () => {
     renderIn(<AppApprovalScreen challenge={challenge} entity={bank} error={null} busy={false} onAnswer={vi.fn()} />);
     expect(screen.getByText("Time left: 2:00")).toBeTruthy();

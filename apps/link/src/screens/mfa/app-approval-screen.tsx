@@ -28,11 +28,13 @@ function useNow(): number {
  * Waits while the user approves the sign-in in the bank's app, polling the API once a second; the flow
  * moves on when it is approved, or shows the timeout the server reports after `expiresAt`.
  */
-export function AppApprovalScreen({ challenge, entity, error, onAnswer }: MfaProps<"APP">) {
+export function AppApprovalScreen({ challenge, entity, error, paused = false, onAnswer }: MfaProps<"APP">) {
   const { t } = useI18n();
   const now = useNow();
 
   useEffect(() => {
+    // While the user decides whether to leave, an approval must not race the exit call.
+    if (paused) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     // Each poll waits for the previous answer: a slow server never has two in flight.
@@ -45,7 +47,7 @@ export function AppApprovalScreen({ challenge, entity, error, onAnswer }: MfaPro
       stopped = true;
       clearTimeout(timer);
     };
-  }, [onAnswer]);
+  }, [onAnswer, paused]);
 
   return (
     <Screen title={t.app.title}>

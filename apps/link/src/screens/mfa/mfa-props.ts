@@ -7,6 +7,8 @@ export interface MfaProps<T extends Challenge["type"]> {
   entity: LinkEntity;
   error: LinkApiError | null;
   busy: boolean;
+  /** Hold background calls (APP polls): the exit dialog is open or the exit call is in flight. */
+  paused?: boolean;
   /** Resolves once the flow has handled the answer (the APP screen waits for it before polling again). */
   onAnswer(answer: ChallengeAnswer): void | Promise<void>;
 }

@@ -68,4 +68,10 @@ describe("MfaScreen", () => {
     expect(alert.textContent).toBe("That code is not correct. Try again.");
     expect(input("Verification code").getAttribute("aria-describedby")).toContain(alert.id);
   });
+
+  it("an unknown second factor shows a generic error, not an empty page", () => {
+    show({ id: "ch_9", type: "FACE_SCAN" } as unknown as Challenge);
+    expect(screen.getByRole("heading", { level: 1, name: "Something went wrong" })).toBeTruthy();
+    expect(screen.getByText("UNSUPPORTED_CHALLENGE")).toBeTruthy();
+  });
 });

@@ -1,4 +1,6 @@
 import type { Challenge } from "@finlink/contracts";
+import { LinkApiError } from "../../api/link-api-error";
+import { ErrorScreen } from "../error/error-screen";
 import { AppApprovalScreen } from "./app-approval-screen";
 import { DeviceScreen } from "./device-screen";
 import type { MfaProps } from "./mfa-props";
@@ -17,5 +19,12 @@ export function MfaScreen(props: MfaProps<Challenge["type"]>) {
       return <DeviceScreen {...props} challenge={challenge} />;
     case "APP":
       return <AppApprovalScreen {...props} challenge={challenge} />;
+    default: {
+      // A second factor this build does not know (a newer server): say so rather than show nothing.
+      // The shell's Exit stays available.
+      const type = String((challenge as { type?: unknown }).type);
+      const error = new LinkApiError({ status: 0, reason: "UNSUPPORTED_CHALLENGE", message: type, retryable: false });
+      return <ErrorScreen error={error} phase="session" entityName={props.entity.name} appName={null} />;
+    }
   }
 }
