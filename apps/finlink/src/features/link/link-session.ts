@@ -43,7 +43,20 @@ export interface PendingChallenge {
 export const sessionContext = (id: string, part: "credentials" | "state" | "params") => `link-session:${id}:${part}`;
 
 export const sessionParams = (session: SessionRow) => session.params as SessionParams;
-export const sessionStep = (session: SessionRow) => session.step as LinkStep;
+/**
+ * While a sign-in call asks the connector, the row's step is `SIGNING_IN:<step it was claimed from>:<claim id>`
+ * (see `claimSignIn`): one call at a time per session. It is never shown: readers see the claimed-from step.
+ */
+export const SIGNING_IN = "SIGNING_IN:";
+/** A claim older than this (by `updated_at`) is taken to be abandoned (a crashed call) and may be claimed again. */
+export const SIGN_IN_CLAIM_STALE_MS = 60_000;
+
+/** The step a `SIGNING_IN:…` value was claimed from; null for any other step. */
+export function claimedFrom(step: string): LinkStep | null {
+  return step.startsWith(SIGNING_IN) ? (step.slice(SIGNING_IN.length).split(":")[0] as LinkStep) : null;
+}
+
+export const sessionStep = (session: SessionRow) => claimedFrom(session.step) ?? (session.step as LinkStep);
 export const sessionOperation = (session: SessionRow) => session.operation as LinkOperation;
 
 export function readSealed(services: Services, session: SessionRow): Sealed | null {
@@ -66,13 +79,14 @@ export async function authenticateSession(services: Services, token: string | un
         .from(linkSessions)
         .where(eq(linkSessions.tokenHash, sha256(token)))
     : [];
-  if (!session || session.expiresAt.getTime() <= services.now().getTime()) {
-    throw new ApiError(401, "Unauthorized", "The Link session is missing or expired: open Link again", {
-      reason: "SESSION_EXPIRED",
-    });
-  }
+  if (!session || session.expiresAt.getTime() <= services.now().getTime()) throw sessionExpired();
   return session;
 }
+
+export const sessionExpired = () =>
+  new ApiError(401, "Unauthorized", "The Link session is missing or expired: open Link again", {
+    reason: "SESSION_EXPIRED",
+  });
 
 /** A session not yet DONE: a request still in flight when the session ends must not bring it back. */
 export const liveSession = (id: string) => and(eq(linkSessions.id, id), ne(linkSessions.step, "DONE"));
