@@ -4,11 +4,13 @@ import { ConnectorRegistry } from "./connectors/registry";
 import { createSandboxConnector } from "./connectors/sandbox";
 import { type Database, openDatabase } from "./db/database";
 import { migrate } from "./db/migrate";
+import { USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
 import { startBoss } from "./jobs/boss";
 import { Jobs } from "./jobs/jobs";
 import { Cipher } from "./lib/crypto";
 import { KeyStore } from "./lib/keys";
 import { createLogger, type Logger } from "./lib/logger";
+import { RateLimiter } from "./lib/rate-limit";
 
 /** What handlers and workers share: one instance per process, built by `createServices`. */
 export interface Services {
@@ -20,9 +22,23 @@ export interface Services {
   boss: PgBoss;
   jobs: Jobs;
   logger: Logger;
+  /** Guessing limits, in memory (per process). */
+  limits: Limits;
   /** The clock; tests move it to expire tokens. */
   now: () => Date;
 }
+
+export interface Limits {
+  /** Failed API logins per client id: 10 in 5 minutes. */
+  apiLogin: RateLimiter;
+  /** Wrong passwords per entity user in Link, across sessions (`features/link/sign-in-throttle.ts`). */
+  linkSignIn: RateLimiter;
+}
+
+export const createLimits = (): Limits => ({
+  apiLogin: new RateLimiter(10, 5 * 60_000),
+  linkSignIn: new RateLimiter(USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
+});
 
 export interface ServicesOptions {
   /** Run pg-boss maintenance and cron here (worker and single-process modes). */
@@ -52,6 +68,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
       boss,
       jobs: new Jobs(boss),
       logger,
+      limits: createLimits(),
       now: options.now ?? (() => new Date()),
     };
   } catch (error) {

@@ -24,6 +24,11 @@ export class RateLimiter {
     if (this.#hits.size > 10_000) this.#sweep(now);
   }
 
+  /** Forgets every count (tests that are about something else than this limit). */
+  clear(): void {
+    this.#hits.clear();
+  }
+
   #recent(key: string, now: number): number[] {
     return (this.#hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
   }

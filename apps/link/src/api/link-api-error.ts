@@ -9,6 +9,7 @@ interface ProblemBody {
   reason?: unknown;
   retryable?: unknown;
   remainingAttempts?: unknown;
+  retryAfter?: unknown;
   step?: unknown;
 }
 
@@ -24,6 +25,8 @@ export class LinkApiError extends Error {
   readonly reason: string;
   readonly retryable: boolean;
   readonly remainingAttempts: number | null;
+  /** Seconds to wait before trying again (`retryAfter` of a 429), or null. */
+  readonly retryAfter: number | null;
   readonly step: LinkStep | null;
   readonly requestId: string | null;
 
@@ -33,6 +36,7 @@ export class LinkApiError extends Error {
     message?: string;
     retryable?: boolean;
     remainingAttempts?: number | null;
+    retryAfter?: number | null;
     step?: LinkStep | null;
     requestId?: string | null;
   }) {
@@ -42,6 +46,7 @@ export class LinkApiError extends Error {
     // A server error or a lost request may well work a second time; a refused request will not.
     this.retryable = fields.retryable ?? (fields.status === 0 || fields.status >= 500);
     this.remainingAttempts = fields.remainingAttempts ?? null;
+    this.retryAfter = fields.retryAfter ?? null;
     this.step = fields.step ?? null;
     this.requestId = fields.requestId ?? null;
   }
@@ -60,6 +65,7 @@ export class LinkApiError extends Error {
       message: text(body.detail) ?? text(body.title),
       retryable: typeof body.retryable === "boolean" ? body.retryable : undefined,
       remainingAttempts: typeof body.remainingAttempts === "number" ? body.remainingAttempts : null,
+      retryAfter: typeof body.retryAfter === "number" ? body.retryAfter : null,
       step: step && LINK_STEPS.includes(step) ? (step as LinkStep) : null,
       requestId: response.headers.get("X-Request-ID"),
     });

@@ -52,6 +52,15 @@ describe("createLinkApi", () => {
     });
   });
 
+  it("reads how long to wait from a 429", async () => {
+    const body = { title: "Too Many Requests", reason: "SIGN_IN_THROTTLED", retryable: true, retryAfter: 840 };
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(429, body, { "Retry-After": "840" }));
+    const error = await createLinkApi({ fetch })
+      .submitCredentials({ entity: "sandbox_bank", credentials: {} })
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 429, reason: "SIGN_IN_THROTTLED", retryable: true, retryAfter: 840 });
+  });
+
   it("names an error without a problem body by its status", async () => {
     const fetch = vi
       .fn<typeof globalThis.fetch>()

@@ -13,6 +13,8 @@ describe("viewAfterError", () => {
     expect(viewAfterError(otp, wrongCode, "SIGN_IN")).toEqual({ ...otp, error: wrongCode });
     const offline = problem(0, "NETWORK_ERROR");
     expect(viewAfterError(otp, offline, "SIGN_IN")).toEqual({ ...otp, error: offline });
+    const throttled = problem(429, "SIGN_IN_THROTTLED", { retryAfter: 600, retryable: true });
+    expect(viewAfterError(credentials, throttled, "SIGN_IN")).toEqual({ ...credentials, error: throttled });
   });
 
   it("shows Too many attempts as soon as the fifth wrong password locks the session", () => {

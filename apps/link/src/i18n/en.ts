@@ -29,6 +29,8 @@ export const en = {
     wrong: (remaining: number | null) =>
       `Your username or password is incorrect.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Choose another bank",
+    throttled: (minutes: number | null) =>
+      `Too many failed sign-ins for this user. Try again ${minutes === null ? "later" : minutes === 1 ? "in 1 minute" : `in ${minutes} minutes`}.`,
   },
   otp: {
     title: "Enter the verification code",

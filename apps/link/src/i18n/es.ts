@@ -30,6 +30,8 @@ export const es: Messages = {
     wrong: (remaining) =>
       `El usuario o la contraseña son incorrectos.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Elegir otro banco",
+    throttled: (minutes) =>
+      `Demasiados intentos fallidos con este usuario. Vuelve a intentarlo ${minutes === null ? "más tarde" : minutes === 1 ? "dentro de 1 minuto" : `dentro de ${minutes} minutos`}.`,
   },
   otp: {
     title: "Introduce el código de verificación",

@@ -4,17 +4,16 @@ import type { AppEnv } from "../../app-env";
 import { apps } from "../../db/schema";
 import { verifySecret } from "../../lib/crypto";
 import { tooManyRequests, unauthorized } from "../../lib/problem";
-import { RateLimiter } from "../../lib/rate-limit";
 import { API_AUDIENCE, API_TOKEN_TYP } from "../../middleware/auth";
 import type { login } from "./auth.routes";
 
 const TOKEN_LIFETIME_SECONDS = 3600;
-// 10 failed logins per client id in 5 minutes, then 429: online guessing of a secret stops there.
-const failures = new RateLimiter(10, 5 * 60_000);
 
 export const loginHandler: RouteHandler<typeof login, AppEnv> = async (c) => {
   const { clientId, clientSecret, scopes } = c.req.valid("json");
-  const { database, keys, now } = c.var.services;
+  const { database, keys, now, limits } = c.var.services;
+  // 10 failed logins per client id in 5 minutes, then 429: online guessing of a secret stops there.
+  const failures = limits.apiLogin;
   const at = now().getTime();
   const wait = failures.retryAfter(clientId, at);
   if (wait > 0) {

@@ -26,7 +26,9 @@ const signInErrors = {
   403: problemResponse("`ACCOUNT_LOCKED`"),
   409: problemResponse("`STALE_CHALLENGE` (MFA), `SESSION_DONE`"),
   422: problemResponse("Schema errors; `INVALID_MFA`, `MFA_TIMEOUT`, `ENTITY_MISMATCH`, `USERNAME_MISMATCH`, …"),
-  429: problemResponse("`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts"),
+  429: problemResponse(
+    "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords for this entity user in 15 minutes, across sessions",
+  ),
   503: problemResponse("`ENTITY_UNAVAILABLE`"),
 } as const;
 const signInDescription =

@@ -12,7 +12,11 @@ let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  // These tests make one user guess hundreds of times; the limit across sessions is tested in sign-in.test.ts.
+  ctx.services.limits.linkSignIn.clear();
+});
 afterAll(() => ctx?.close());
 
 /** The sandbox connector, slowed down so that parallel requests really overlap while it answers. */

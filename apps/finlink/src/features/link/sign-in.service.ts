@@ -1,44 +1,27 @@
-import { randomUUID } from "node:crypto";
 import type { LinkSignInResponse, LinkStep, SubmitCredentialsRequest, SubmitMfaRequest } from "@finlink/contracts";
-import { and, eq, gt, inArray, like, lt, or, sql } from "drizzle-orm";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { ConnectorEntity, Credentials, LoginStep } from "../../connectors/connector";
-import { linkSessions } from "../../db/schema";
-import { ApiError, conflict, unprocessable } from "../../lib/problem";
+import type { ConnectorEntity, Credentials } from "../../connectors/connector";
+import { conflict, unprocessable } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import {
-  claimedFrom,
   MAX_FAILED_ATTEMPTS,
   type PendingChallenge,
   readChallenge,
   readSealed,
   type SessionRow,
-  SIGN_IN_CLAIM_STALE_MS,
-  SIGNING_IN,
   sessionContext,
   sessionEnded,
-  sessionExpired,
   sessionOperation,
   sessionParams,
   sessionStep,
 } from "./link-session";
+import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
 import { signInProblem } from "./sign-in-problem";
-
-type Progress = Exclude<LoginStep, { kind: "error" }>;
+import { assertUserNotThrottled, countUserFailure, entityUserKey } from "./sign-in-throttle";
 
 /** The steps a credentials submission may start from (an entity picked, a retry, or signing in again). */
 const SIGN_IN_FROM: LinkStep[] = ["ENTITY", "CREDENTIALS", "MFA", "AUTHENTICATED"];
 
-const tooManyAttempts = () =>
-  new ApiError(429, "Too Many Requests", "Too many failed attempts: open Link again", {
-    reason: "TOO_MANY_ATTEMPTS",
-  });
-const signInInProgress = () =>
-  conflict("Another sign-in step of this session is under way: try again when it ends", {
-    reason: "SIGN_IN_IN_PROGRESS",
-    retryable: true,
-  });
 const staleChallenge = () => conflict("This challenge is no longer pending", { reason: "STALE_CHALLENGE" });
 
 /** Sign-in steps need a live session: DONE is over, LOCKED refuses every further try. */
@@ -78,136 +61,6 @@ function checkSameUser(services: Services, session: SessionRow, entityId: string
   }
 }
 
-/** A session this call holds: `step` is the `SIGNING_IN:…` value it wrote; `from` the step it claimed it from. */
-interface Claim {
-  row: SessionRow;
-  step: string;
-  from: LinkStep;
-  settled: boolean;
-}
-
-/** Why a claim was refused (or lost), from the row as it is now. */
-async function refusal(services: Services, id: string, otherwise: () => ApiError): Promise<ApiError> {
-  const [row] = await services.database.db.select().from(linkSessions).where(eq(linkSessions.id, id));
-  if (!row || row.expiresAt.getTime() <= services.now().getTime()) return sessionExpired();
-  if (row.step === "DONE") return sessionEnded();
-  if (row.step === "LOCKED" || row.failedAttempts >= MAX_FAILED_ATTEMPTS) return tooManyAttempts();
-  if (claimedFrom(row.step)) return signInInProgress();
-  return otherwise();
-}
-
-/**
- * Takes the session for one sign-in step, in one conditional UPDATE: only from a step in `from`, under the
- * attempt limit, not expired, and not held by another call (unless that claim is stale, its call crashed).
- * So parallel requests are answered one at a time: the others get 409 `SIGN_IN_IN_PROGRESS` (or 429).
- */
-async function claimSignIn(
-  services: Services,
-  id: string,
-  from: LinkStep[],
-  notAllowed: () => ApiError,
-): Promise<Claim> {
-  const now = services.now();
-  const stale = new Date(now.getTime() - SIGN_IN_CLAIM_STALE_MS);
-  const current = sql`case when ${linkSessions.step} like ${`${SIGNING_IN}%`} then split_part(${linkSessions.step}, ':', 2) else ${linkSessions.step} end`;
-  const [row] = await services.database.db
-    .update(linkSessions)
-    .set({ step: sql`${SIGNING_IN}::text || ${current} || ':' || ${randomUUID()}::text`, updatedAt: now })
-    .where(
-      and(
-        eq(linkSessions.id, id),
-        lt(linkSessions.failedAttempts, MAX_FAILED_ATTEMPTS),
-        gt(linkSessions.expiresAt, now),
-        or(
-          inArray(linkSessions.step, from),
-          and(
-            like(linkSessions.step, `${SIGNING_IN}%`),
-            lt(linkSessions.updatedAt, stale),
-            inArray(sql`split_part(${linkSessions.step}, ':', 2)`, from),
-          ),
-        ),
-      ),
-    )
-    .returning();
-  if (!row) throw await refusal(services, id, notAllowed);
-  return { row, step: row.step, from: sessionStep(row), settled: false };
-}
-
-/**
- * Writes a claimed step's outcome, only while the claim still holds (a call that lost it, or a session
- * ended meanwhile, changes nothing), and answers the session's failed attempts and step afterwards.
- */
-async function settle(services: Services, claim: Claim, values: PgUpdateSetSource<typeof linkSessions>) {
-  const [row] = await services.database.db
-    .update(linkSessions)
-    .set({ ...values, updatedAt: services.now() })
-    .where(and(eq(linkSessions.id, claim.row.id), eq(linkSessions.step, claim.step)))
-    .returning({ failedAttempts: linkSessions.failedAttempts, step: linkSessions.step });
-  if (!row) throw await refusal(services, claim.row.id, signInInProgress);
-  claim.settled = true;
-  return row;
-}
-
-/** Runs `work` holding the claim; when it throws before settling, the session goes back to the claimed-from step. */
-async function holding<T>(services: Services, claim: Claim, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    if (!claim.settled) {
-      await services.database.db
-        .update(linkSessions)
-        .set({ step: claim.from, updatedAt: services.now() })
-        .where(and(eq(linkSessions.id, claim.row.id), eq(linkSessions.step, claim.step)));
-    }
-  }
-}
-
-/** Stores a step that went forward: signed in, or another challenge (with the connector's state). */
-async function advance(
-  services: Services,
-  claim: Claim,
-  step: Progress,
-  values: Partial<typeof linkSessions.$inferInsert>,
-): Promise<LinkSignInResponse> {
-  const id = claim.row.id;
-  const pending: PendingChallenge | null =
-    step.kind === "challenge" ? { state: step.state, challenge: step.challenge } : null;
-  await settle(services, claim, {
-    ...values,
-    step: pending ? "MFA" : "AUTHENTICATED",
-    connectorStateEnc: pending ? services.cipher.encryptJson(pending, sessionContext(id, "state")) : null,
-    ...(pending ? { twoFactor: true } : {}),
-  });
-  return pending ? { step: "MFA", challenge: pending.challenge } : { step: "AUTHENTICATED" };
-}
-
-/**
- * Stores a refused step: counts it when it was the user's guess (entity-side failures do not count), and
- * locks the session at the limit, keeping nothing of the sign-in. Otherwise the session goes to `next`:
- * the credentials again (nothing kept), or the same challenge with the connector's new `connectorStateEnc`.
- */
-async function recordFailure(
-  services: Services,
-  claim: Claim,
-  counted: boolean,
-  next: "CREDENTIALS" | "MFA",
-  connectorStateEnc: string | null = null,
-) {
-  const attempts = counted ? sql`${linkSessions.failedAttempts} + 1` : sql`${linkSessions.failedAttempts}`;
-  const locks = sql`${attempts} >= ${MAX_FAILED_ATTEMPTS}`;
-  const row = await settle(services, claim, {
-    failedAttempts: attempts,
-    step: sql`case when ${locks} then 'LOCKED' else ${next}::text end`,
-    ...(next === "MFA"
-      ? {
-          credentialsEnc: sql`case when ${locks} then null else ${linkSessions.credentialsEnc} end`,
-          connectorStateEnc: sql`case when ${locks} then null else ${connectorStateEnc}::text end`,
-        }
-      : { credentialsEnc: null, connectorStateEnc: null }),
-  });
-  return { failedAttempts: row.failedAttempts, step: row.step === "LOCKED" ? "LOCKED" : next } as const;
-}
-
 /** Credentials screen: asks the entity; answers the first challenge or AUTHENTICATED. */
 export async function submitCredentials(
   services: Services,
@@ -222,11 +75,14 @@ export async function submitCredentials(
   );
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity.id, body.credentials);
+  const user = entityUserKey(entity, body.credentials);
+  assertUserNotThrottled(services, user);
   const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
   return holding(services, claim, async () => {
     const step = await connector.login({ entityId: entity.id, credentials: body.credentials, now: services.now() });
     if (step.kind === "error") {
       const counted = step.error.type === "USER_ERROR";
+      if (step.error.reason === "INVALID_CREDENTIALS") countUserFailure(services, user);
       const { failedAttempts, step: after } = await recordFailure(services, claim, counted, "CREDENTIALS");
       const remaining = Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts);
       const extra = step.error.reason === "INVALID_CREDENTIALS" ? { remainingAttempts: remaining } : {};

@@ -2,6 +2,7 @@ import type { Challenge, LinkSession, LinkSignInResponse } from "@finlink/contra
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { answerChallenge, type LinkClient, openLink, submitCredentials } from "./link.testing";
+import { entityUserKey } from "./sign-in-throttle";
 
 let ctx: TestContext;
 let offsetMs = 0;
@@ -123,6 +124,46 @@ describe("failed attempts", () => {
       expect(wrong).toMatchObject({ reason: "INVALID_MFA", step });
     }
     expect(await problem(await answerChallenge(link, challenge), 409)).toMatchObject({ reason: "STALE_CHALLENGE" });
+  });
+});
+
+describe("wrong passwords for one entity user, across sessions", () => {
+  const wrongIn = async (link: LinkClient, username: string, i: number) => {
+    const res = await submitCredentials(link, "sandbox_bank_app", username, `wrong${i}`);
+    expect((await problem(res, 401)).reason).toBe("INVALID_CREDENTIALS");
+  };
+
+  it("refuse that user in every session after 10 in 15 minutes (not other users), until the window ends", async () => {
+    // Five sessions, two wrong passwords each: no session reaches its own limit of 5.
+    for (let i = 0; i < 10; i += 2) {
+      const link = await openLink(ctx);
+      await wrongIn(link, "user_good", i);
+      // Spelled otherwise, it is the same user: the key is trimmed and case-folded.
+      await wrongIn(link, " USER_Good ", i + 1);
+    }
+    const fresh = await openLink(ctx);
+    const res = await submitCredentials(fresh, "sandbox_bank_app", "user_good");
+    const throttled = await problem(res, 429);
+    expect(throttled).toMatchObject({ reason: "SIGN_IN_THROTTLED", retryable: true });
+    const retryAfter = Number(res.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    // Refused before the entity is asked: the session keeps its attempts, and other users sign in.
+    expect(await stepOf(fresh)).toBe("ENTITY");
+    expect((await submitCredentials(fresh, "sandbox_bank", "user_good")).status).toBe(200);
+
+    offsetMs += 15 * 60_000 + 1_000;
+    const later = await openLink(ctx);
+    expect((await submitCredentials(later, "sandbox_bank_app", "user_good")).status).toBe(200);
+  });
+
+  it("keeps no username in memory: the key is a hash", async () => {
+    const entity = ctx.services.connectors.find("sandbox_bank")?.entity;
+    if (!entity) throw new Error("sandbox_bank is missing");
+    const key = entityUserKey(entity, { username: "user_good", password: "pass_good" });
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toBe(entityUserKey(entity, { username: " User_Good", password: "other" }));
+    expect(key).not.toBe(entityUserKey(entity, { username: "user_otp", password: "pass_good" }));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { LinkEntity } from "@finlink/contracts";
-import { fireEvent, screen } from "@testing-library/preact";
+import { cleanup, fireEvent, screen } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { bank, problem } from "../../testing/fixtures";
 import { renderIn } from "../../testing/render";
@@ -110,6 +110,16 @@ describe("CredentialsScreen", () => {
     expect(input("Username").value).toBe("user_good");
     expect(input("Password").value).toBe("");
     expect(input("Password").getAttribute("aria-describedby")).toContain(alert.id);
+  });
+
+  it("says when a user with too many failed sign-ins may try again, in minutes", () => {
+    show({ error: problem(429, "SIGN_IN_THROTTLED", { retryAfter: 61 }) });
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Too many failed sign-ins for this user. Try again in 2 minutes.",
+    );
+    cleanup();
+    show({ error: problem(429, "SIGN_IN_THROTTLED") });
+    expect(screen.getByRole("alert").textContent).toBe("Too many failed sign-ins for this user. Try again later.");
   });
 
   it("lets the user go back to the search when the entity was their choice", () => {

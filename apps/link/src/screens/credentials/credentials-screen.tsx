@@ -55,6 +55,7 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
 
   const alert = errorText(t, error, {
     INVALID_CREDENTIALS: t.credentials.wrong(error?.remainingAttempts ?? null),
+    SIGN_IN_THROTTLED: t.credentials.throttled(error?.retryAfter ? Math.ceil(error.retryAfter / 60) : null),
     INVALID_MFA: t.mfaRestart,
     STALE_CHALLENGE: t.mfaRestart,
   });
