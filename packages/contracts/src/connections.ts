@@ -52,7 +52,13 @@ export const StartFlowRequest = z
   .object({
     id: z.uuid().meta({ description: "Redirect id, from GET /api/v1/queries/app" }),
     product: Product,
-    entity: z.string().min(1).max(100).nullable().optional(),
+    entity: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .meta({ description: "Open Link for this entity only: the entity screen is skipped, no other is accepted" }),
     externalId: ExternalId.optional(),
     desiredOwners: z.array(z.string().min(1).max(200)).max(10).optional(),
     state: State.optional().meta({ description: "Opaque; echoed back on the redirect" }),

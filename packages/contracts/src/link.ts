@@ -44,7 +44,12 @@ export const CreateLinkSessionRequest = z
     }),
     token: Token.optional().meta({ description: "Alias of authToken" }),
     id: z.uuid().optional().meta({ description: "Redirect id (URL-parameter starts)" }),
-    entity: z.string().min(1).max(100).optional(),
+    entity: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: "Open Link for this entity only: the entity screen is skipped, no other is accepted" }),
     external_id: ShortText.optional(),
     update_token: ShortText.optional(),
     restore_token: ShortText.optional(),

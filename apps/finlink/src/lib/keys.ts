@@ -88,9 +88,14 @@ export class KeyStore {
   ): Promise<string> {
     const key = this.#current.get(purpose);
     if (!key) throw new Error(`no ${purpose} key`);
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: options.typ }).setIssuedAt();
+    // One clock read for both claims: jose reads the clock again for a relative expiry, and a second
+    // boundary crossed in between made a one-hour token last 3601 s.
+    const issuedAt = Math.floor(Date.now() / 1000);
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: options.typ })
+      .setIssuedAt(issuedAt);
     if (options.audience) jwt = jwt.setAudience(options.audience);
-    if (options.expiresInSeconds) jwt = jwt.setExpirationTime(`${options.expiresInSeconds}s`);
+    if (options.expiresInSeconds) jwt = jwt.setExpirationTime(issuedAt + options.expiresInSeconds);
     return jwt.sign(key.privateKey);
   }
 

@@ -2,7 +2,7 @@ import type { LinkEntity, LinkSession } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp as createFinlinkApp } from "../apps/apps.service";
-import { openLink } from "./link.testing";
+import { openLink, submitCredentials } from "./link.testing";
 import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "./start-token";
 
 let ctx: TestContext;
@@ -57,6 +57,22 @@ describe("opening a session with URL parameters", () => {
     const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank_dni" });
     expect(link.entity?.credentialFields.map((f) => f.name)).toEqual(["username", "password"]);
     expect(((await (await link.call("GET", "session")).json()) as LinkSession).step).toBe("CREDENTIALS");
+  });
+
+  it("keeps a session opened for one entity there: no other is offered or accepted", async () => {
+    const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank_dni" });
+    const offered = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
+    expect(offered.map((e) => e.id)).toEqual(["sandbox_bank_dni"]);
+    const other = await submitCredentials(link, "sandbox_bank", "user_good");
+    await expectProblem(other, 422, "ENTITY_MISMATCH");
+    expect((await submitCredentials(link, "sandbox_bank_dni", "user_good")).status).toBe(200);
+
+    const token = await startFlow({ id: redirectId(), product: "TRANSACTIONS", entity: "sandbox_bank" });
+    const fromToken = await openLink(ctx, { authToken: token });
+    await expectProblem(await submitCredentials(fromToken, "sandbox_bank_app", "user_good"), 422, "ENTITY_MISMATCH");
+    // Opened without an entity, the user picks any.
+    const free = await openLink(ctx);
+    expect((await submitCredentials(free, "sandbox_bank_app", "user_good")).status).toBe(200);
   });
 
   it("refuses unknown redirects and entities, and entities without the product", async () => {

@@ -25,6 +25,8 @@ export interface SessionParams {
   theme: LinkTheme | null;
   /** Update and restore flows: `Sealed`, encrypted under `sessionContext(id, "params")`. */
   sealed: string | null;
+  /** Link was opened for one entity (`entity`, or a start token naming one): no other is offered or accepted. */
+  entityFixed?: boolean;
 }
 
 /** The secret part of an update or restore start: the token goes back on the redirect, the username is fixed. */
@@ -58,6 +60,12 @@ export function claimedFrom(step: string): LinkStep | null {
 
 export const sessionStep = (session: SessionRow) => claimedFrom(session.step) ?? (session.step as LinkStep);
 export const sessionOperation = (session: SessionRow) => session.operation as LinkOperation;
+
+/** The only entity this session may sign in to (an update's, or the one it was opened for), or null for any. */
+export function fixedEntityId(session: SessionRow): string | null {
+  const fixed = sessionOperation(session) === "UPDATE" || sessionParams(session).entityFixed === true;
+  return fixed ? session.entityId : null;
+}
 
 export function readSealed(services: Services, session: SessionRow): Sealed | null {
   const { sealed } = sessionParams(session);

@@ -5,7 +5,7 @@ import { exitSession, finishSession } from "./finish.service";
 import type * as routes from "./link.routes";
 import { searchEntities } from "./link-entities";
 import { findRedirect } from "./link-redirect";
-import { authenticateSession, LINK_SESSION_HEADER, sessionOperation, sessionParams } from "./link-session";
+import { authenticateSession, fixedEntityId, LINK_SESSION_HEADER, sessionParams } from "./link-session";
 import { sessionView } from "./session-view";
 import { submitCredentials, submitMfa } from "./sign-in.service";
 import { createSession } from "./start.service";
@@ -26,8 +26,9 @@ export const read: Handler<"getSession"> = async (c) => {
 export const entities: Handler<"listEntities"> = async (c) => {
   const current = await session(c);
   const all = c.var.services.connectors.entities();
-  // An update or restore signs in again at the connection's entity: no other one to offer.
-  const allowed = sessionOperation(current) === "UPDATE" ? all.filter((e) => e.id === current.entityId) : all;
+  // An update or restore signs in again at the connection's entity; a session opened for one entity stays there.
+  const fixed = fixedEntityId(current);
+  const allowed = fixed ? all.filter((e) => e.id === fixed) : all;
   const { q } = c.req.valid("query");
   return c.json(searchEntities(allowed, { product: sessionParams(current).product, q }), 200);
 };

@@ -4,6 +4,7 @@ import { conflict, unprocessable } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import {
+  fixedEntityId,
   MAX_FAILED_ATTEMPTS,
   type PendingChallenge,
   readChallenge,
@@ -49,12 +50,16 @@ function checkFields(entity: ConnectorEntity, credentials: Credentials): void {
   }
 }
 
-/** An update or restore signs in again as the same user at the same entity, never as someone else. */
+/**
+ * A session opened for one entity signs in there only; an update or restore signs in again as the same
+ * user at the same entity, never as someone else.
+ */
 function checkSameUser(services: Services, session: SessionRow, entityId: string, credentials: Credentials): void {
-  if (sessionOperation(session) !== "UPDATE") return;
-  if (entityId !== session.entityId) {
-    throw unprocessable(`This flow signs in again to '${session.entityId}'`, { reason: "ENTITY_MISMATCH" });
+  const fixedEntity = fixedEntityId(session);
+  if (fixedEntity && entityId !== fixedEntity) {
+    throw unprocessable(`This Link session signs in to '${fixedEntity}' only`, { reason: "ENTITY_MISMATCH" });
   }
+  if (sessionOperation(session) !== "UPDATE") return;
   const fixed = readSealed(services, session)?.fixedUsername;
   if (fixed && credentials.username?.trim() !== fixed.trim()) {
     throw unprocessable("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });

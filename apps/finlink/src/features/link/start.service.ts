@@ -90,6 +90,7 @@ export async function createSession(
     lang: body.lang ?? null,
     theme: body.theme ?? null,
     sealed: sealed ? services.cipher.encryptJson(sealed, sessionContext(id, "params")) : null,
+    entityFixed: entityId !== null,
   };
   const session = await services.database.transaction(async (tx) => {
     await purgeExpiredSessions(tx, now);
