@@ -7,6 +7,8 @@ export const QUEUES = {
   extract: "extract",
   /** Daily: start an update of every connection that needs no user. */
   dailyUpdate: "daily-update",
+  /** Hourly: delete expired Link sessions, old exchange answers and connections nobody exchanged. */
+  housekeeping: "housekeeping",
 } as const;
 
 /**
@@ -52,5 +54,6 @@ export async function startBoss(database: Database, logger: Logger, options: Bos
   // connector's own abort below it so a timed-out handler does not go on running.
   await boss.createQueue(QUEUES.extract, { name: QUEUES.extract, expireInSeconds: 600, retryLimit: 3, retryDelay: 5 });
   await boss.createQueue(QUEUES.dailyUpdate, { name: QUEUES.dailyUpdate, expireInSeconds: 600, retryLimit: 2 });
+  await boss.createQueue(QUEUES.housekeeping, { name: QUEUES.housekeeping, expireInSeconds: 600, retryLimit: 2 });
   return boss;
 }

@@ -2,6 +2,7 @@ import type { Services } from "../services";
 import { QUEUES } from "./boss";
 import { startDailyUpdates } from "./daily-update";
 import { EXTRACTION_TIMEOUT_MS, runExtraction } from "./extract";
+import { startHousekeeping } from "./housekeeping";
 import type { ExtractJob } from "./jobs";
 
 export interface WorkerOptions {
@@ -10,7 +11,7 @@ export interface WorkerOptions {
   pollingIntervalSeconds?: number;
 }
 
-/** Starts the extraction workers and the daily update schedule in this process. */
+/** Starts the extraction workers and the daily update and housekeeping schedules in this process. */
 export async function startWorkers(services: Services, options: WorkerOptions = {}): Promise<void> {
   const { boss, jobs, logger } = services;
   const concurrency = options.concurrency ?? 2;
@@ -30,5 +31,6 @@ export async function startWorkers(services: Services, options: WorkerOptions = 
     jobs.addWorker(id);
   }
   await startDailyUpdates(services, { pollingIntervalSeconds });
+  await startHousekeeping(services, { pollingIntervalSeconds });
   logger.info({ concurrency }, "workers started");
 }

@@ -6,7 +6,8 @@ import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 import { eraseData } from "./maintenance.service";
 
-const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
+/** How long an exchange may be retried with its Idempotency-Key (the encrypted answer is kept that long). */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 const exchangeContext = (id: string) => `connection:${id}:exchange-response`;
 const notFoundMessage = "Connection not found with the given public token for the current app";
 

@@ -125,7 +125,14 @@ export async function closeSession(db: Db, session: SessionRow, now: Date, from?
   return closed.length > 0;
 }
 
-/** Deletes expired sessions: an abandoned sign-in's encrypted credentials must not linger. */
-export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
-  await db.delete(linkSessions).where(lt(linkSessions.expiresAt, now));
+/**
+ * Deletes expired sessions: an abandoned sign-in's encrypted credentials must not linger. Run when a
+ * session opens and by the hourly housekeeping job; answers how many went.
+ */
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  const deleted = await db
+    .delete(linkSessions)
+    .where(lt(linkSessions.expiresAt, now))
+    .returning({ id: linkSessions.id });
+  return deleted.length;
 }

@@ -1,0 +1,65 @@
+import { and, isNotNull, isNull, lt } from "drizzle-orm";
+import { connections } from "../db/schema";
+import { IDEMPOTENCY_WINDOW_MS } from "../features/connections/exchange.service";
+import { deleteConnection } from "../features/connections/maintenance.service";
+import { purgeExpiredSessions } from "../features/link/link-session";
+import type { Services } from "../services";
+import { QUEUES } from "./boss";
+
+/** Every hour, at minute 17. */
+export const HOUSEKEEPING_CRON = "17 * * * *";
+/**
+ * A connection nobody exchanged is erased this long after Link created it. Until then the app can still
+ * recover it through `GET /queries/connections/pending`.
+ */
+export const UNEXCHANGED_RETENTION_MS = 7 * 24 * 3600_000;
+
+export interface HousekeepingReport {
+  /** Link sessions past their expiry (an abandoned sign-in may hold encrypted credentials). */
+  expiredSessions: number;
+  /** Exchange answers (an encrypted connectionToken) kept for idempotent retries, past their 24 hours. */
+  exchangeAnswers: number;
+  /** Connections never exchanged within the retention: deleted with their data and credentials. */
+  unexchangedConnections: number;
+}
+
+/** Deletes what must not outlive its purpose. Safe to run at any time, in any number of processes. */
+export async function runHousekeeping(services: Services): Promise<HousekeepingReport> {
+  const { db } = services.database;
+  const now = services.now().getTime();
+  const expiredSessions = await purgeExpiredSessions(db, new Date(now));
+  const answers = await db
+    .update(connections)
+    .set({ exchangeKey: null, exchangeResponseEnc: null })
+    .where(
+      and(
+        isNotNull(connections.exchangeResponseEnc),
+        lt(connections.exchangedAt, new Date(now - IDEMPOTENCY_WINDOW_MS)),
+      ),
+    )
+    .returning({ id: connections.id });
+  const unexchanged = await db
+    .select()
+    .from(connections)
+    .where(
+      and(
+        isNull(connections.exchangedAt),
+        isNull(connections.revokedAt),
+        lt(connections.createdAt, new Date(now - UNEXCHANGED_RETENTION_MS)),
+      ),
+    );
+  for (const row of unexchanged) await deleteConnection(services, row);
+  return {
+    expiredSessions,
+    exchangeAnswers: answers.length,
+    unexchangedConnections: unexchanged.length,
+  };
+}
+
+export async function startHousekeeping(services: Services, options: { pollingIntervalSeconds: number }) {
+  const { boss, logger } = services;
+  await boss.schedule(QUEUES.housekeeping, HOUSEKEEPING_CRON, {}, { tz: "UTC" });
+  await boss.work(QUEUES.housekeeping, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
+    logger.info(await runHousekeeping(services), "housekeeping");
+  });
+}
