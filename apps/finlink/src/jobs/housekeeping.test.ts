@@ -6,6 +6,7 @@ import { createConnection } from "../features/connections/connections.service";
 import { openLink } from "../features/link/link.testing";
 import { waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
+import { QUEUES } from "./boss";
 import { HOUSEKEEPING_CRON, runHousekeeping, UNEXCHANGED_RETENTION_MS } from "./housekeeping";
 
 let ctx: TestContext;
@@ -14,17 +15,19 @@ let apiToken: string;
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
+  // The workers' hourly run would use this test's moved clock too: only the test runs housekeeping here.
+  await ctx.services.boss.unschedule(QUEUES.housekeeping);
   apiToken = await ctx.login(ctx.appA);
 });
 afterAll(() => ctx?.close());
 
 /** A connection as Link's finish makes it: PENDING, with a publicToken nobody has exchanged yet. */
-const linkFinished = (username: string) =>
+const linkFinished = (username: string, externalId: string) =>
   ctx.services.database.transaction((tx, sql) =>
     createConnection(ctx.services, tx, sql, {
       appId: ctx.appA.clientId,
       entityId: "sandbox_bank",
-      externalId: "user-1",
+      externalId,
       credentials: { username, password: "pass_good" },
       twoFactor: false,
     }),
@@ -37,8 +40,9 @@ const accountCount = async (id: string) =>
 describe("housekeeping", () => {
   it("deletes expired sessions, old exchange answers and connections nobody exchanged, and nothing else", async () => {
     const session = await openLink(ctx);
-    const abandoned = await linkFinished("user_good");
-    const exchanged = await linkFinished("user_good");
+    const abandoned = await linkFinished("user_good", "gone");
+    const recovered = await linkFinished("user_good", "recovered");
+    const exchanged = await linkFinished("user_good", "exchanged");
     ctx.services.jobs.wake();
     const exchange = await ctx.request("POST", `/api/v1/commands/connections/exchange/${exchanged.publicToken}`, {
       token: apiToken,
@@ -54,7 +58,12 @@ describe("housekeeping", () => {
     expect((await session.call("GET", "session")).status).toBe(200);
 
     offsetMs += UNEXCHANGED_RETENTION_MS + 60_000;
-    const recent = await linkFinished("user_otp"); // created "now": a week younger than `abandoned`
+    const recent = await linkFinished("user_otp", "recent"); // created "now": a week younger than `abandoned`
+    // The app recovers one through `pending` just now: its fresh publicToken must keep working.
+    const pending = await ctx.request("GET", "/api/v1/queries/connections/pending?externalId=recovered", {
+      token: apiToken,
+    });
+    const [{ publicToken: recoveredToken }] = (await pending.json()) as [{ publicToken: string }];
     expect(await runHousekeeping(ctx.services)).toEqual({
       expiredSessions: expect.any(Number),
       exchangeAnswers: 1,
@@ -72,6 +81,11 @@ describe("housekeeping", () => {
     );
     expect(rows).toHaveLength(1);
     expect(await rowOf(recent.connectionId)).toBeDefined();
+    const exchangeRecovered = await ctx.request("POST", `/api/v1/commands/connections/exchange/${recoveredToken}`, {
+      token: apiToken,
+    });
+    expect(exchangeRecovered.status).toBe(200);
+    expect(recovered.connectionId).toBe(((await exchangeRecovered.json()) as ExchangeResponse).connectionId);
 
     // The exchanged connection keeps working; only its stored answer (an encrypted token) is gone.
     expect(await rowOf(exchanged.connectionId)).toMatchObject({ exchangeResponseEnc: null, exchangeKey: null });
@@ -87,7 +101,12 @@ describe("housekeeping", () => {
   });
 
   it("is scheduled hourly by the workers", async () => {
-    const schedules = await ctx.services.boss.getSchedules();
-    expect(schedules).toContainEqual(expect.objectContaining({ name: "housekeeping", cron: HOUSEKEEPING_CRON }));
+    const fresh = await createTestContext();
+    try {
+      const schedules = await fresh.services.boss.getSchedules();
+      expect(schedules).toContainEqual(expect.objectContaining({ name: "housekeeping", cron: HOUSEKEEPING_CRON }));
+    } finally {
+      await fresh.close();
+    }
   });
 });

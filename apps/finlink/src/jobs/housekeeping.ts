@@ -1,4 +1,4 @@
-import { and, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { connections } from "../db/schema";
 import { IDEMPOTENCY_WINDOW_MS } from "../features/connections/exchange.service";
 import { deleteConnection } from "../features/connections/maintenance.service";
@@ -9,8 +9,8 @@ import { QUEUES } from "./boss";
 /** Every hour, at minute 17. */
 export const HOUSEKEEPING_CRON = "17 * * * *";
 /**
- * A connection nobody exchanged is erased this long after Link created it. Until then the app can still
- * recover it through `GET /queries/connections/pending`.
+ * A connection nobody exchanged is erased this long after Link created it (once no publicToken of it is
+ * valid). Until then the app can still recover it through `GET /queries/connections/pending`.
  */
 export const UNEXCHANGED_RETENTION_MS = 7 * 24 * 3600_000;
 
@@ -38,21 +38,22 @@ export async function runHousekeeping(services: Services): Promise<HousekeepingR
       ),
     )
     .returning({ id: connections.id });
-  const unexchanged = await db
-    .select()
-    .from(connections)
-    .where(
-      and(
-        isNull(connections.exchangedAt),
-        isNull(connections.revokedAt),
-        lt(connections.createdAt, new Date(now - UNEXCHANGED_RETENTION_MS)),
-      ),
-    );
-  for (const row of unexchanged) await deleteConnection(services, row);
+  // Never exchanged, old, and no publicToken still valid (`pending` may have just issued one). Checked again
+  // under the row lock when deleting: an exchange may land in between.
+  const abandoned = and(
+    isNull(connections.exchangedAt),
+    isNull(connections.revokedAt),
+    lt(connections.createdAt, new Date(now - UNEXCHANGED_RETENTION_MS)),
+    or(isNull(connections.publicTokenExpiresAt), lt(connections.publicTokenExpiresAt, new Date(now))),
+  );
+  let unexchangedConnections = 0;
+  for (const row of await db.select().from(connections).where(abandoned)) {
+    if (await deleteConnection(services, row, abandoned)) unexchangedConnections++;
+  }
   return {
     expiredSessions,
     exchangeAnswers: answers.length,
-    unexchangedConnections: unexchanged.length,
+    unexchangedConnections,
   };
 }
 

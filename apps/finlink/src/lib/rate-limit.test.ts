@@ -13,11 +13,25 @@ describe("RateLimiter", () => {
     expect(limiter.retryAfter("a", 60_000)).toBe(10);
   });
 
-  it("forgets everything on clear", () => {
-    const limiter = new RateLimiter(1, 60_000);
-    limiter.hit("a", 0);
-    expect(limiter.retryAfter("a", 1)).toBe(60);
-    limiter.clear();
-    expect(limiter.retryAfter("a", 1)).toBe(0);
+  it("takes an event only under the limit, gives one back, and resets a key", () => {
+    const limiter = new RateLimiter(2, 60_000);
+    expect(limiter.take("a", 0)).toBe(0);
+    expect(limiter.take("a", 1_000)).toBe(0);
+    expect(limiter.remaining("a", 1_000)).toBe(0);
+    expect(limiter.take("a", 2_000)).toBe(58); // refused, and not counted
+    limiter.giveBack("a", 1_000);
+    expect(limiter.remaining("a", 2_000)).toBe(1);
+    expect(limiter.take("a", 2_000)).toBe(0);
+    limiter.reset("a");
+    expect(limiter.remaining("a", 2_000)).toBe(2);
+  });
+
+  it("sweeps idle keys once it holds many, keeping live ones", () => {
+    const limiter = new RateLimiter(1, 1_000);
+    for (let i = 0; i < 9_999; i++) limiter.hit(`old${i}`, 0);
+    limiter.hit("x", 5_000); // the 10,000th key: a sweep drops the 9,999 idle ones
+    for (let i = 0; i < 9_999; i++) limiter.hit(`live${i}`, 5_000);
+    expect(limiter.retryAfter("x", 5_000)).toBe(1);
+    expect(limiter.retryAfter("old1", 5_000)).toBe(0);
   });
 });

@@ -23,13 +23,25 @@ export async function eraseData(tx: Db, connectionId: string): Promise<void> {
   for (const table of DATA_TABLES) await tx.delete(table).where(eq(table.connectionId, connectionId));
 }
 
-/** Deletes a connection: its data, its credentials and its tokens; reports CONNECTION_DELETED. */
-export async function deleteConnection(services: Services, row: ConnectionRow): Promise<void> {
-  await services.database.transaction(async (tx) => {
+/**
+ * Deletes a connection: its data, its credentials and its tokens; reports CONNECTION_DELETED. With
+ * `onlyIf`, only while the row (locked first) still matches it: false when it no longer does.
+ */
+export async function deleteConnection(services: Services, row: ConnectionRow, onlyIf?: SQL): Promise<boolean> {
+  return services.database.transaction(async (tx) => {
+    if (onlyIf) {
+      const [locked] = await tx
+        .select({ id: connections.id })
+        .from(connections)
+        .where(and(eq(connections.id, row.id), onlyIf))
+        .for("update");
+      if (!locked) return false;
+    }
     await eraseData(tx, row.id);
     await tx.delete(connections).where(eq(connections.id, row.id));
     const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: services.now() };
     await recordWebhook(tx, { ...event, type: "CONNECTION_DELETED", status: "DELETED" });
+    return true;
   });
 }
 

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Connector } from "../../connectors/connector";
 import { linkSessions } from "../../db/schema";
+import { createLimits } from "../../services";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { type LinkClient, openLink, submitCredentials } from "./link.testing";
 import { authenticateSession } from "./link-session";
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
   // These tests make one user guess hundreds of times; the limit across sessions is tested in sign-in.test.ts.
-  ctx.services.limits.linkSignIn.clear();
+  ctx.services.limits = createLimits();
 });
 afterAll(() => ctx?.close());
 

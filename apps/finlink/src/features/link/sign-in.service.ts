@@ -18,7 +18,7 @@ import {
 } from "./link-session";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
 import { signInProblem } from "./sign-in-problem";
-import { assertUserNotThrottled, countUserFailure, entityUserKey } from "./sign-in-throttle";
+import { entityUserKey, settleUserAttempt, takeUserAttempt, userAttemptsLeft } from "./sign-in-throttle";
 
 /** The steps a credentials submission may start from (an entity picked, a retry, or signing in again). */
 const SIGN_IN_FROM: LinkStep[] = ["ENTITY", "CREDENTIALS", "MFA", "AUTHENTICATED"];
@@ -80,25 +80,34 @@ export async function submitCredentials(
   );
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity.id, body.credentials);
-  const user = entityUserKey(entity, body.credentials);
-  assertUserNotThrottled(services, user);
-  const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
-  return holding(services, claim, async () => {
-    const step = await connector.login({ entityId: entity.id, credentials: body.credentials, now: services.now() });
-    if (step.kind === "error") {
-      const counted = step.error.type === "USER_ERROR";
-      if (step.error.reason === "INVALID_CREDENTIALS") countUserFailure(services, user);
-      const { failedAttempts, step: after } = await recordFailure(services, claim, counted, "CREDENTIALS");
-      const remaining = Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts);
-      const extra = step.error.reason === "INVALID_CREDENTIALS" ? { remainingAttempts: remaining } : {};
-      throw signInProblem(step.error, { step: after, ...extra });
-    }
-    return advance(services, claim, step, {
-      entityId: entity.id,
-      credentialsEnc: services.cipher.encryptJson(body.credentials, sessionContext(session.id, "credentials")),
-      twoFactor: step.kind === "ok" && step.twoFactor,
+  const attempt = takeUserAttempt(services, entityUserKey(entity, body.credentials));
+  let outcome: "wrong" | "right" | "other" = "other";
+  try {
+    const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
+    return await holding(services, claim, async () => {
+      const step = await connector.login({ entityId: entity.id, credentials: body.credentials, now: services.now() });
+      if (step.kind === "error") {
+        const wrong = step.error.reason === "INVALID_CREDENTIALS";
+        if (wrong) outcome = "wrong";
+        const counted = step.error.type === "USER_ERROR";
+        const { failedAttempts, step: after } = await recordFailure(services, claim, counted, "CREDENTIALS");
+        // The fewer of the session's attempts and the entity user's (across sessions) is what is left.
+        const remaining = Math.min(
+          Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts),
+          userAttemptsLeft(services, attempt.key),
+        );
+        throw signInProblem(step.error, { step: after, ...(wrong ? { remainingAttempts: remaining } : {}) });
+      }
+      outcome = "right";
+      return advance(services, claim, step, {
+        entityId: entity.id,
+        credentialsEnc: services.cipher.encryptJson(body.credentials, sessionContext(session.id, "credentials")),
+        twoFactor: step.kind === "ok" && step.twoFactor,
+      });
     });
-  });
+  } finally {
+    settleUserAttempt(services, attempt, outcome);
+  }
 }
 
 /** MFA screen: answers the pending challenge; a wrong answer may be retried while the connector allows. */

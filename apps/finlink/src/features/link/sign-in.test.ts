@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import type { Challenge, LinkSession, LinkSignInResponse } from "@finlink/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLimits } from "../../services";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { answerChallenge, type LinkClient, openLink, submitCredentials } from "./link.testing";
 import { entityUserKey } from "./sign-in-throttle";
@@ -11,6 +13,10 @@ beforeAll(async () => {
   ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
 });
 afterAll(() => ctx?.close());
+// Each test starts with no failed sign-ins on record (the limit across sessions would carry over).
+afterEach(() => {
+  ctx.services.limits = createLimits();
+});
 
 const ok = async (res: Response) => {
   expect(res.status).toBe(200);
@@ -128,42 +134,76 @@ describe("failed attempts", () => {
 });
 
 describe("wrong passwords for one entity user, across sessions", () => {
+  const ENTITY = "sandbox_bank_app";
   const wrongIn = async (link: LinkClient, username: string, i: number) => {
-    const res = await submitCredentials(link, "sandbox_bank_app", username, `wrong${i}`);
-    expect((await problem(res, 401)).reason).toBe("INVALID_CREDENTIALS");
+    const res = await submitCredentials(link, ENTITY, username, `wrong${i}`);
+    return problem(res, 401);
+  };
+  /** `count` wrong passwords for `username`, two per session: no session reaches its own limit of 5. */
+  const wrongPasswords = async (username: string, count: number) => {
+    let link = await openLink(ctx);
+    for (let i = 0; i < count; i++) {
+      if (i % 2 === 0) link = await openLink(ctx);
+      await wrongIn(link, username, i);
+    }
   };
 
   it("refuse that user in every session after 10 in 15 minutes (not other users), until the window ends", async () => {
-    // Five sessions, two wrong passwords each: no session reaches its own limit of 5.
     for (let i = 0; i < 10; i += 2) {
       const link = await openLink(ctx);
       await wrongIn(link, "user_good", i);
-      // Spelled otherwise, it is the same user: the key is trimmed and case-folded.
+      // Spelled otherwise, it is the same user: the key is normalised (case, spaces).
       await wrongIn(link, " USER_Good ", i + 1);
     }
     const fresh = await openLink(ctx);
-    const res = await submitCredentials(fresh, "sandbox_bank_app", "user_good");
+    const res = await submitCredentials(fresh, ENTITY, "user_good");
     const throttled = await problem(res, 429);
     expect(throttled).toMatchObject({ reason: "SIGN_IN_THROTTLED", retryable: true });
     const retryAfter = Number(res.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThan(14 * 60);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    // Refused before the entity is asked: the session keeps its attempts, and other users sign in.
+    // Refused before the entity is asked: the session keeps its attempts; other users sign in.
     expect(await stepOf(fresh)).toBe("ENTITY");
-    expect((await submitCredentials(fresh, "sandbox_bank", "user_good")).status).toBe(200);
+    expect((await submitCredentials(fresh, ENTITY, "user_otp")).status).toBe(200);
+    expect((await submitCredentials(await openLink(ctx), "sandbox_bank", "user_good")).status).toBe(200);
 
     offsetMs += 15 * 60_000 + 1_000;
-    const later = await openLink(ctx);
-    expect((await submitCredentials(later, "sandbox_bank_app", "user_good")).status).toBe(200);
+    expect((await submitCredentials(await openLink(ctx), ENTITY, "user_good")).status).toBe(200);
   });
 
-  it("keeps no username in memory: the key is a hash", async () => {
+  it("cannot be outrun by parallel sessions: 20 wrong passwords at once, 10 reach the entity", async () => {
+    const links = await Promise.all(Array.from({ length: 20 }, () => openLink(ctx)));
+    const responses = await Promise.all(links.map((link, i) => submitCredentials(link, ENTITY, "user_good", `w${i}`)));
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  });
+
+  it("tell the attempts left as the fewer of the session's and the user's", async () => {
+    await wrongPasswords("user_good", 8);
+    const link = await openLink(ctx);
+    expect(await wrongIn(link, "user_good", 99)).toMatchObject({ remainingAttempts: 1 });
+  });
+
+  it("are forgotten once the right password signs the user in", async () => {
+    await wrongPasswords("user_good", 9);
+    expect((await submitCredentials(await openLink(ctx), ENTITY, "user_good")).status).toBe(200);
+    await wrongPasswords("user_good", 9);
+    expect((await submitCredentials(await openLink(ctx), ENTITY, "user_good")).status).toBe(200);
+  });
+
+  it("keys users by an HMAC of the entity and the normalised name, never the name itself", () => {
     const entity = ctx.services.connectors.find("sandbox_bank")?.entity;
     if (!entity) throw new Error("sandbox_bank is missing");
-    const key = entityUserKey(entity, { username: "user_good", password: "pass_good" });
+    const key = entityUserKey(entity, { username: "12.345.678-Z", password: "pass_good" });
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(key).toBe(entityUserKey(entity, { username: " User_Good", password: "other" }));
-    expect(key).not.toBe(entityUserKey(entity, { username: "user_otp", password: "pass_good" }));
+    expect(key).not.toBe(
+      createHash("sha256")
+        .update(JSON.stringify(["sandbox_bank", "12345678z"]))
+        .digest("hex"),
+    );
+    expect(key).toBe(entityUserKey(entity, { username: " １２345678z", password: "other" }));
+    expect(key).not.toBe(entityUserKey(entity, { username: "12345679Z", password: "pass_good" }));
   });
 });
 
