@@ -11,11 +11,11 @@ test("an entity that is down says so and leads back to the app", async ({ page, 
   await link.signIn("Banco Sandbox Caído", "user_good");
   await link.expectScreen("Banco Sandbox Caído is not available right now", "unavailable");
   await page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();
-  expectExitRedirect(await callback.pageParams(page), state);
+  expectExitRedirect(await callback.pageParams(page), state, "ENTITY_UNAVAILABLE");
 });
 
-test("five wrong passwords lock the session: Too many attempts", async ({ page, link, finlink }) => {
-  const { url } = finlink.linkUrl({ entity: "sandbox_bank" });
+test("five wrong passwords lock the session: Too many attempts", async ({ page, link, finlink, callback }) => {
+  const { url, state } = finlink.linkUrl({ entity: "sandbox_bank" });
   await page.goto(url);
   await expect(link.heading("Sign in to Banco Sandbox")).toBeVisible();
   // Not user_good: wrong passwords also count per entity user across sessions (10 in 15 minutes), and
@@ -29,5 +29,6 @@ test("five wrong passwords lock the session: Too many attempts", async ({ page, 
   await page.getByLabel("Password").fill("pass_wrong");
   await page.getByRole("button", { name: "Continue" }).click();
   await link.expectScreen("Too many attempts", "too-many-attempts");
-  await expect(page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` })).toBeVisible();
+  await page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();
+  expectExitRedirect(await callback.pageParams(page), state, "TOO_MANY_ATTEMPTS");
 });

@@ -73,9 +73,10 @@ test.describe("framed on the registered origin", () => {
     await link.signIn(BANK.name, "user_locked");
     await link.expectScreen("Your account is locked", "locked");
     await frame.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();
-    expectExitRedirect(await frameCallbackParams(frame), state);
+    expectExitRedirect(await frameCallbackParams(frame), state, "ACCOUNT_LOCKED");
     const events = await linkEvents(page);
     expect(events.map((e) => e.type)).toEqual(["OPEN", "SUBMIT_CREDENTIALS", "ERROR", "EXIT"]);
     expect(events[2]).toMatchObject({ reason: "ACCOUNT_LOCKED", retryable: false });
+    expect(events[3]).toMatchObject({ reason: "ACCOUNT_LOCKED", screen: "ERROR" });
   });
 });

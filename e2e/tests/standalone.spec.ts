@@ -101,8 +101,8 @@ test("user_locked sees that the account is locked and goes back to the app", asy
   await link.signIn(BANK.name, "user_locked");
   await link.expectScreen("Your account is locked", "locked");
   await page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();
-  // Going back is the user's choice, so USER_EXIT; the lock itself reaches the site as an ERROR event.
-  expectExitRedirect(await callback.pageParams(page), state);
+  // Leaving from the error screen tells the app why: error=ACCOUNT_LOCKED, not a plain USER_EXIT.
+  expectExitRedirect(await callback.pageParams(page), state, "ACCOUNT_LOCKED");
 });
 
 test("Exit asks first, then returns to the app with error=USER_EXIT", async ({ page, link, finlink, callback }) => {

@@ -3,11 +3,18 @@ import { LinkEvent, linkEvent, parseLinkEvent } from "./link-events";
 
 describe("Link events", () => {
   it("are built with the marker and parse back", () => {
-    const exit = linkEvent("EXIT", { status: "MFA", screen: "MFA", entity: "sandbox_bank", requestId: null });
+    const exit = linkEvent("EXIT", {
+      reason: "USER_EXIT",
+      status: "MFA",
+      screen: "MFA",
+      entity: "sandbox_bank",
+      requestId: null,
+    });
     expect(exit).toEqual({
       source: "finlink-link",
       version: 1,
       type: "EXIT",
+      reason: "USER_EXIT",
       status: "MFA",
       screen: "MFA",
       entity: "sandbox_bank",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChallengeType, LinkOperation, LinkStep } from "./link";
+import { ChallengeType, LinkExitReason, LinkOperation, LinkStep } from "./link";
 
 export const LINK_EVENT_SOURCE = "finlink-link";
 export const LINK_EVENT_VERSION = 1;
@@ -29,6 +29,7 @@ export const LinkEvent = z
     }),
     EventBase.extend({
       type: z.literal("EXIT"),
+      reason: LinkExitReason,
       status: LinkStep.meta({ description: "Where the sign-in stood when the user left" }),
       screen: LinkScreen,
       entity: EntityId,

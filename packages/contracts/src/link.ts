@@ -151,9 +151,27 @@ export const FinishLinkResponse = z
   .meta({ id: "FinishLinkResponse" });
 export type FinishLinkResponse = z.infer<typeof FinishLinkResponse>;
 
+export const LinkExitReason = z
+  .enum([
+    "USER_EXIT",
+    "ACCOUNT_LOCKED",
+    "TOO_MANY_ATTEMPTS",
+    "SIGN_IN_THROTTLED",
+    "ENTITY_UNAVAILABLE",
+    "MFA_TIMEOUT",
+    "USER_ACTION_REQUIRED",
+    "INTERNAL_SERVER_ERROR",
+  ])
+  .meta({
+    id: "LinkExitReason",
+    description:
+      "Why the user left without a connection: `USER_EXIT`, or the error of the screen they left from. Sent as `error` on the redirect.",
+  });
+export type LinkExitReason = z.infer<typeof LinkExitReason>;
+
 export const ExitLinkRequest = z
   .object({
-    reason: z.literal("USER_EXIT").optional(),
+    reason: LinkExitReason.optional().meta({ description: "Default `USER_EXIT`" }),
     screen: z.string().min(1).max(50).optional().meta({ description: "The screen the user left from" }),
   })
   .meta({ id: "ExitLinkRequest" });

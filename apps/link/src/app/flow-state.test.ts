@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { bank, problem } from "../testing/fixtures";
-import { credentialsView, stepOf, type View, viewAfterError } from "./flow-state";
+import { credentialsView, exitReasonOf, stepOf, type View, viewAfterError } from "./flow-state";
 
 const credentials = credentialsView(bank);
 const otp: View = { screen: "MFA", entity: bank, challenge: { id: "ch_1", type: "OTP", length: 6 }, error: null };
+
+describe("exitReasonOf", () => {
+  it("is the error an error screen shows when the app should hear it, USER_EXIT otherwise", () => {
+    const errorView = (reason: string): View => ({
+      screen: "ERROR",
+      entity: bank,
+      error: problem(403, reason),
+      step: "CREDENTIALS",
+      retry: null,
+    });
+    expect(exitReasonOf(errorView("ACCOUNT_LOCKED"))).toBe("ACCOUNT_LOCKED");
+    expect(exitReasonOf(errorView("ENTITY_UNAVAILABLE"))).toBe("ENTITY_UNAVAILABLE");
+    expect(exitReasonOf(errorView("NETWORK_ERROR"))).toBe("USER_EXIT");
+    expect(exitReasonOf(errorView("toString"))).toBe("USER_EXIT");
+    expect(exitReasonOf(credentials)).toBe("USER_EXIT");
+  });
+});
 
 describe("viewAfterError", () => {
   it("keeps the form for a wrong password, a wrong code and a lost request", () => {

@@ -1,4 +1,4 @@
-import type { Challenge, LinkEntity, LinkOperation, LinkScreen, LinkStep } from "@finlink/contracts";
+import type { Challenge, LinkEntity, LinkExitReason, LinkOperation, LinkScreen, LinkStep } from "@finlink/contracts";
 import type { LinkSessionInfo } from "../api/link-api";
 import { LinkApiError, NETWORK_ERROR } from "../api/link-api-error";
 
@@ -61,6 +61,27 @@ export function stepOf(view: View): LinkStep {
     default:
       return "ENTITY";
   }
+}
+
+// Type-only: `satisfies` keeps this list in step with the contract without bringing zod into the bundle.
+const ERROR_EXITS = {
+  ACCOUNT_LOCKED: true,
+  TOO_MANY_ATTEMPTS: true,
+  SIGN_IN_THROTTLED: true,
+  ENTITY_UNAVAILABLE: true,
+  MFA_TIMEOUT: true,
+  USER_ACTION_REQUIRED: true,
+  INTERNAL_SERVER_ERROR: true,
+} satisfies Record<Exclude<LinkExitReason, "USER_EXIT">, true>;
+
+/**
+ * Why the user leaves from `view`: the error its screen shows, when it is one the app should hear about
+ * (`error=` on the redirect); `USER_EXIT` otherwise.
+ */
+export function exitReasonOf(view: View): LinkExitReason {
+  if (view.screen !== "ERROR") return "USER_EXIT";
+  const { reason } = view.error;
+  return Object.hasOwn(ERROR_EXITS, reason) ? (reason as LinkExitReason) : "USER_EXIT";
 }
 
 /** Remounts a screen (and moves focus to its heading) when the step changes, not when an inline error does. */

@@ -111,6 +111,7 @@ describe("createFlow", () => {
     expect(exit).toHaveBeenCalledWith({ reason: "USER_EXIT", screen: "CREDENTIALS" });
     expect(posted().at(-1)).toMatchObject({
       type: "EXIT",
+      reason: "USER_EXIT",
       status: "CREDENTIALS",
       screen: "CREDENTIALS",
       entity: "sandbox_bank",

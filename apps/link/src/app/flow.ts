@@ -2,7 +2,15 @@ import type { ChallengeAnswer, CreateLinkSessionRequest, LinkEntity, LinkSignInR
 import type { LinkApi } from "../api/link-api";
 import { LinkApiError } from "../api/link-api-error";
 import { type LinkEvents, linkEvents, type MessageTarget, silentEvents } from "../post-message/link-events";
-import { credentialsView, entityOf, type FlowState, screenOf, stepOf, viewAfterError } from "./flow-state";
+import {
+  credentialsView,
+  entityOf,
+  exitReasonOf,
+  type FlowState,
+  screenOf,
+  stepOf,
+  viewAfterError,
+} from "./flow-state";
 
 export interface FlowDeps {
   api: LinkApi;
@@ -171,16 +179,18 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       leave(view.redirectUrl);
     },
 
-    /** Leaves without connecting: the server answers the redirect with `error=USER_EXIT`. */
+    /** Leaves without connecting: the server answers the redirect with `error=USER_EXIT` (or the screen's error). */
     async exit() {
       // Not held back by a call in flight: a user waiting on a slow bank must be able to leave.
       const { view } = state;
       if (!state.session || state.exiting || left) return;
       set({ exiting: true });
       try {
-        const { redirectUrl } = await api.exit({ reason: "USER_EXIT", screen: screenOf(view) });
+        const reason = exitReasonOf(view);
+        const { redirectUrl } = await api.exit({ reason, screen: screenOf(view) });
         events.post({
           type: "EXIT",
+          reason,
           status: stepOf(view),
           screen: screenOf(view),
           entity: entityOf(view)?.id ?? null,

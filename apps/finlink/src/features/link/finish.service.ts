@@ -79,7 +79,10 @@ export async function finishSession(services: Services, session: SessionRow): Pr
   return { redirectUrl: redirectUrl(redirect.uri, params), operation: "CONNECT", entity: entityId, publicToken };
 }
 
-/** The user leaves without a connection: Link navigates to the redirect with `error=USER_EXIT`. */
+/**
+ * The user leaves without a connection: Link navigates to the redirect with `error=<reason>` — `USER_EXIT`,
+ * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says.
+ */
 export async function exitSession(
   services: Services,
   session: SessionRow,
@@ -92,7 +95,7 @@ export async function exitSession(
     "link exited by the user",
   );
   const params = {
-    error: body.reason ?? "USER_EXIT",
+    error: sessionStep(session) === "LOCKED" ? "TOO_MANY_ATTEMPTS" : (body.reason ?? "USER_EXIT"),
     operation: sessionOperation(session),
     state: sessionParams(session).state,
   };

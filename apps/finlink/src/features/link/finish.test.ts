@@ -106,6 +106,26 @@ describe("leaving Link", () => {
     expect(res.status).toBe(200);
     expect(queryOf(((await res.json()) as { redirectUrl: string }).redirectUrl).error).toBe("USER_EXIT");
   });
+
+  it("carries the error of the screen the user left from, a locked session's being the server's own", async () => {
+    const exitWith = async (link: Awaited<ReturnType<typeof openLink>>, body: unknown) => {
+      const res = await link.call("POST", "session/exit", body);
+      expect(res.status).toBe(200);
+      return queryOf(((await res.json()) as { redirectUrl: string }).redirectUrl).error;
+    };
+    const locked = await openLink(ctx);
+    await submitCredentials(locked, "sandbox_bank", "user_locked");
+    expect(await exitWith(locked, { reason: "ACCOUNT_LOCKED", screen: "ERROR" })).toBe("ACCOUNT_LOCKED");
+
+    const guessed = await openLink(ctx);
+    for (let i = 0; i < 5; i++) await submitCredentials(guessed, "sandbox_bank", "user_question", `bad${i}`);
+    expect(await exitWith(guessed, { reason: "USER_EXIT" })).toBe("TOO_MANY_ATTEMPTS");
+
+    const madeUp = await openLink(ctx);
+    expect(await problemReason(await madeUp.call("POST", "session/exit", { reason: "HACKED" }), 422)).toBe(
+      "VALIDATION_ERROR",
+    );
+  });
 });
 
 describe("credentials at rest", () => {
