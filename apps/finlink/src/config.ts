@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   FINLINK_SANDBOX_WEBHOOK_URL: z.url().or(z.literal("")).default(SANDBOX_DEFAULTS.webhookUrl),
   FINLINK_SANDBOX_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
   FINLINK_ENCRYPTION_KEY: z.string().optional(),
+  FINLINK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   FINLINK_IN_PROCESS_WORKER: bool,
   FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -53,6 +54,8 @@ export interface Config {
     timeScale: number;
   };
   encryptionKey: Buffer;
+  /** Reverse proxies in front of the server that append to `X-Forwarded-For` (0: clients connect directly). */
+  trustedProxies: number;
   inProcessWorker: boolean;
   /** The built Link widget, served at /link. */
   linkDistDir: string;
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeScale: e.FINLINK_SANDBOX_TIME_SCALE,
     },
     encryptionKey,
+    trustedProxies: e.FINLINK_TRUSTED_PROXIES,
     inProcessWorker: e.FINLINK_IN_PROCESS_WORKER ?? true,
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,

@@ -4,7 +4,7 @@ import { ConnectorRegistry } from "./connectors/registry";
 import { createSandboxConnector } from "./connectors/sandbox";
 import { type Database, openDatabase } from "./db/database";
 import { migrate } from "./db/migrate";
-import { USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
+import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
 import { startBoss } from "./jobs/boss";
 import { Jobs } from "./jobs/jobs";
 import { Cipher } from "./lib/crypto";
@@ -33,11 +33,14 @@ export interface Limits {
   apiLogin: RateLimiter;
   /** Wrong passwords per entity user in Link, across sessions (`features/link/sign-in-throttle.ts`). */
   linkSignIn: RateLimiter;
+  /** Wrong passwords per client address in Link, across users (password spraying). */
+  linkSignInPerAddress: RateLimiter;
 }
 
 export const createLimits = (): Limits => ({
   apiLogin: new RateLimiter(10, 5 * 60_000),
   linkSignIn: new RateLimiter(USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
+  linkSignInPerAddress: new RateLimiter(ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
 });
 
 export interface ServicesOptions {

@@ -19,6 +19,8 @@ export interface TestContextOptions {
   now?: () => Date;
   /** Where the built Link widget is (tests of the /link page give a fixture directory). */
   linkDistDir?: string;
+  /** Reverse proxies to trust for the client's address (`X-Forwarded-For`); default 0. */
+  trustedProxies?: number;
   /** Collects the server's log lines (JSON) here instead of discarding them. */
   logLines?: string[];
 }
@@ -52,6 +54,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
       timeScale: options.timeScale ?? 0,
     },
     encryptionKey: Buffer.alloc(32, 7),
+    trustedProxies: options.trustedProxies ?? 0,
     inProcessWorker: options.workers ?? true,
     linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",

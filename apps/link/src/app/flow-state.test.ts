@@ -32,6 +32,8 @@ describe("viewAfterError", () => {
     expect(viewAfterError(otp, offline, "SIGN_IN")).toEqual({ ...otp, error: offline });
     const throttled = problem(429, "SIGN_IN_THROTTLED", { retryAfter: 600, retryable: true });
     expect(viewAfterError(credentials, throttled, "SIGN_IN")).toEqual({ ...credentials, error: throttled });
+    const network = problem(429, "ADDRESS_THROTTLED", { retryAfter: 600, retryable: true });
+    expect(viewAfterError(credentials, network, "SIGN_IN")).toEqual({ ...credentials, error: network });
   });
 
   it("shows Too many attempts as soon as the fifth wrong password locks the session", () => {

@@ -114,6 +114,7 @@ export function viewAfterError(view: View, failure: LinkApiError, failedStep: "S
     error.reason === NETWORK_ERROR ||
     error.reason === "INVALID_CREDENTIALS" ||
     error.reason === "SIGN_IN_THROTTLED" ||
+    error.reason === "ADDRESS_THROTTLED" ||
     (error.reason === "INVALID_MFA" && error.step === "MFA");
   if ((view.screen === "CREDENTIALS" || view.screen === "MFA") && correctable) return { ...view, error };
   const restart = error.reason === "INVALID_MFA" || error.reason === "STALE_CHALLENGE";

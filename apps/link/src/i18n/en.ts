@@ -1,4 +1,8 @@
 const attempts = (n: number) => (n === 1 ? "1 attempt left" : `${n} attempts left`);
+const tryAgain = (minutes: number | null) => {
+  if (minutes === null) return "Try again later.";
+  return minutes === 1 ? "Try again in 1 minute." : `Try again in ${minutes} minutes.`;
+};
 
 /** English copy; `es.ts` must have the same shape. */
 export const en = {
@@ -29,8 +33,8 @@ export const en = {
     wrong: (remaining: number | null) =>
       `Your username or password is incorrect.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Choose another bank",
-    throttled: (minutes: number | null) =>
-      `Too many failed sign-ins for this user. Try again ${minutes === null ? "later" : minutes === 1 ? "in 1 minute" : `in ${minutes} minutes`}.`,
+    throttled: (minutes: number | null) => `Too many failed sign-ins for this user. ${tryAgain(minutes)}`,
+    throttledAddress: (minutes: number | null) => `Too many failed sign-ins from your network. ${tryAgain(minutes)}`,
   },
   otp: {
     title: "Enter the verification code",

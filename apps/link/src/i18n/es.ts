@@ -1,6 +1,12 @@
 import type { Messages } from "./en";
 
 const attempts = (n: number) => (n === 1 ? "Queda 1 intento" : `Quedan ${n} intentos`);
+const tryAgain = (minutes: number | null) => {
+  if (minutes === null) return "Vuelve a intentarlo más tarde.";
+  return minutes === 1
+    ? "Vuelve a intentarlo dentro de 1 minuto."
+    : `Vuelve a intentarlo dentro de ${minutes} minutos.`;
+};
 
 export const es: Messages = {
   documentTitle: "Conecta tu cuenta · Finlink",
@@ -30,8 +36,8 @@ export const es: Messages = {
     wrong: (remaining) =>
       `El usuario o la contraseña son incorrectos.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Elegir otro banco",
-    throttled: (minutes) =>
-      `Demasiados intentos fallidos con este usuario. Vuelve a intentarlo ${minutes === null ? "más tarde" : minutes === 1 ? "dentro de 1 minuto" : `dentro de ${minutes} minutos`}.`,
+    throttled: (minutes) => `Demasiados intentos fallidos con este usuario. ${tryAgain(minutes)}`,
+    throttledAddress: (minutes) => `Demasiados intentos fallidos desde tu red. ${tryAgain(minutes)}`,
   },
   otp: {
     title: "Introduce el código de verificación",

@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
+import { clientAddress } from "../../lib/client-address";
 import { exitSession, finishSession } from "./finish.service";
 import type * as routes from "./link.routes";
 import { searchEntities } from "./link-entities";
@@ -33,8 +34,11 @@ export const entities: Handler<"listEntities"> = async (c) => {
   return c.json(searchEntities(allowed, { product: sessionParams(current).product, q }), 200);
 };
 
-export const credentials: Handler<"submitCredentials"> = async (c) =>
-  c.json(await submitCredentials(c.var.services, await session(c), c.req.valid("json")), 200);
+export const credentials: Handler<"submitCredentials"> = async (c) => {
+  const { services } = c.var;
+  const client = { address: clientAddress(c, services.config.trustedProxies) };
+  return c.json(await submitCredentials(services, await session(c), c.req.valid("json"), client), 200);
+};
 
 export const mfa: Handler<"submitMfa"> = async (c) =>
   c.json(await submitMfa(c.var.services, await session(c), c.req.valid("json")), 200);

@@ -27,7 +27,7 @@ const signInErrors = {
   409: problemResponse("`STALE_CHALLENGE` (MFA), `SESSION_DONE`"),
   422: problemResponse("Schema errors; `INVALID_MFA`, `MFA_TIMEOUT`, `ENTITY_MISMATCH`, `USERNAME_MISMATCH`, …"),
   429: problemResponse(
-    "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords for this entity user in 15 minutes, across sessions",
+    "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords for this entity user in 15 minutes, across sessions; `ADDRESS_THROTTLED`: 50 from this client address",
   ),
   503: problemResponse("`ENTITY_UNAVAILABLE`"),
 } as const;

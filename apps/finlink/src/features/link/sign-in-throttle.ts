@@ -36,38 +36,64 @@ export function entityUserKey(entity: ConnectorEntity, credentials: Credentials)
     .digest("hex");
 }
 
-/** One attempt of an entity user, counted before the entity is asked. */
-export interface UserAttempt {
+/**
+ * Wrong passwords from one client address across users (password spraying: a few guesses at many users
+ * stays under every per-user limit). Counted only when the address is known (see `clientAddress`).
+ */
+export const ADDRESS_FAILURE_LIMIT = 50;
+
+/** One sign-in attempt, counted before the entity is asked: for the entity user and the client's address. */
+export interface SignInAttempt {
   key: string;
+  address: string | null;
   at: number;
 }
 
+const throttled = (reason: "SIGN_IN_THROTTLED" | "ADDRESS_THROTTLED", wait: number) =>
+  new ApiError(
+    429,
+    "Too Many Requests",
+    reason === "SIGN_IN_THROTTLED"
+      ? "Too many failed sign-ins for this user at this entity: try again later"
+      : "Too many failed sign-ins from this address: try again later",
+    { reason, retryable: true, retryAfter: wait },
+  );
+
 /**
- * Counts an attempt for this entity user before the entity is asked — so parallel sessions cannot all
- * pass the check — or refuses with 429 `SIGN_IN_THROTTLED` (and `Retry-After`). Settle it afterwards.
+ * Counts an attempt for this entity user and this client address before the entity is asked — so parallel
+ * sessions cannot all pass the check — or refuses with 429 `SIGN_IN_THROTTLED` (the user) or
+ * `ADDRESS_THROTTLED` (the address), with `Retry-After`. Settle it afterwards.
  */
-export function takeUserAttempt(services: Services, key: string): UserAttempt {
+export function takeSignInAttempt(services: Services, key: string, address: string | null): SignInAttempt {
   const at = services.now().getTime();
-  const wait = services.limits.linkSignIn.take(key, at);
-  if (wait > 0) {
-    throw new ApiError(
-      429,
-      "Too Many Requests",
-      "Too many failed sign-ins for this user at this entity: try again later",
-      { reason: "SIGN_IN_THROTTLED", retryable: true, retryAfter: wait },
-    );
+  const { linkSignIn, linkSignInPerAddress } = services.limits;
+  if (address) {
+    const wait = linkSignInPerAddress.take(address, at);
+    if (wait > 0) throw throttled("ADDRESS_THROTTLED", wait);
   }
-  return { key, at };
+  const wait = linkSignIn.take(key, at);
+  if (wait > 0) {
+    if (address) linkSignInPerAddress.giveBack(address, at);
+    throw throttled("SIGN_IN_THROTTLED", wait);
+  }
+  return { key, address, at };
 }
 
 /**
- * What the attempt turned out to be: a wrong password stays counted; the right one clears the user's
- * count; anything else (the entity down, a refused claim) is not a guess and is given back.
+ * What the attempt turned out to be: a wrong password stays counted; the right one clears the user's count
+ * (not the address's: one valid account must not reset a sprayer's count) and is not a guess; anything else
+ * (the entity down, a refused claim) is given back.
  */
-export function settleUserAttempt(services: Services, attempt: UserAttempt, outcome: "wrong" | "right" | "other") {
-  const limiter = services.limits.linkSignIn;
-  if (outcome === "right") limiter.reset(attempt.key);
-  else if (outcome === "other") limiter.giveBack(attempt.key, attempt.at);
+export function settleSignInAttempt(
+  services: Services,
+  attempt: SignInAttempt,
+  outcome: "wrong" | "right" | "other",
+): void {
+  const { linkSignIn, linkSignInPerAddress } = services.limits;
+  if (outcome === "wrong") return;
+  if (outcome === "right") linkSignIn.reset(attempt.key);
+  else linkSignIn.giveBack(attempt.key, attempt.at);
+  if (attempt.address) linkSignInPerAddress.giveBack(attempt.address, attempt.at);
 }
 
 /** Wrong passwords this entity user may still make in the window. */

@@ -18,7 +18,7 @@ import {
 } from "./link-session";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
 import { signInProblem } from "./sign-in-problem";
-import { entityUserKey, settleUserAttempt, takeUserAttempt, userAttemptsLeft } from "./sign-in-throttle";
+import { entityUserKey, settleSignInAttempt, takeSignInAttempt, userAttemptsLeft } from "./sign-in-throttle";
 
 /** The steps a credentials submission may start from (an entity picked, a retry, or signing in again). */
 const SIGN_IN_FROM: LinkStep[] = ["ENTITY", "CREDENTIALS", "MFA", "AUTHENTICATED"];
@@ -66,11 +66,17 @@ function checkSameUser(services: Services, session: SessionRow, entityId: string
   }
 }
 
+/** Who is calling: the client's address (`clientAddress`), null when unknown. */
+export interface SignInClient {
+  address: string | null;
+}
+
 /** Credentials screen: asks the entity; answers the first challenge or AUTHENTICATED. */
 export async function submitCredentials(
   services: Services,
   session: SessionRow,
   body: SubmitCredentialsRequest,
+  client: SignInClient = { address: null },
 ): Promise<LinkSignInResponse> {
   assertCanSignIn(session);
   const { entity, connector } = requireEntity(
@@ -80,7 +86,7 @@ export async function submitCredentials(
   );
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity.id, body.credentials);
-  const attempt = takeUserAttempt(services, entityUserKey(entity, body.credentials));
+  const attempt = takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
   let outcome: "wrong" | "right" | "other" = "other";
   try {
     const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
@@ -106,7 +112,7 @@ export async function submitCredentials(
       });
     });
   } finally {
-    settleUserAttempt(services, attempt, outcome);
+    settleSignInAttempt(services, attempt, outcome);
   }
 }
 

@@ -120,6 +120,11 @@ describe("CredentialsScreen", () => {
     cleanup();
     show({ error: problem(429, "SIGN_IN_THROTTLED") });
     expect(screen.getByRole("alert").textContent).toBe("Too many failed sign-ins for this user. Try again later.");
+    cleanup();
+    show({ error: problem(429, "ADDRESS_THROTTLED", { retryAfter: 60 }) }, "es");
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Demasiados intentos fallidos desde tu red. Vuelve a intentarlo dentro de 1 minuto.",
+    );
   });
 
   it("lets the user go back to the search when the entity was their choice", () => {

@@ -53,9 +53,11 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
     props.onSubmit(values);
   };
 
+  const minutesToWait = error?.retryAfter ? Math.ceil(error.retryAfter / 60) : null;
   const alert = errorText(t, error, {
     INVALID_CREDENTIALS: t.credentials.wrong(error?.remainingAttempts ?? null),
-    SIGN_IN_THROTTLED: t.credentials.throttled(error?.retryAfter ? Math.ceil(error.retryAfter / 60) : null),
+    SIGN_IN_THROTTLED: t.credentials.throttled(minutesToWait),
+    ADDRESS_THROTTLED: t.credentials.throttledAddress(minutesToWait),
     INVALID_MFA: t.mfaRestart,
     STALE_CHALLENGE: t.mfaRestart,
   });

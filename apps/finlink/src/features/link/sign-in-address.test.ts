@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { type LinkClient, openLink } from "./link.testing";
+import { LINK_SESSION_HEADER } from "./link-session";
+import { ADDRESS_FAILURE_LIMIT } from "./sign-in-throttle";
+
+// Password spraying: a couple of guesses at each of many users stays under every per-user limit, so
+// wrong passwords are also counted per client address (here behind one trusted proxy).
+
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ trustedProxies: 1, workers: false });
+});
+afterAll(() => ctx?.close());
+
+const signInFrom = (forwardedFor: string, link: LinkClient, username: string, password: string) =>
+  ctx.request("POST", "/api/v1/link/session/credentials", {
+    body: { entity: "sandbox_bank", credentials: { username, password } },
+    headers: { [LINK_SESSION_HEADER]: link.sessionToken, "X-Forwarded-For": forwardedFor },
+  });
+
+describe("wrong passwords from one client address, across users", () => {
+  it(`refuse that address after ${ADDRESS_FAILURE_LIMIT} (forged entries left of the proxy's change nothing), not others`, async () => {
+    let link = await openLink(ctx);
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
+      if (i % 2 === 0) link = await openLink(ctx);
+      // Each user gets one guess: no per-user or per-session limit is near.
+      const res = await signInFrom(`10.9.8.${i}, 203.0.113.9`, link, `spray_${i}`, "Summer2026!");
+      expect(res.status).toBe(401);
+    }
+    // A right password does not clear the address's count: one valid account would otherwise reset it.
+    const fresh = await openLink(ctx);
+    const refused = await signInFrom("203.0.113.9", fresh, "user_good", "pass_good");
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ reason: "ADDRESS_THROTTLED", retryable: true });
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    const forged = await signInFrom("198.51.100.1, 203.0.113.9", fresh, "user_good", "pass_good");
+    expect(forged.status).toBe(429);
+
+    expect((await signInFrom("203.0.113.10", fresh, "user_good", "pass_good")).status).toBe(200);
+  });
+});
