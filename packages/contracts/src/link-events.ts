@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChallengeType, LinkExitReason, LinkOperation, LinkStep } from "./link";
+import { ChallengeType, LinkOperation, LinkStep } from "./link";
 
 export const LINK_EVENT_SOURCE = "finlink-link";
 export const LINK_EVENT_VERSION = 1;
@@ -29,7 +29,8 @@ export const LinkEvent = z
     }),
     EventBase.extend({
       type: z.literal("EXIT"),
-      reason: LinkExitReason,
+      // A string, not the enum: a newer widget's reason must not make older receivers drop the event.
+      reason: z.string().meta({ description: "A `LinkExitReason`: `USER_EXIT` or the error the user left from" }),
       status: LinkStep.meta({ description: "Where the sign-in stood when the user left" }),
       screen: LinkScreen,
       entity: EntityId,

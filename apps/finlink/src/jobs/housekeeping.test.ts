@@ -1,8 +1,9 @@
 import type { ExchangeResponse } from "@finlink/contracts";
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, connections, linkSessions } from "../db/schema";
 import { createConnection } from "../features/connections/connections.service";
+import { deleteConnection } from "../features/connections/maintenance.service";
 import { openLink } from "../features/link/link.testing";
 import { waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
@@ -92,6 +93,12 @@ describe("housekeeping", () => {
     expect(await accountCount(exchanged.connectionId)).toBeGreaterThan(0);
     const status = await ctx.request("GET", `/api/v1/queries/connections/${connectionToken}`, { token: apiToken });
     expect(status.status).toBe(200);
+
+    // An exchange that lands between the select and the delete wins: the row is re-checked under its lock.
+    const exchangedRow = await rowOf(exchanged.connectionId);
+    if (!exchangedRow) throw new Error("the exchanged connection is missing");
+    expect(await deleteConnection(ctx.services, exchangedRow, isNull(connections.exchangedAt))).toBe(false);
+    expect(await rowOf(exchanged.connectionId)).toBeDefined();
 
     expect(await runHousekeeping(ctx.services)).toEqual({
       expiredSessions: 0,

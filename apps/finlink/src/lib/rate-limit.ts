@@ -50,9 +50,9 @@ export class RateLimiter {
     if (hits && index >= 0) hits.splice(index, 1);
   }
 
-  /** Forgets `key`'s events (a success that ends the suspicion). */
-  reset(key: string): void {
-    this.#hits.delete(key);
+  /** Keys held (idle ones go at the next sweep). */
+  get size(): number {
+    return this.#hits.size;
   }
 
   #recent(key: string, now: number): number[] {

@@ -1,4 +1,7 @@
-const attempts = (n: number) => (n === 1 ? "1 attempt left" : `${n} attempts left`);
+const attempts = (n: number) => {
+  if (n === 0) return "No attempts left for now";
+  return n === 1 ? "1 attempt left" : `${n} attempts left`;
+};
 const tryAgain = (minutes: number | null) => {
   if (minutes === null) return "Try again later.";
   return minutes === 1 ? "Try again in 1 minute." : `Try again in ${minutes} minutes.`;

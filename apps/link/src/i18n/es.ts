@@ -1,6 +1,9 @@
 import type { Messages } from "./en";
 
-const attempts = (n: number) => (n === 1 ? "Queda 1 intento" : `Quedan ${n} intentos`);
+const attempts = (n: number) => {
+  if (n === 0) return "No quedan intentos por ahora";
+  return n === 1 ? "Queda 1 intento" : `Quedan ${n} intentos`;
+};
 const tryAgain = (minutes: number | null) => {
   if (minutes === null) return "Vuelve a intentarlo más tarde.";
   return minutes === 1

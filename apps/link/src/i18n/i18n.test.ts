@@ -20,6 +20,9 @@ describe("messages", () => {
     expect(messagesFor("en").credentials.wrong(1)).toBe("Your username or password is incorrect. 1 attempt left.");
     expect(messagesFor("en").credentials.wrong(3)).toContain("3 attempts left");
     expect(messagesFor("es").credentials.wrong(1)).toContain("Queda 1 intento");
+    // The entity user's limit across sessions can run out before the session's.
+    expect(messagesFor("en").credentials.wrong(0)).toContain("No attempts left for now");
+    expect(messagesFor("es").credentials.wrong(0)).toContain("No quedan intentos por ahora");
     expect(messagesFor("es").exit).toBe("Salir");
   });
 });

@@ -1,4 +1,4 @@
-import type { ExitLinkRequest, ExitLinkResponse, FinishLinkResponse } from "@finlink/contracts";
+import type { ExitLinkRequest, ExitLinkResponse, FinishLinkResponse, LinkExitReason } from "@finlink/contracts";
 import { eq, isNull } from "drizzle-orm";
 import type { Credentials } from "../../connectors/connector";
 import { connections } from "../../db/schema";
@@ -80,6 +80,17 @@ export async function finishSession(services: Services, session: SessionRow): Pr
 }
 
 /**
+ * The `error` of an exit redirect: the widget's word for the screen the user left from (advisory: a user can
+ * always type any redirect URL), except where the server knows better — a locked session is
+ * `TOO_MANY_ATTEMPTS`, and only a locked session is.
+ */
+function exitReason(session: SessionRow, body: ExitLinkRequest): LinkExitReason {
+  if (sessionStep(session) === "LOCKED") return "TOO_MANY_ATTEMPTS";
+  const reason = body.reason ?? "USER_EXIT";
+  return reason === "TOO_MANY_ATTEMPTS" ? "USER_EXIT" : reason;
+}
+
+/**
  * The user leaves without a connection: Link navigates to the redirect with `error=<reason>` — `USER_EXIT`,
  * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says.
  */
@@ -91,11 +102,11 @@ export async function exitSession(
   const redirect = await findRedirect(services.database.db, session.redirectId, session.appId);
   if (!(await closeSession(services.database.db, session, services.now()))) throw sessionEnded();
   services.logger.info(
-    { linkSessionId: session.id, step: session.step, screen: body.screen },
+    { linkSessionId: session.id, step: session.step, screen: body.screen, reason: body.reason },
     "link exited by the user",
   );
   const params = {
-    error: sessionStep(session) === "LOCKED" ? "TOO_MANY_ATTEMPTS" : (body.reason ?? "USER_EXIT"),
+    error: exitReason(session, body),
     operation: sessionOperation(session),
     state: sessionParams(session).state,
   };

@@ -121,6 +121,9 @@ describe("leaving Link", () => {
     for (let i = 0; i < 5; i++) await submitCredentials(guessed, "sandbox_bank", "user_question", `bad${i}`);
     expect(await exitWith(guessed, { reason: "USER_EXIT" })).toBe("TOO_MANY_ATTEMPTS");
 
+    // Only a locked session leaves as TOO_MANY_ATTEMPTS, whatever the widget says.
+    expect(await exitWith(await openLink(ctx), { reason: "TOO_MANY_ATTEMPTS" })).toBe("USER_EXIT");
+
     const madeUp = await openLink(ctx);
     expect(await problemReason(await madeUp.call("POST", "session/exit", { reason: "HACKED" }), 422)).toBe(
       "VALIDATION_ERROR",

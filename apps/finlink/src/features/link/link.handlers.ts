@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { clientAddress } from "../../lib/client-address";
+import type { Services } from "../../services";
 import { exitSession, finishSession } from "./finish.service";
 import type * as routes from "./link.routes";
 import { searchEntities } from "./link-entities";
@@ -34,9 +35,19 @@ export const entities: Handler<"listEntities"> = async (c) => {
   return c.json(searchEntities(allowed, { product: sessionParams(current).product, q }), 200);
 };
 
+/** Processes that saw `X-Forwarded-For` with no proxy trusted: warned once each. */
+const warnedUntrusted = new WeakSet<Services>();
+
 export const credentials: Handler<"submitCredentials"> = async (c) => {
   const { services } = c.var;
-  const client = { address: clientAddress(c, services.config.trustedProxies) };
+  const { trustedProxies } = services.config;
+  if (trustedProxies === 0 && c.req.header("X-Forwarded-For") && !warnedUntrusted.has(services)) {
+    warnedUntrusted.add(services);
+    services.logger.warn(
+      "X-Forwarded-For arrived but FINLINK_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares its address for the sign-in limits",
+    );
+  }
+  const client = { address: clientAddress(c, trustedProxies) };
   return c.json(await submitCredentials(services, await session(c), c.req.valid("json"), client), 200);
 };
 

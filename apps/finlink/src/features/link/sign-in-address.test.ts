@@ -41,3 +41,24 @@ describe("wrong passwords from one client address, across users", () => {
     expect((await signInFrom("203.0.113.10", fresh, "user_good", "pass_good")).status).toBe(200);
   });
 });
+
+describe("X-Forwarded-For with no proxy trusted", () => {
+  it("is ignored, and the server warns once that clients may share the proxy's address", async () => {
+    const logLines: string[] = [];
+    const direct = await createTestContext({ workers: false, logLines });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const link = await openLink(direct);
+        const res = await direct.request("POST", "/api/v1/link/session/credentials", {
+          body: { entity: "sandbox_bank", credentials: { username: "user_good", password: "pass_good" } },
+          headers: { [LINK_SESSION_HEADER]: link.sessionToken, "X-Forwarded-For": "203.0.113.9" },
+        });
+        expect(res.status).toBe(200);
+      }
+      const warnings = logLines.filter((line) => line.includes("FINLINK_TRUSTED_PROXIES"));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await direct.close();
+    }
+  });
+});

@@ -7,8 +7,8 @@ import type { Services } from "../../services";
  * Wrong passwords for one user of one entity, counted across Link sessions and apps. The session's own
  * limit (5) stops guessing in one session; without this, opening Link again would give 5 more guesses
  * each time. 10 in 15 minutes, then the entity user is refused for the rest of the window (per process:
- * see `RateLimiter`). A sign-in with the right password clears the count. Anyone who knows a username can
- * keep it refused by guessing: the trade-off every lockout makes.
+ * see `RateLimiter`). Anyone who knows a username can keep it refused by guessing: the trade-off every
+ * lockout makes.
  */
 export const USER_FAILURE_LIMIT = 10;
 export const USER_FAILURE_WINDOW_MS = 15 * 60_000;
@@ -80,9 +80,9 @@ export function takeSignInAttempt(services: Services, key: string, address: stri
 }
 
 /**
- * What the attempt turned out to be: a wrong password stays counted; the right one clears the user's count
- * (not the address's: one valid account must not reset a sprayer's count) and is not a guess; anything else
- * (the entity down, a refused claim) is given back.
+ * What the attempt turned out to be: a wrong password stays counted; anything else (the right password,
+ * the entity down, a refused claim) is not a guess and is given back. The right password clears no earlier
+ * count: names that normalise alike (`j.smith`, `jsmith`) would let one account's owner reset another's.
  */
 export function settleSignInAttempt(
   services: Services,
@@ -91,8 +91,7 @@ export function settleSignInAttempt(
 ): void {
   const { linkSignIn, linkSignInPerAddress } = services.limits;
   if (outcome === "wrong") return;
-  if (outcome === "right") linkSignIn.reset(attempt.key);
-  else linkSignIn.giveBack(attempt.key, attempt.at);
+  linkSignIn.giveBack(attempt.key, attempt.at);
   if (attempt.address) linkSignInPerAddress.giveBack(attempt.address, attempt.at);
 }
 

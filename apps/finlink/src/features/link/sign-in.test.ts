@@ -185,11 +185,14 @@ describe("wrong passwords for one entity user, across sessions", () => {
     expect(await wrongIn(link, "user_good", 99)).toMatchObject({ remainingAttempts: 1 });
   });
 
-  it("are forgotten once the right password signs the user in", async () => {
+  it("count the right password as no guess, and do not forget earlier ones for it", async () => {
     await wrongPasswords("user_good", 9);
     expect((await submitCredentials(await openLink(ctx), ENTITY, "user_good")).status).toBe(200);
-    await wrongPasswords("user_good", 9);
     expect((await submitCredentials(await openLink(ctx), ENTITY, "user_good")).status).toBe(200);
+    await wrongIn(await openLink(ctx), "user_good", 10);
+    expect((await problem(await submitCredentials(await openLink(ctx), ENTITY, "user_good"), 429)).reason).toBe(
+      "SIGN_IN_THROTTLED",
+    );
   });
 
   it("keys users by an HMAC of the entity and the normalised name, never the name itself", () => {
