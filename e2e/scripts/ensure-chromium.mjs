@@ -1,5 +1,5 @@
 // Playwright cannot download its own browsers here: the tests drive Debian's Chromium instead.
-// This makes sure it is installed, installing it with apt when we are root, and never runs `playwright install`.
+// This makes sure it is installed, installing it with apt when we are root; it never downloads Playwright's browsers.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

@@ -41,16 +41,14 @@ test("an update of an MFA connection signs the same user in again and ends with 
   finlink,
   callback,
 }) => {
-  const fixtures = { page, link, finlink, callback };
-  const connectionToken = await connect(fixtures, "user_otp", () => link.enterCode());
+  const connectionToken = await connect({ page, link, finlink, callback }, "user_otp", () => link.enterCode());
   const before = await finlink.status(connectionToken);
   const updateToken = await finlink.refreshNeedingUser(connectionToken);
 
   const { url, state } = finlink.linkUrl({ update_token: updateToken });
   await page.goto(url);
   await expectUserFixed(page, link, "user_otp");
-  await page.getByLabel("Password").fill("pass_good");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await link.submitPassword();
   await link.enterCode();
   await link.expectConnected({ audit: callback, text: `Your ${BANK.name} connection is up to date.` });
 
@@ -67,8 +65,7 @@ test("a restore after the bank forgot the login, started by a BFF's start token,
   finlink,
   callback,
 }) => {
-  const fixtures = { page, link, finlink, callback };
-  const connectionToken = await connect(fixtures, "user_good");
+  const connectionToken = await connect({ page, link, finlink, callback }, "user_good");
   const restoreToken = await finlink.resetLogin(connectionToken);
   expect(await finlink.status(connectionToken)).toMatchObject({ status: "UPDATE_ERROR", restoreToken });
 
@@ -76,12 +73,10 @@ test("a restore after the bank forgot the login, started by a BFF's start token,
   await page.goto(url);
   await expectUserFixed(page, link, "user_good");
   // A wrong password keeps the user fixed and says what is wrong, as in a first connection.
-  await page.getByLabel("Password").fill("not_the_password");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await link.submitPassword("not_the_password");
   await expect(page.getByRole("alert")).toContainText(/attempts? left/i);
   await expect(page.getByLabel("Username")).toHaveValue("user_good");
-  await page.getByLabel("Password").fill("pass_good");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await link.submitPassword();
 
   const params = await callback.pageParams(page);
   expect(params).toEqual({ operation: "UPDATE", entity: BANK.id, token: restoreToken, state });

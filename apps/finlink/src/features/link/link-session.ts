@@ -126,8 +126,8 @@ export async function closeSession(db: Db, session: SessionRow, now: Date, from?
 }
 
 /**
- * Deletes expired sessions: an abandoned sign-in's encrypted credentials must not linger. Run when a
- * session opens and by the hourly housekeeping job; answers how many went.
+ * Deletes expired sessions: an abandoned sign-in's encrypted credentials must not linger. Run by the hourly
+ * housekeeping job; answers how many went.
  */
 export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
   const deleted = await db

@@ -80,17 +80,13 @@ export function takeSignInAttempt(services: Services, key: string, address: stri
 }
 
 /**
- * What the attempt turned out to be: a wrong password stays counted; anything else (the right password,
- * the entity down, a refused claim) is not a guess and is given back. The right password clears no earlier
- * count: names that normalise alike (`j.smith`, `jsmith`) would let one account's owner reset another's.
+ * A wrong password stays counted; anything else (the right password, the entity down, a refused claim) is
+ * not a guess and is given back. The right password clears no earlier count: names that normalise alike
+ * (`j.smith`, `jsmith`) would let one account's owner reset another's.
  */
-export function settleSignInAttempt(
-  services: Services,
-  attempt: SignInAttempt,
-  outcome: "wrong" | "right" | "other",
-): void {
+export function settleSignInAttempt(services: Services, attempt: SignInAttempt, wrongPassword: boolean): void {
   const { linkSignIn, linkSignInPerAddress } = services.limits;
-  if (outcome === "wrong") return;
+  if (wrongPassword) return;
   linkSignIn.giveBack(attempt.key, attempt.at);
   if (attempt.address) linkSignInPerAddress.giveBack(attempt.address, attempt.at);
 }

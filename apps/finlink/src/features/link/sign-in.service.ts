@@ -87,14 +87,13 @@ export async function submitCredentials(
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity.id, body.credentials);
   const attempt = takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
-  let outcome: "wrong" | "right" | "other" = "other";
+  let wrongPassword = false;
   try {
     const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
     return await holding(services, claim, async () => {
       const step = await connector.login({ entityId: entity.id, credentials: body.credentials, now: services.now() });
       if (step.kind === "error") {
-        const wrong = step.error.reason === "INVALID_CREDENTIALS";
-        if (wrong) outcome = "wrong";
+        wrongPassword = step.error.reason === "INVALID_CREDENTIALS";
         const counted = step.error.type === "USER_ERROR";
         const { failedAttempts, step: after } = await recordFailure(services, claim, counted, "CREDENTIALS");
         // The fewer of the session's attempts and the entity user's (across sessions) is what is left.
@@ -102,9 +101,8 @@ export async function submitCredentials(
           Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts),
           userAttemptsLeft(services, attempt.key),
         );
-        throw signInProblem(step.error, { step: after, ...(wrong ? { remainingAttempts: remaining } : {}) });
+        throw signInProblem(step.error, { step: after, ...(wrongPassword ? { remainingAttempts: remaining } : {}) });
       }
-      outcome = "right";
       return advance(services, claim, step, {
         entityId: entity.id,
         credentialsEnc: services.cipher.encryptJson(body.credentials, sessionContext(session.id, "credentials")),
@@ -112,7 +110,7 @@ export async function submitCredentials(
       });
     });
   } finally {
-    settleSignInAttempt(services, attempt, outcome);
+    settleSignInAttempt(services, attempt, wrongPassword);
   }
 }
 

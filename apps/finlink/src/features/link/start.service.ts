@@ -5,7 +5,7 @@ import { ApiError, badRequest } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import { findRedirect, type LinkRedirect } from "./link-redirect";
-import { purgeExpiredSessions, SESSION_TTL_MS, type Sealed, type SessionParams, sessionContext } from "./link-session";
+import { SESSION_TTL_MS, type Sealed, type SessionParams, sessionContext } from "./link-session";
 import { sessionFields } from "./session-view";
 import { verifyStartToken } from "./start-token";
 import { findUpdateTarget, type UpdateKind } from "./update-target";
@@ -92,27 +92,23 @@ export async function createSession(
     sealed: sealed ? services.cipher.encryptJson(sealed, sessionContext(id, "params")) : null,
     entityFixed: entityId !== null,
   };
-  const session = await services.database.transaction(async (tx) => {
-    await purgeExpiredSessions(tx, now);
-    const [row] = await tx
-      .insert(linkSessions)
-      .values({
-        id,
-        tokenHash: sha256(sessionToken),
-        appId,
-        redirectId: start.redirect.id,
-        operation: target ? "UPDATE" : "CONNECT",
-        connectionId: target?.connectionId ?? null,
-        params,
-        entityId,
-        step: entityId ? "CREDENTIALS" : "ENTITY",
-        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("link session insert returned no row");
-    return row;
-  });
+  const [session] = await services.database.db
+    .insert(linkSessions)
+    .values({
+      id,
+      tokenHash: sha256(sessionToken),
+      appId,
+      redirectId: start.redirect.id,
+      operation: target ? "UPDATE" : "CONNECT",
+      connectionId: target?.connectionId ?? null,
+      params,
+      entityId,
+      step: entityId ? "CREDENTIALS" : "ENTITY",
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!session) throw new Error("link session insert returned no row");
   return { sessionToken, ...sessionFields(services, session, start.redirect) };
 }
