@@ -1,5 +1,23 @@
 import { z } from "zod";
 
+/**
+ * No control characters (C0, DEL, C1): a NUL cannot reach PostgreSQL (it refuses it in text) and none
+ * belongs in an id, a name or a token. The same rule is the OpenAPI `pattern` of every string input.
+ */
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+
+/**
+ * A string input: `min`–`max` characters, no control characters (400 otherwise, and said in the OpenAPI).
+ * @example text({ max: 200 }).optional()
+ */
+export function text(options: { min?: number; max: number }) {
+  return z
+    .string()
+    .min(options.min ?? 1)
+    .max(options.max)
+    .regex(NO_CONTROL_CHARACTERS, "Control characters are not allowed");
+}
+
 /** A money amount as a decimal string with two decimals ("-12.30"): never a binary float. */
 export const Money = z
   .string()

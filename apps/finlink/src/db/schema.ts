@@ -93,6 +93,8 @@ export const connections = pgTable(
     errorDetails: jsonb("error_details"),
     publicTokenHash: text("public_token_hash").unique(),
     publicTokenExpiresAt: timestamp("public_token_expires_at", { withTimezone: true }),
+    /** The publicToken itself, encrypted, so `pending` can return the same token (never a re-issued one). */
+    publicTokenEnc: text("public_token_enc"),
     connectionTokenHash: text("connection_token_hash").unique(),
     exchangedAt: timestamp("exchanged_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
@@ -102,8 +104,10 @@ export const connections = pgTable(
     credentialsEnc: text("credentials_enc"),
     updateTokenHash: text("update_token_hash").unique(),
     updateTokenEnc: text("update_token_enc"),
+    updateTokenExpiresAt: timestamp("update_token_expires_at", { withTimezone: true }),
     restoreTokenHash: text("restore_token_hash").unique(),
     restoreTokenEnc: text("restore_token_enc"),
+    restoreTokenExpiresAt: timestamp("restore_token_expires_at", { withTimezone: true }),
     twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
     /** Bumped on every extraction start: a late job of an older run must not overwrite a newer one. */
     syncRun: integer("sync_run").notNull().default(0),
@@ -114,7 +118,13 @@ export const connections = pgTable(
   (t) => [index("connections_app_external_idx").on(t.appId, t.externalId)],
 );
 
-const dataKey = { connectionId: uuid("connection_id").notNull() };
+// Extracted rows belong to their connection: deleting the connection row deletes them (ON DELETE CASCADE),
+// so no path that removes a connection can leave data behind.
+const dataKey = {
+  connectionId: uuid("connection_id")
+    .notNull()
+    .references(() => connections.id, { onDelete: "cascade" }),
+};
 
 export const accounts = pgTable(
   "accounts",
