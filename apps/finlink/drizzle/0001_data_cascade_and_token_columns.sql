@@ -13,4 +13,7 @@ ALTER TABLE "investments" ADD CONSTRAINT "investments_connection_id_connections_
 ALTER TABLE "portfolio_transactions" ADD CONSTRAINT "portfolio_transactions_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "portfolios" ADD CONSTRAINT "portfolios_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "positions" ADD CONSTRAINT "positions_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "transactions" ADD CONSTRAINT "transactions_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "transactions" ADD CONSTRAINT "transactions_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+-- Update and restore tokens issued before expiry existed get the same 7 days from now (USER_TOKEN_TTL_MS).
+UPDATE "connections" SET "update_token_expires_at" = now() + interval '7 days' WHERE "update_token_hash" IS NOT NULL;--> statement-breakpoint
+UPDATE "connections" SET "restore_token_expires_at" = now() + interval '7 days' WHERE "restore_token_hash" IS NOT NULL;

@@ -9,15 +9,24 @@ import { dataRouter } from "./features/data/data.index";
 import { docsRouter } from "./features/docs/docs.index";
 import { entitiesRouter } from "./features/entities/entities.index";
 import { linkApiRouter } from "./features/link/link.index";
+import { LINK_SESSION_HEADER } from "./features/link/link-session";
 import { linkPageRouter } from "./features/link-page/link-page.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
+import { MAX_BODY_BYTES } from "./lib/http-body";
+import { serializeError } from "./lib/logger";
 import { ApiError } from "./lib/problem";
 import { commandScope, requireAuth } from "./middleware/auth";
 import { requestContext } from "./middleware/request-context";
+import {
+  AuthorizationHeader,
+  ClientTraceId,
+  LinkSessionHeader,
+  noStore,
+  wellFormedHeaders,
+} from "./middleware/request-headers";
 import type { Services } from "./services";
 
-const MAX_BODY_BYTES = 64 * 1024;
 // Only the page itself may be framed; its assets, redirects and errors keep frame-ancestors 'none'.
 const isLinkPage = (path: string) => path === "/link";
 
@@ -38,10 +47,18 @@ export function createApp(services: Services) {
   app.use("*", (c, next) => (isLinkPage(c.req.path) ? linkHeaders(c, next) : apiHeaders(c, next)));
   app.use(
     "/api/*",
+    noStore,
+    wellFormedHeaders({ "X-Client-Trace-ID": ClientTraceId, Authorization: AuthorizationHeader }),
+  );
+  app.use("/api/v1/link/*", wellFormedHeaders({ [LINK_SESSION_HEADER]: LinkSessionHeader }));
+  app.use(
+    "/api/*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+        throw new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`, {
+          reason: "BODY_TOO_LARGE",
+        });
       },
     }),
   );
@@ -68,11 +85,10 @@ export function createApp(services: Services) {
   app.onError((error, c) => {
     let problem: ApiError;
     if (error instanceof ApiError) problem = error;
-    else if (error instanceof HTTPException) {
-      const detail = error.status === 400 ? "Malformed request: the body is not valid JSON" : error.message;
-      problem = new ApiError(error.status, error.status === 400 ? "Bad Request" : "Error", detail);
-    } else {
-      services.logger.error({ err: error, requestId: c.var.requestId }, "unhandled error");
+    else if (error instanceof HTTPException) problem = fromHttpException(error);
+    else {
+      // Not `err`: pino's standard serializer would copy drizzle's SQL parameters into the line.
+      services.logger.error({ error: serializeError(error), requestId: c.var.requestId }, "unhandled error");
       problem = new ApiError(500, "Internal Server Error", "Something went wrong on our side; quote the requestId");
     }
     const retryAfter = problem.extra.retryAfter;
@@ -83,6 +99,19 @@ export function createApp(services: Services) {
   });
 
   return app;
+}
+
+/** The validators' own refusals: a body that is not JSON, or is not sent as JSON. */
+function fromHttpException(error: HTTPException): ApiError {
+  if (error.status === 400)
+    return new ApiError(400, "Bad Request", "Malformed request: the body is not valid JSON", {
+      reason: "MALFORMED_JSON",
+    });
+  if (error.status === 415)
+    return new ApiError(415, "Unsupported Media Type", "Send the body as JSON, with `Content-Type: application/json`", {
+      reason: "UNSUPPORTED_MEDIA_TYPE",
+    });
+  return new ApiError(error.status, "Error", error.message);
 }
 
 export type FinlinkApp = ReturnType<typeof createApp>;

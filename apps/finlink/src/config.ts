@@ -74,14 +74,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (e.FINLINK_URL ?? `http://${e.FINLINK_HOST}:${e.FINLINK_PORT}`).replace(/\/$/, "");
   const keyText = e.FINLINK_ENCRYPTION_KEY ?? (sandbox ? SANDBOX_DEFAULTS.encryptionKey : undefined);
   if (!keyText) throw new Error("FINLINK_ENCRYPTION_KEY is required outside sandbox mode (32 bytes, base64url)");
-  if (!sandbox && keyText === SANDBOX_DEFAULTS.encryptionKey) {
-    throw new Error("The well-known sandbox FINLINK_ENCRYPTION_KEY is refused outside sandbox mode");
-  }
   if (!sandbox && e.FINLINK_SANDBOX_CLIENT_SECRET === SANDBOX_DEFAULTS.clientSecret && env.FINLINK_SANDBOX_CLIENT_ID) {
     throw new Error("The well-known sandbox client secret is refused outside sandbox mode");
   }
-  const encryptionKey = Buffer.from(keyText, "base64url");
-  if (encryptionKey.length !== 32) throw new Error("FINLINK_ENCRYPTION_KEY must decode to 32 bytes (base64url)");
+  const encryptionKey = decodeKey(keyText);
+  const weakness = sandbox ? null : keyWeakness(encryptionKey);
+  if (weakness) {
+    throw new Error(
+      `FINLINK_ENCRYPTION_KEY is refused outside sandbox mode: ${weakness}. Make one with \`openssl rand -base64 32\``,
+    );
+  }
   return {
     host: e.FINLINK_HOST,
     port: e.FINLINK_PORT,
@@ -102,6 +104,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The key's 32 bytes from base64url or base64 (padding optional); anything else is an error, not skipped. */
+function decodeKey(text: string): Buffer {
+  // Buffer.from skips characters outside the alphabet: checked first, so a typo cannot shorten the key silently.
+  if (!/^[A-Za-z0-9_+/-]+={0,2}$/.test(text)) {
+    throw new Error("FINLINK_ENCRYPTION_KEY must be base64url (or base64): 32 bytes, e.g. `openssl rand -base64 32`");
+  }
+  const key = Buffer.from(text.replace(/=+$/, ""), "base64url");
+  if (key.length !== 32)
+    throw new Error(`FINLINK_ENCRYPTION_KEY must decode to 32 bytes (base64url), not ${key.length}`);
+  return key;
+}
+
+const WELL_KNOWN_KEY = Buffer.from(SANDBOX_DEFAULTS.encryptionKey, "base64url");
+/** 32 random bytes hold fewer than 16 distinct values with a probability below 10^-12. */
+const MIN_DISTINCT_BYTES = 16;
+
+/**
+ * Why a key is too weak to protect real credentials, or null. Compared as bytes, so no spelling of the
+ * well-known key (padding, the base64 alphabet) gets through; weak shapes are what people type or paste
+ * by hand: all zero, one byte repeated, few distinct bytes, a counting sequence, or printable text.
+ */
+export function keyWeakness(key: Buffer): string | null {
+  if (key.equals(WELL_KNOWN_KEY)) return "it is the well-known sandbox key";
+  if (key.every((byte) => byte === 0)) return "it is all zero bytes";
+  const distinct = new Set(key).size;
+  if (distinct === 1) return "it is one byte repeated";
+  const step = ((key[1] ?? 0) - (key[0] ?? 0) + 256) % 256;
+  if (key.every((byte, i) => i === 0 || (byte - (key[i - 1] ?? 0) + 256) % 256 === step)) {
+    return "it is a simple sequence of bytes";
+  }
+  if (distinct < MIN_DISTINCT_BYTES) return `it has only ${distinct} distinct bytes (random keys have about 30)`;
+  if (key.every((byte) => byte >= 0x20 && byte < 0x7f)) return "it is printable text, not random bytes";
+  return null;
 }
 
 /** The PostgreSQL server integration tests also run on, when `DATABASE_URL` is set. */

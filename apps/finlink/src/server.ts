@@ -1,8 +1,11 @@
-import { serve } from "@hono/node-server";
-import { createApp } from "./app";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import { createApp, type FinlinkApp } from "./app";
 import type { Config } from "./config";
 import { seedSandboxApp } from "./features/apps/apps.service";
 import { startWorkers } from "./jobs/workers";
+import { type BodyReadingOptions, withReadBodies } from "./lib/http-body";
 import { closeServices, createServices } from "./services";
 
 /** `finlink start`: the API (and the Link widget) on FINLINK_PORT, plus workers unless disabled. */
@@ -14,8 +17,8 @@ export async function serveFinlink(config: Config): Promise<void> {
     logger.info({ clientId: config.sandbox.clientId, redirectUri: config.sandbox.redirectUri }, "sandbox app seeded");
   }
   if (config.inProcessWorker) await startWorkers(services);
-  const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
-    logger.info({ url: config.publicUrl, port: info.port, storage: services.database.kind }, "Finlink listening");
+  const server = listen(createApp(services), { hostname: config.host, port: config.port }, (port) => {
+    logger.info({ url: config.publicUrl, port, storage: services.database.kind }, "Finlink listening");
   });
   let stopping = false;
   const stop = async () => {
@@ -28,4 +31,16 @@ export async function serveFinlink(config: Config): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** The app on a Node HTTP server; request bodies are read by `withReadBodies` (keep-alive after a 413). */
+export function listen(
+  app: FinlinkApp,
+  at: { hostname: string; port: number; bodyReading?: BodyReadingOptions },
+  onListening: (port: number) => void = () => {},
+): Server {
+  const listener = getRequestListener(app.fetch, { hostname: at.hostname });
+  const server = createServer(withReadBodies(listener, at.bodyReading));
+  server.listen(at.port, at.hostname, () => onListening((server.address() as AddressInfo).port));
+  return server;
 }

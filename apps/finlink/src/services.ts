@@ -4,10 +4,17 @@ import { ConnectorRegistry } from "./connectors/registry";
 import { createSandboxConnector } from "./connectors/sandbox";
 import { type Database, openDatabase } from "./db/database";
 import { migrate } from "./db/migrate";
+import {
+  LOGIN_CHECK_CONCURRENCY,
+  LOGIN_CHECK_QUEUE,
+  LOGIN_FAILURE_LIMIT,
+  LOGIN_FAILURE_WINDOW_MS,
+} from "./features/auth/login-throttle";
+import { SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS } from "./features/link/open-throttle";
 import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
 import { startBoss } from "./jobs/boss";
 import { Jobs } from "./jobs/jobs";
-import { Cipher } from "./lib/crypto";
+import { Cipher, SecretVerifier } from "./lib/crypto";
 import { KeyStore } from "./lib/keys";
 import { createLogger, type Logger } from "./lib/logger";
 import { RateLimiter } from "./lib/rate-limit";
@@ -29,18 +36,24 @@ export interface Services {
 }
 
 export interface Limits {
-  /** Failed API logins per client id: 10 in 5 minutes. */
-  apiLogin: RateLimiter;
+  /** Failed API logins per client address (`features/auth/login-limits.ts`); never per client id. */
+  apiLoginPerAddress: RateLimiter;
+  /** Client secret checks (scrypt) a few at a time, with a short queue. */
+  secretChecks: SecretVerifier;
   /** Wrong passwords per entity user in Link, across sessions (`features/link/sign-in-throttle.ts`). */
   linkSignIn: RateLimiter;
   /** Wrong passwords per client address in Link, across users (password spraying). */
   linkSignInPerAddress: RateLimiter;
+  /** Link sessions opened per client address (`features/link/open-throttle.ts`). */
+  linkSessionsPerAddress: RateLimiter;
 }
 
 export const createLimits = (): Limits => ({
-  apiLogin: new RateLimiter(10, 5 * 60_000),
+  apiLoginPerAddress: new RateLimiter(LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS),
+  secretChecks: new SecretVerifier({ concurrency: LOGIN_CHECK_CONCURRENCY, queueLimit: LOGIN_CHECK_QUEUE }),
   linkSignIn: new RateLimiter(USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
   linkSignInPerAddress: new RateLimiter(ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
+  linkSessionsPerAddress: new RateLimiter(SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS),
 });
 
 export interface ServicesOptions {

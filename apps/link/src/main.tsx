@@ -12,10 +12,10 @@ import "./styles/layout.css";
 import "./styles/controls.css";
 import "./styles/screens.css";
 
-const request = readStartParams(window.location.search);
-const lang = pickLang(request.lang, navigator.language);
+const start = readStartParams(window.location.search);
+const lang = pickLang(start.lang, navigator.language);
 applyLang(lang);
-applyTheme(request.theme ?? null);
+applyTheme(start.theme ?? null);
 
 const flow = createFlow({
   api: createLinkApi(),
@@ -27,7 +27,7 @@ const root = document.getElementById("app");
 if (root) {
   // index.html's static "Loading…" goes first: Preact would otherwise try to reuse its nodes.
   root.replaceChildren();
-  render(<App flow={flow} request={request} lang={lang} />, root);
+  render(<App flow={flow} request={start.request} lang={lang} />, root);
 }
 preloadFirstScreens().catch(() => {}); // a failure shows when the screen is needed, with "Try again"
-flow.start(request);
+flow.start(start.request, start.refusal);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./common";
 
 export const Scope = z.enum(["read", "write", "delete"]);
 export type Scope = z.infer<typeof Scope>;
@@ -6,7 +7,7 @@ export type Scope = z.infer<typeof Scope>;
 export const LoginRequest = z
   .object({
     clientId: z.uuid(),
-    clientSecret: z.string().min(1).max(200),
+    clientSecret: text({ max: 200 }),
     scopes: z.array(Scope).min(1).nullable().optional().meta({ description: "Missing or null: all three" }),
   })
   .meta({ id: "LoginRequest" });

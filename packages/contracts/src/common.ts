@@ -4,6 +4,7 @@ import { z } from "zod";
  * No control characters (C0, DEL, C1): a NUL cannot reach PostgreSQL (it refuses it in text) and none
  * belongs in an id, a name or a token. The same rule is the OpenAPI `pattern` of every string input.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: naming the control characters is the rule itself.
 export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 /**
@@ -16,6 +17,17 @@ export function text(options: { min?: number; max: number }) {
     .min(options.min ?? 1)
     .max(options.max)
     .regex(NO_CONTROL_CHARACTERS, "Control characters are not allowed");
+}
+
+/**
+ * A record whose keys are `text(key)`. The OpenAPI generator drops a record's key schema, so the same
+ * rule is given again as `propertyNames`, from the key schema itself: the document cannot drift from it.
+ * @example textRecord({ max: 100 }, text({ min: 0, max: 500 }))
+ */
+export function textRecord<V extends z.ZodType>(key: { min?: number; max: number }, value: V) {
+  const keySchema = text(key);
+  const { $schema: _dialect, ...propertyNames } = z.toJSONSchema(keySchema);
+  return z.record(keySchema, value).meta({ propertyNames });
 }
 
 /** A money amount as a decimal string with two decimals ("-12.30"): never a binary float. */
@@ -62,7 +74,9 @@ export type Problem = z.infer<typeof Problem>;
 /** Query parameters shared by paginated list endpoints. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: "Rows per page (1–1000)" }),
-  cursor: z.string().max(512).optional().meta({ description: "Opaque cursor from the previous page's nextCursor" }),
+  cursor: text({ min: 0, max: 512 })
+    .optional()
+    .meta({ description: "Opaque cursor from the previous page's nextCursor" }),
 });
 
 /** Builds the `{data, nextCursor}` envelope of a paginated list. */

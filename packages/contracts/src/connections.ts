@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDateTime } from "./common";
+import { IsoDateTime, text } from "./common";
 import { Product } from "./data";
 
 export const ConnectionStatus = z
@@ -45,28 +45,29 @@ export const Connection = z
   .meta({ id: "Connection" });
 export type Connection = z.infer<typeof Connection>;
 
-const ExternalId = z.string().min(1).max(200);
-const State = z.string().min(1).max(500);
+const ExternalId = text({ max: 200 });
+const State = text({ max: 500 });
 
 export const StartFlowRequest = z
   .object({
     id: z.uuid().meta({ description: "Redirect id, from GET /api/v1/queries/app" }),
     product: Product,
-    entity: z
-      .string()
-      .min(1)
-      .max(100)
+    entity: text({ max: 100 })
       .nullable()
       .optional()
       .meta({ description: "Open Link for this entity only: the entity screen is skipped, no other is accepted" }),
     externalId: ExternalId.optional(),
-    desiredOwners: z.array(z.string().min(1).max(200)).max(10).optional(),
+    desiredOwners: z
+      .array(text({ max: 200 }))
+      .max(10)
+      .optional(),
     state: State.optional().meta({ description: "Opaque; echoed back on the redirect" }),
-    updateToken: z.string().min(1).max(200).optional(),
-    restoreToken: z.string().min(1).max(200).optional(),
+    updateToken: text({ max: 200 }).optional(),
+    restoreToken: text({ max: 200 }).optional(),
   })
   .refine((b) => !(b.updateToken && b.restoreToken), { message: "Give updateToken or restoreToken, not both" })
-  .meta({ id: "StartFlowRequest" });
+  // The refinement, as JSON Schema says it (the generator cannot read a refinement).
+  .meta({ id: "StartFlowRequest", not: { required: ["updateToken", "restoreToken"] } });
 export type StartFlowRequest = z.infer<typeof StartFlowRequest>;
 
 export const StartFlowResponse = z
@@ -86,6 +87,10 @@ export const PendingPublicToken = z
   .object({ publicToken: z.string(), externalId: z.string().nullable(), createdAt: IsoDateTime })
   .meta({ id: "PendingPublicToken" });
 export type PendingPublicToken = z.infer<typeof PendingPublicToken>;
+
+/** `pending` answers at most this many, newest first: a publicToken lives 30 minutes, so more is a flood, not a backlog. */
+export const PENDING_TOKENS_MAX = 100;
+export const PendingPublicTokens = z.array(PendingPublicToken).max(PENDING_TOKENS_MAX);
 
 export const ExternalIdQuery = z.object({
   externalId: ExternalId.optional().meta({ description: "Only connections started with this externalId" }),

@@ -4,5 +4,6 @@ export * from "./connections";
 export * from "./data";
 export * from "./link";
 export * from "./link-events";
+export * from "./link-start";
 export * from "./sandbox";
 export * from "./webhooks";

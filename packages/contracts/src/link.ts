@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDateTime } from "./common";
+import { IsoDateTime, text, textRecord } from "./common";
 import { Entity, Product } from "./data";
 
 export const LinkLang = z.enum(["es", "en"]);
@@ -33,33 +33,55 @@ export type CredentialField = z.infer<typeof CredentialField>;
 export const LinkEntity = Entity.extend({ credentialFields: z.array(CredentialField) }).meta({ id: "LinkEntity" });
 export type LinkEntity = z.infer<typeof LinkEntity>;
 
-const Token = z.string().min(1).max(2000);
-const ShortText = z.string().min(1).max(200);
+/**
+ * Start parameters may be empty, which counts as absent (as in the `/link` page's URL: see
+ * `parseLinkStart`): an empty string, or a value of `schema`.
+ */
+const startParam = <T extends z.ZodType>(schema: T) => z.union([z.literal(""), schema]).optional();
+const startText = (max: number) => text({ min: 0, max }).optional();
 
-/** What Link was opened with: a start token, or the URL parameters (named as in Vumi's Link docs). */
+/** `name` is given, and not empty (an empty start parameter counts as absent). */
+const given = (name: string) => ({ required: [name], properties: { [name]: { minLength: 1 } } });
+/**
+ * The start rules as JSON Schema can state them, for the OpenAPI document (which cannot read `parseLinkStart`
+ * or a refinement): a start token or a redirect id, not both; not an update and a restore token together.
+ */
+const START_RULES = {
+  anyOf: [given("authToken"), given("token"), given("id")],
+  not: {
+    anyOf: [
+      { allOf: [given("authToken"), given("id")] },
+      { allOf: [given("token"), given("id")] },
+      { allOf: [given("update_token"), given("restore_token")] },
+    ],
+  },
+};
+
+/**
+ * What Link was opened with: a start token, or the URL parameters (named as in Vumi's Link docs). The
+ * server reads it with `parseLinkStart`, as the page and the widget read the URL: a start token and a
+ * redirect `id` together, or two different start tokens, are refused (400 `START_CONFLICT`).
+ */
 export const CreateLinkSessionRequest = z
   .object({
-    authToken: Token.optional().meta({
-      description: "Start token from start-flow; its claims replace the URL parameters",
+    authToken: startText(2000).meta({
+      description: "Start token from start-flow; its claims replace the URL parameters. Not with `id`",
     }),
-    token: Token.optional().meta({ description: "Alias of authToken" }),
-    id: z.uuid().optional().meta({ description: "Redirect id (URL-parameter starts)" }),
-    entity: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .meta({ description: "Open Link for this entity only: the entity screen is skipped, no other is accepted" }),
-    external_id: ShortText.optional(),
-    update_token: ShortText.optional(),
-    restore_token: ShortText.optional(),
-    lang: LinkLang.optional(),
-    theme: LinkTheme.optional(),
-    state: z.string().min(1).max(500).optional().meta({ description: "Opaque; echoed back on the redirect" }),
-    product: Product.optional(),
+    token: startText(2000).meta({ description: "Alias of authToken (the same value, if both are given)" }),
+    id: startParam(z.uuid()).meta({ description: "Redirect id (URL-parameter starts). Not with a start token" }),
+    entity: startText(100).meta({
+      description: "Open Link for this entity only: the entity screen is skipped, no other is accepted",
+    }),
+    external_id: startText(200),
+    update_token: startText(200),
+    restore_token: startText(200),
+    lang: startParam(LinkLang),
+    theme: startParam(LinkTheme),
+    state: startText(500).meta({ description: "Opaque; echoed back on the redirect" }),
+    product: startParam(Product),
   })
   .refine((b) => !(b.update_token && b.restore_token), { message: "Give update_token or restore_token, not both" })
-  .meta({ id: "CreateLinkSessionRequest" });
+  .meta({ id: "CreateLinkSessionRequest", ...START_RULES });
 export type CreateLinkSessionRequest = z.infer<typeof CreateLinkSessionRequest>;
 
 const LinkSessionFields = z.object({
@@ -101,9 +123,9 @@ export type Challenge = z.infer<typeof Challenge>;
 /** The user's answer; `POLL` asks whether an APP approval went through (about once a second). */
 export const ChallengeAnswer = z
   .discriminatedUnion("type", [
-    z.object({ type: z.literal("OTP"), code: z.string().min(1).max(32) }),
-    z.object({ type: z.literal("QUESTION"), answer: z.string().min(1).max(200) }),
-    z.object({ type: z.literal("DEVICE"), deviceId: z.string().min(1).max(100) }),
+    z.object({ type: z.literal("OTP"), code: text({ max: 32 }) }),
+    z.object({ type: z.literal("QUESTION"), answer: text({ max: 200 }) }),
+    z.object({ type: z.literal("DEVICE"), deviceId: text({ max: 100 }) }),
     z.object({ type: z.literal("POLL") }),
   ])
   .meta({ id: "ChallengeAnswer" });
@@ -116,19 +138,19 @@ export const LinkSession = LinkSessionFields.extend({
 export type LinkSession = z.infer<typeof LinkSession>;
 
 export const LinkEntitiesQuery = z.object({
-  q: z.string().max(100).optional().meta({ description: "Matches name or id, ignoring case and accents" }),
+  q: text({ min: 0, max: 100 }).optional().meta({ description: "Matches name or id, ignoring case and accents" }),
 });
 
 export const SubmitCredentialsRequest = z
   .object({
-    entity: z.string().min(1).max(100),
-    credentials: z.record(z.string().min(1).max(100), z.string().max(500)),
+    entity: text({ max: 100 }),
+    credentials: textRecord({ max: 100 }, text({ min: 0, max: 500 })),
   })
   .meta({ id: "SubmitCredentialsRequest" });
 export type SubmitCredentialsRequest = z.infer<typeof SubmitCredentialsRequest>;
 
 export const SubmitMfaRequest = z
-  .object({ challengeId: z.string().min(1).max(200), answer: ChallengeAnswer })
+  .object({ challengeId: text({ max: 200 }), answer: ChallengeAnswer })
   .meta({ id: "SubmitMfaRequest" });
 export type SubmitMfaRequest = z.infer<typeof SubmitMfaRequest>;
 
@@ -172,7 +194,7 @@ export type LinkExitReason = z.infer<typeof LinkExitReason>;
 export const ExitLinkRequest = z
   .object({
     reason: LinkExitReason.optional().meta({ description: "Default `USER_EXIT`" }),
-    screen: z.string().min(1).max(50).optional().meta({ description: "The screen the user left from" }),
+    screen: text({ max: 50 }).optional().meta({ description: "The screen the user left from" }),
   })
   .meta({ id: "ExitLinkRequest" });
 export type ExitLinkRequest = z.infer<typeof ExitLinkRequest>;

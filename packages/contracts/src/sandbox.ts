@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { text } from "./common";
 import { WebhookType } from "./webhooks";
 
 export const SandboxPublicTokenRequest = z
   .object({
-    entity: z.string().min(1).max(100),
-    username: z.string().min(1).max(200),
-    password: z.string().min(1).max(200).optional().meta({ description: "Default `pass_good`" }),
+    entity: text({ max: 100 }),
+    username: text({ max: 200 }),
+    password: text({ max: 200 }).optional().meta({ description: "Default `pass_good`" }),
     redirectId: z.uuid().optional(),
-    externalId: z.string().min(1).max(200).optional(),
+    externalId: text({ max: 200 }).optional(),
   })
   .meta({ id: "SandboxPublicTokenRequest" });
 export type SandboxPublicTokenRequest = z.infer<typeof SandboxPublicTokenRequest>;

@@ -32,6 +32,19 @@ export type LoginStep =
 
 export type Credentials = Record<string, string>;
 
+/**
+ * The field that names the user at the entity (a username, a DNI, a card number): the first field of the
+ * form that is not a password. Updates and restores keep it fixed; connectors list it first.
+ */
+export function identityField(entity: Pick<ConnectorEntity, "credentialFields">): CredentialField | undefined {
+  return entity.credentialFields.find((field) => field.type !== "password");
+}
+
+/** The field holding the user's secret: the first password field. */
+export function secretField(entity: Pick<ConnectorEntity, "credentialFields">): CredentialField | undefined {
+  return entity.credentialFields.find((field) => field.type === "password");
+}
+
 /** Rows as extracted; ids are stable for the same entity + user so re-extraction upserts in place. */
 export type ExtractedAccount = Omit<Account, "createdAt" | "updatedAt">;
 export type ExtractedPortfolio = Omit<Portfolio, "createdAt" | "updatedAt">;

@@ -1,11 +1,13 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connections, transactions, webhookEvents } from "../db/schema";
+import { eraseData } from "../features/connections/maintenance.service";
 import { testBackends } from "../testing/backends";
 import { connectDirectly, waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { runDailyUpdate } from "./daily-update";
 import { runExtraction } from "./extract";
+import { CONNECTION_DATA_TABLES, dataRowCounts } from "./lifecycle.testing";
 
 describe.each(testBackends())("extraction on %s", (_name, backend) => {
   let ctx: TestContext;
@@ -106,31 +108,51 @@ describe.each(testBackends())("extraction on %s", (_name, backend) => {
     expect(await transactionCount(c.connectionId)).toBe(before);
   });
 
-  it("a stale job of an older run writes nothing", async () => {
-    const c = await connect("user_good");
+  it("a job of an older run writes no row and leaves the status and webhooks as they are", async () => {
+    const c = await connect("user_good", "sandbox_broker");
     await waitForStatus(ctx, c.apiToken, c.connectionToken, ["READY"]);
-    await ctx.services.database.db
-      .update(connections)
-      .set({ status: "UPDATING" })
-      .where(eq(connections.id, c.connectionId));
-    await runExtraction(
-      ctx.services,
-      { connectionId: c.connectionId, run: 0 },
-      {
-        signal: new AbortController().signal,
-        finalAttempt: true,
-      },
+    // An update is running (UPDATING, current run) and its data is not there yet: only a write can add rows.
+    const { db } = ctx.services.database;
+    await ctx.services.database.transaction((tx) => eraseData(tx, c.connectionId));
+    await db.update(connections).set({ status: "UPDATING" }).where(eq(connections.id, c.connectionId));
+    const [row] = await db.select().from(connections).where(eq(connections.id, c.connectionId));
+    const current = row?.syncRun ?? 0;
+    expect(current).toBeGreaterThan(0);
+    const webhooksBefore = await webhookTypes(c.connectionId);
+    const run = (job: number) =>
+      runExtraction(
+        ctx.services,
+        { connectionId: c.connectionId, run: job },
+        { signal: new AbortController().signal, finalAttempt: true },
+      );
+
+    await run(current - 1);
+    expect(await dataRowCounts(ctx, c.connectionId)).toEqual(
+      Object.fromEntries(CONNECTION_DATA_TABLES.map((table) => [table, 0])),
     );
-    const [row] = await ctx.services.database.db.select().from(connections).where(eq(connections.id, c.connectionId));
-    expect(row?.status).toBe("UPDATING");
+    const [after] = await db.select().from(connections).where(eq(connections.id, c.connectionId));
+    expect(after?.status).toBe("UPDATING");
+    expect(await webhookTypes(c.connectionId)).toEqual(webhooksBefore);
+
+    // The other side: the current run writes every table and ends READY.
+    await run(current);
+    const counts = await dataRowCounts(ctx, c.connectionId);
+    for (const table of CONNECTION_DATA_TABLES) expect(counts[table], table).toBeGreaterThan(0);
+    expect((await db.select().from(connections).where(eq(connections.id, c.connectionId)))[0]?.status).toBe("READY");
   });
 
-  it("the daily update refreshes connections without a second factor only", async () => {
+  it("the daily update starts a run of connections without a second factor only", async () => {
     const plain = await connect("user_good");
     const mfa = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_otp", twoFactor: true });
     await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
     await waitForStatus(ctx, mfa.apiToken, mfa.connectionToken, ["READY"]);
+    const runOf = async (id: string) =>
+      (await ctx.services.database.db.select().from(connections).where(eq(connections.id, id)))[0]?.syncRun;
+    const [plainRun, mfaRun] = [await runOf(plain.connectionId), await runOf(mfa.connectionId)];
     expect(await runDailyUpdate(ctx.services)).toBeGreaterThanOrEqual(1);
+    // Read at once, not after the update ran: a started run is a new run number, whatever it then does.
+    expect(await runOf(plain.connectionId)).toBe((plainRun ?? 0) + 1);
+    expect(await runOf(mfa.connectionId)).toBe(mfaRun);
     await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
     expect(await webhookTypes(plain.connectionId)).toContain("CONNECTION_UPDATED");
     expect(await webhookTypes(mfa.connectionId)).not.toContain("CONNECTION_UPDATED");
@@ -162,16 +184,37 @@ describe.each(testBackends())("extraction on %s", (_name, backend) => {
 });
 
 describe("slow extraction", () => {
-  it("user_slow stays PENDING while it runs, then READY", async () => {
-    const ctx = await createTestContext({ timeScale: 0.02 });
+  it("user_slow is PENDING while its first rows are already stored, then READY with more", async () => {
+    // 60 s scaled to 3 s, in batches of 10 rows: the test can look in between batches.
+    const ctx = await createTestContext({ timeScale: 0.05 });
     try {
       const c = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_slow" });
-      await new Promise((r) => setTimeout(r, 300));
-      const status = await ctx.request("GET", `/api/v1/queries/connections/${c.connectionToken}`, {
-        token: c.apiToken,
-      });
-      expect(((await status.json()) as { status: string }).status).toBe("PENDING");
+      const status = async () =>
+        (
+          (await (
+            await ctx.request("GET", `/api/v1/queries/connections/${c.connectionToken}`, { token: c.apiToken })
+          ).json()) as { status: string }
+        ).status;
+      const stored = async () =>
+        (
+          await ctx.services.database.db
+            .select({ n: count() })
+            .from(transactions)
+            .where(eq(transactions.connectionId, c.connectionId))
+        )[0]?.n ?? 0;
+      let during = 0;
+      // The overlap: rows counted first, then the status read still PENDING, so both held at once.
+      await expect
+        .poll(
+          async () => {
+            during = await stored();
+            return during > 0 ? await status() : "no rows yet";
+          },
+          { timeout: 20_000, interval: 20 },
+        )
+        .toBe("PENDING");
       expect((await waitForStatus(ctx, c.apiToken, c.connectionToken, ["READY"], 20_000)).status).toBe("READY");
+      expect(await stored()).toBeGreaterThan(during);
     } finally {
       await ctx.close();
     }

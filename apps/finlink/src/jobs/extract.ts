@@ -1,13 +1,13 @@
 import type { ErrorDetails, WebhookType } from "@finlink/contracts";
-import { and, eq } from "drizzle-orm";
 import { ConnectorFailure, type Credentials } from "../connectors/connector";
 import { connections } from "../db/schema";
 import { credentialsContext } from "../features/connections/connection-view";
 import { eraseData } from "../features/connections/maintenance.service";
 import { recordWebhook } from "../features/webhooks/outbox";
 import type { Services } from "../services";
+import { currentRun } from "./current-run";
 import type { ExtractJob } from "./jobs";
-import { storeBatch } from "./store-batch";
+import { writeBatch } from "./store-batch";
 
 /** Stop a run before pg-boss's 600 s expiry hands the job to another worker. */
 export const EXTRACTION_TIMEOUT_MS = 540_000;
@@ -16,7 +16,8 @@ const INTERNAL: ErrorDetails = { reason: "INTERNAL_SERVER_ERROR", type: "VUMI_ER
 
 /**
  * Runs one extraction. Idempotent: rows are upserted by stable id, and a job whose run is no longer the
- * connection's current run (a newer refresh, a deleted connection) stops without writing.
+ * connection's current run (a newer refresh, a reset-login, a revoke, a deleted connection) stops without
+ * writing — checked before every batch, not only at the start, since those can land mid-run.
  * Returns normally on an entity's refusal (the status says it); throws only to be retried.
  */
 export async function runExtraction(
@@ -25,8 +26,8 @@ export async function runExtraction(
   options: { signal: AbortSignal; finalAttempt: boolean },
 ): Promise<void> {
   const { database, cipher, connectors, logger } = services;
-  const [row] = await database.db.select().from(connections).where(eq(connections.id, job.connectionId));
-  if (!row || row.syncRun !== job.run || (row.status !== "PENDING" && row.status !== "UPDATING")) return;
+  const [row] = await database.db.select().from(connections).where(currentRun(job));
+  if (!row) return;
   const mode = row.status === "PENDING" ? "initial" : "update";
   const found = connectors.find(row.entityId);
   try {
@@ -39,7 +40,10 @@ export async function runExtraction(
     const batches = found.connector.extract({ entityId: row.entityId, credentials, mode, now, signal: options.signal });
     for await (const batch of batches) {
       if (options.signal.aborted) throw options.signal.reason;
-      await storeBatch(database.db, row.id, batch, services.now());
+      if (!(await writeBatch(database, job, batch, services.now()))) {
+        logger.info({ connectionId: row.id, run: job.run }, "extraction stopped: the run is no longer current");
+        return;
+      }
     }
     await finish(services, job, mode === "initial" ? "CONNECTION_READY" : "CONNECTION_UPDATED", "READY", null);
   } catch (error) {
@@ -82,9 +86,11 @@ async function finish(
         status,
         errorDetails,
         updatedAt: now,
-        ...(status === "READY" ? { lastSync: now, updateTokenEnc: null, updateTokenHash: null } : {}),
+        ...(status === "READY"
+          ? { lastSync: now, updateTokenEnc: null, updateTokenHash: null, updateTokenExpiresAt: null }
+          : {}),
       })
-      .where(and(eq(connections.id, job.connectionId), eq(connections.syncRun, job.run)))
+      .where(currentRun(job))
       .returning();
     if (!row) return;
     if (erase) await eraseData(tx, row.id);

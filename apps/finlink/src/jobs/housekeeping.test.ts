@@ -8,7 +8,7 @@ import { openLink } from "../features/link/link.testing";
 import { waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { QUEUES } from "./boss";
-import { HOUSEKEEPING_CRON, runHousekeeping, UNEXCHANGED_RETENTION_MS } from "./housekeeping";
+import { HOUSEKEEPING_CRON, runHousekeeping } from "./housekeeping";
 
 let ctx: TestContext;
 let offsetMs = 0;
@@ -58,21 +58,27 @@ describe("housekeeping", () => {
     expect(await runHousekeeping(ctx.services)).toMatchObject({ exchangeAnswers: 0, unexchangedConnections: 0 });
     expect((await session.call("GET", "session")).status).toBe(200);
 
-    offsetMs += UNEXCHANGED_RETENTION_MS + 60_000;
-    const recent = await linkFinished("user_otp", "recent"); // created "now": a week younger than `abandoned`
-    // The app recovers one through `pending` just now: its fresh publicToken must keep working.
-    const pending = await ctx.request("GET", "/api/v1/queries/connections/pending?externalId=recovered", {
-      token: apiToken,
-    });
-    const [{ publicToken: recoveredToken }] = (await pending.json()) as [{ publicToken: string }];
+    // A day on: past every publicToken's 30 minutes and every exchange answer's 24 hours.
+    offsetMs += 24 * 3600_000 + 60_000;
+    const recent = await linkFinished("user_otp", "recent"); // created "now": its publicToken is valid
+    // As old, but its publicToken valid a minute more: its exchange may be on its way, so the connection
+    // stays and the token keeps working.
+    await ctx.services.database.db
+      .update(connections)
+      .set({ publicTokenExpiresAt: new Date(Date.now() + offsetMs + 60_000) })
+      .where(eq(connections.id, recovered.connectionId));
+    const recoveredToken = recovered.publicToken;
+    const freshSession = await openLink(ctx); // opened "now": within its time, it must stay
     expect(await runHousekeeping(ctx.services)).toEqual({
-      expiredSessions: expect.any(Number),
+      expiredSessions: 1,
       exchangeAnswers: 1,
       unexchangedConnections: 1,
     });
     expect((await session.call("GET", "session")).status).toBe(401);
+    expect((await freshSession.call("GET", "session")).status).toBe(200);
     const sessionsLeft = await ctx.services.database.db.select().from(linkSessions);
-    expect(sessionsLeft.every((s) => s.expiresAt.getTime() > Date.now() + offsetMs)).toBe(true);
+    expect(sessionsLeft).toHaveLength(1);
+    expect(sessionsLeft[0]?.expiresAt.getTime()).toBeGreaterThan(Date.now() + offsetMs);
 
     expect(await rowOf(abandoned.connectionId)).toBeUndefined();
     expect(await accountCount(abandoned.connectionId)).toBe(0);

@@ -8,18 +8,13 @@ import { QUEUES } from "./boss";
 
 /** Every hour, at minute 17. */
 export const HOUSEKEEPING_CRON = "17 * * * *";
-/**
- * A connection nobody exchanged is erased this long after Link created it (once no publicToken of it is
- * valid). Until then the app can still recover it through `GET /queries/connections/pending`.
- */
-export const UNEXCHANGED_RETENTION_MS = 7 * 24 * 3600_000;
 
 export interface HousekeepingReport {
   /** Link sessions past their expiry (an abandoned sign-in may hold encrypted credentials). */
   expiredSessions: number;
   /** Exchange answers (an encrypted connectionToken) kept for idempotent retries, past their 24 hours. */
   exchangeAnswers: number;
-  /** Connections never exchanged within the retention: deleted with their data and credentials. */
+  /** Connections never exchanged whose publicToken expired: deleted with their data and credentials. */
   unexchangedConnections: number;
 }
 
@@ -38,12 +33,12 @@ export async function runHousekeeping(services: Services): Promise<HousekeepingR
       ),
     )
     .returning({ id: connections.id });
-  // Never exchanged, old, and no publicToken still valid (`pending` may have just issued one). Checked again
-  // under the row lock when deleting: an exchange may land in between.
+  // Never exchanged and its publicToken expired: nobody can exchange it any more (`pending` lists only valid
+  // tokens and never issues new ones), so its credentials and data have no owner. Checked again under the
+  // row lock when deleting: an exchange may land in between.
   const abandoned = and(
     isNull(connections.exchangedAt),
     isNull(connections.revokedAt),
-    lt(connections.createdAt, new Date(now - UNEXCHANGED_RETENTION_MS)),
     or(isNull(connections.publicTokenExpiresAt), lt(connections.publicTokenExpiresAt, new Date(now))),
   );
   let unexchangedConnections = 0;

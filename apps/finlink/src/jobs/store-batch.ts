@@ -1,8 +1,18 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
-import type { Db } from "../db/database";
-import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../db/schema";
+import type { Database, Db } from "../db/database";
+import {
+  accounts,
+  connections,
+  investments,
+  portfolios,
+  portfolioTransactions,
+  positions,
+  transactions,
+} from "../db/schema";
+import { currentRun } from "./current-run";
+import type { ExtractJob } from "./jobs";
 
 // PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 11 columns stays below.
 const CHUNK = 1000;
@@ -28,10 +38,32 @@ async function upsert<T extends PgTable>(tx: Db, table: T, rows: T["$inferInsert
 }
 
 /**
- * Writes one extracted batch. Every row is an upsert on (connection, stable id): a job retried after a
- * crash, or an update, rewrites rows in place instead of duplicating them.
+ * Writes one batch of `job` in one transaction, only if the job is still the connection's current run;
+ * false (nothing written) when it is not, and the run must stop. The row is locked (FOR SHARE) before
+ * the check and held until the batch commits: a delete, revoke or reset-login waits for a batch already
+ * checked, and a batch that comes after them finds the run stale. So no batch lands after they return,
+ * and the foreign key to the connection never fires. Only the write is inside the transaction: the
+ * connector runs outside it (PGlite has one connection, and a bank's network I/O must not hold a lock).
  */
-export async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now: Date): Promise<void> {
+export async function writeBatch(
+  database: Database,
+  job: ExtractJob,
+  batch: ExtractBatch,
+  now: Date,
+): Promise<boolean> {
+  return database.transaction(async (tx) => {
+    const [row] = await tx.select({ id: connections.id }).from(connections).where(currentRun(job)).for("share");
+    if (!row) return false;
+    await storeBatch(tx, job.connectionId, batch, now);
+    return true;
+  });
+}
+
+/**
+ * The batch's rows, each an upsert on (connection, stable id): a job retried after a crash, or an
+ * update, rewrites rows in place instead of duplicating them.
+ */
+async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now: Date): Promise<void> {
   const stamp = { connectionId, updatedAt: now };
   const keepCreated = ["connectionId", "id", "createdAt"];
   if (batch.accounts?.length) {

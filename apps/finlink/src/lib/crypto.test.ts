@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { Cipher, hashSecret, randomToken, sha256, verifySecret } from "./crypto";
+import { describe, expect, it, vi } from "vitest";
+import { Cipher, hashSecret, randomToken, SecretChecksBusy, SecretVerifier, sha256, verifySecret } from "./crypto";
+import { gatedScrypt } from "./crypto.testing";
 
 describe("randomToken", () => {
   it("carries 256 random bits in base64url behind its kind's prefix", () => {
@@ -40,6 +41,29 @@ describe("client secrets", () => {
     expect(await verifySecret("s3cret-value", stored)).toBe(true);
     expect(await verifySecret("wrong", stored)).toBe(false);
     expect(await verifySecret("x", "garbage")).toBe(false);
+  });
+
+  it("checks 2 secrets at once, queues 3 more, refuses the 6th at once, then answers every queued one", async () => {
+    const stored = await hashSecret("right");
+    const { derive, seen, open } = gatedScrypt();
+    const verifier = new SecretVerifier({ concurrency: 2, queueLimit: 3, derive });
+    const checks = ["right", "w1", "w2", "w3", "right"].map((secret) => verifier.verify(secret, stored));
+    await expect(verifier.verify("w4", stored)).rejects.toBeInstanceOf(SecretChecksBusy);
+    await vi.waitFor(() => expect(seen.inFlight).toBe(2));
+    expect(seen.calls).toBe(2); // the other three wait for a turn, not at scrypt
+    open();
+    expect(await Promise.all(checks)).toEqual([true, false, false, false, true]);
+    expect(seen).toEqual({ calls: 5, inFlight: 0, maxInFlight: 2 });
+    // Turns were handed back: a check now runs at once.
+    expect(await verifier.verify("right", stored)).toBe(true);
+  });
+
+  it("checks an unknown client (no stored hash) with one scrypt like a known one, and never matches", async () => {
+    const { derive, seen, open } = gatedScrypt();
+    open();
+    const verifier = new SecretVerifier({ concurrency: 2, queueLimit: 3, derive });
+    expect(await verifier.verify("anything", null)).toBe(false);
+    expect(seen.calls).toBe(1);
   });
 
   it("hashes tokens with SHA-256", () => {

@@ -31,12 +31,77 @@ export async function hashSecret(secret: string): Promise<string> {
   return `scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`;
 }
 
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+/** Derives a key from a secret and salt: scrypt, unless a test looks in. */
+export type DeriveKey = (secret: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/** Whether `secret` matches a hash made by `hashSecret`. Unbounded: logins go through `SecretVerifier`. */
+export async function verifySecret(secret: string, stored: string, derive: DeriveKey = scryptAsync): Promise<boolean> {
   const [scheme, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
-  const actual = await scryptAsync(secret, Buffer.from(salt, "base64url"), expected.length);
+  const actual = await derive(secret, Buffer.from(salt, "base64url"), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+// Shaped like a real hash but made of random bytes, so no secret matches it: what an unknown client id is
+// checked against, so that it costs the same scrypt as a known one and the answer's timing tells nothing.
+const UNKNOWN_CLIENT_HASH = `scrypt$${randomBytes(16).toString("base64url")}$${randomBytes(32).toString("base64url")}`;
+
+/** Thrown when as many secret checks wait as the queue holds: answer 503 with Retry-After. */
+export class SecretChecksBusy extends Error {
+  constructor() {
+    super("too many client secret checks waiting");
+    this.name = "SecretChecksBusy";
+  }
+}
+
+export interface SecretVerifierOptions {
+  /** scrypt runs at once (each ~60 ms of a core and 16 MB, on libuv's pool of 4 threads). */
+  concurrency: number;
+  /** Checks that may wait for a turn; more are refused at once. */
+  queueLimit: number;
+  derive?: DeriveKey;
+}
+
+/**
+ * Checks client secrets a few at a time: a flood of logins then waits in a short queue (or is refused)
+ * instead of taking every core and libuv thread from the requests around it.
+ */
+export class SecretVerifier {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(private readonly options: SecretVerifierOptions) {}
+
+  /**
+   * Whether `secret` matches `stored`; with `stored` null (no such client) it is checked against a hash
+   * nothing matches, at the same cost. Throws `SecretChecksBusy` when the queue is full.
+   */
+  async verify(secret: string, stored: string | null): Promise<boolean> {
+    await this.#turn();
+    try {
+      const matches = await verifySecret(secret, stored ?? UNKNOWN_CLIENT_HASH, this.options.derive);
+      return matches && stored !== null;
+    } finally {
+      this.#done();
+    }
+  }
+
+  async #turn(): Promise<void> {
+    if (this.#running < this.options.concurrency) {
+      this.#running++;
+      return;
+    }
+    if (this.#waiting.length >= this.options.queueLimit) throw new SecretChecksBusy();
+    // The finishing check hands its place over: #running stays as it is.
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  #done(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#running--;
+  }
 }
 
 /**

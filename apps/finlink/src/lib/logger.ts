@@ -2,31 +2,57 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
-// Tokens travel in URL paths (as in Vumi's API): the segment after `exchange/`, and the one after
-// `connections/` unless it names a route. Query parameters that carry tokens are hidden too.
-const ROUTE_WORDS = new Set(["pending", "start-flow", "exchange"]);
-const TOKEN_QUERY = /([?&](?:token|authToken|update_token|restore_token|publicToken)=)[^&]*/gi;
-
-/** A request path with every token replaced by `[redacted]`, safe to log. */
-export function redactPath(path: string): string {
-  const [pathname = "", query] = path.split(/\?(.*)/s, 2);
-  const segments = pathname.split("/");
-  const redacted = segments.map((segment, i) => {
-    const previous = segments[i - 1];
-    const isToken =
-      previous === "exchange" || (previous === "connections" && segment !== "" && !ROUTE_WORDS.has(segment));
-    return isToken ? "[redacted]" : segment;
-  });
-  // A leading "&" lets the pattern match the first parameter too; it is dropped again after.
-  const safeQuery = query === undefined ? "" : `?${`&${query}`.replace(TOKEN_QUERY, "$1[redacted]").slice(1)}`;
-  return redacted.join("/") + safeQuery;
+/** An error as a log line may carry it: what went wrong and where, never the values involved. */
+export interface LoggedError {
+  type: string;
+  message: string;
+  stack?: string;
+  /** SQLSTATE (`22021`), errno name (`ECONNREFUSED`) or the like. */
+  code?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  cause?: LoggedError;
 }
 
-/** JSON-lines logger; never give it a token, secret or credential (paths go through `redactPath`). */
+// Fields a database error names its schema objects by: names, not values.
+const NAME_FIELDS = ["constraint", "table", "column"] as const;
+const MAX_CAUSES = 5;
+
+/**
+ * `error` made safe to log. drizzle's query errors carry the SQL and its parameters (token hashes, the
+ * encrypted credentials blob) as fields and again in the message and the stack, and PostgreSQL quotes
+ * input values in its own messages (`invalid input syntax for type integer: "…"`) and in `detail`
+ * (`Key (x)=(…) already exists`). So only a chosen few fields are kept: the message is cut before the
+ * SQL, quoted text is replaced, and the stack keeps its frames but not the message it starts with.
+ * @example logger.error({ error: serializeError(e) }, "unhandled error")
+ */
+export function serializeError(error: unknown, depth = 0): LoggedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: "(a thrown value that is not an Error)" };
+  const record = error as unknown as Record<string, unknown>;
+  const message = safeMessage(error);
+  const logged: LoggedError = { type: error.constructor?.name || error.name, message };
+  const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line));
+  if (frames?.length) logged.stack = [`${logged.type}: ${message}`, ...frames].join("\n");
+  if (typeof record.code === "string" || typeof record.code === "number") logged.code = String(record.code);
+  for (const field of NAME_FIELDS) if (typeof record[field] === "string") logged[field] = record[field] as string;
+  if (error.cause !== undefined && depth < MAX_CAUSES) logged.cause = serializeError(error.cause, depth + 1);
+  return logged;
+}
+
+function safeMessage(error: Error): string {
+  // drizzle's "Failed query: <sql>\nparams: <values>": the failure is in the cause, the stack names the call site.
+  if (error.message.startsWith("Failed query:")) return "Failed query (SQL and parameters left out of logs)";
+  return error.message.replace(/"[^"]*"|'[^']*'/g, '"[redacted]"');
+}
+
+/** JSON-lines logger; never give it a token, secret or credential. Errors go through `serializeError`. */
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: "finlink" },
+    // Code that logs `{ err }` gets the same treatment; the app's own error handler logs `{ error: serializeError(e) }`.
+    serializers: { err: serializeError },
     redact: { paths: ["*.authorization", "*.password", "*.clientSecret", "*.credentials"], censor: "[redacted]" },
   });
 }

@@ -39,5 +39,3 @@ export const conflict = (detail: string, extra?: ApiError["extra"]) => new ApiEr
 export const gone = (detail: string, extra?: ApiError["extra"]) => new ApiError(410, "Gone", detail, extra);
 export const unprocessable = (detail: string, extra?: ApiError["extra"]) =>
   new ApiError(422, "Unprocessable Content", detail, extra);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new ApiError(429, "Too Many Requests", detail, { retryAfter: retryAfterSeconds });

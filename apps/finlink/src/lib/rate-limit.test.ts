@@ -24,14 +24,35 @@ describe("RateLimiter", () => {
     expect(limiter.take("a", 2_000)).toBe(0);
   });
 
-  it("sweeps idle keys once it holds many, keeping live ones", () => {
-    const limiter = new RateLimiter(1, 1_000);
-    for (let i = 0; i < 9_999; i++) limiter.hit(`old${i}`, 0);
-    expect(limiter.size).toBe(9_999);
-    limiter.hit("x", 5_000); // the 10,000th key: a sweep drops the 9,999 idle ones
-    expect(limiter.size).toBe(1);
-    for (let i = 0; i < 9_999; i++) limiter.hit(`live${i}`, 5_000);
-    expect(limiter.size).toBe(10_000); // all live: kept, and the next sweep waits for 20,000 keys
-    expect(limiter.retryAfter("x", 5_000)).toBe(1);
+  it("keeps at most `limit` timestamps per key, and still answers as if it kept them all", () => {
+    const limiter = new RateLimiter(3, 60_000);
+    for (let at = 0; at < 1_000; at++) limiter.hit("a", at);
+    expect(limiter.held("a")).toBe(3);
+    // The last three hits were at 997, 998, 999 ms: a place frees when 997 leaves the window.
+    expect(limiter.retryAfter("a", 60_996)).toBe(1);
+    expect(limiter.retryAfter("a", 60_997)).toBe(0);
+    expect(limiter.remaining("a", 60_998)).toBe(2);
+  });
+
+  it("holds at most maxKeys keys: idle ones go first, then the least recently counted", () => {
+    const limiter = new RateLimiter(1, 1_000, 100);
+    for (let i = 0; i < 60; i++) limiter.hit(`idle${i}`, 0);
+    for (let i = 0; i < 40; i++) limiter.hit(`live${i}`, 5_000);
+    expect(limiter.size).toBe(100);
+    limiter.hit("x", 5_000); // the map is full: the 60 idle keys go, the 40 live ones stay
+    expect(limiter.size).toBe(41);
+    expect(limiter.retryAfter("live0", 5_000)).toBe(1);
+
+    limiter.hit("live0", 5_500); // counted again: now after live1…live39 and x
+    for (let i = 0; i < 59; i++) limiter.hit(`flood${i}`, 5_600);
+    expect(limiter.size).toBe(100);
+    limiter.hit("flood59", 5_600); // full of live keys: the 25 least recently counted go (live1…live25)
+    expect(limiter.size).toBe(76);
+    expect(limiter.retryAfter("live1", 5_600)).toBe(0);
+    expect(limiter.retryAfter("live25", 5_600)).toBe(0);
+    expect(limiter.retryAfter("live26", 5_600)).toBe(1);
+    expect(limiter.retryAfter("live0", 5_600)).toBe(1);
+    for (let i = 0; i < 10_000; i++) limiter.hit(`more${i}`, 5_700);
+    expect(limiter.size).toBeLessThanOrEqual(100);
   });
 });

@@ -1,23 +1,28 @@
-/** Sweeping starts at this many keys, and waits for the map to double again after each sweep. */
-const SWEEP_MIN_KEYS = 10_000;
+/** Keys a limiter holds at most, unless told otherwise: about 10 MB at a few dozen timestamps per key. */
+export const DEFAULT_MAX_KEYS = 50_000;
 
 /**
  * Counts events per key in a sliding window. In memory, so per process: behind a load balancer with N
  * API processes a client gets up to N× the limit, which still stops online guessing of a secret.
+ *
+ * Its memory is bounded: a key holds at most `limit` timestamps (more never changes an answer), and at
+ * most `maxKeys` keys are held. Past that, idle keys go first, then the least recently counted ones: a
+ * flood of new keys can only make the limiter forget counts (forgive failures), never refuse anyone.
  */
 export class RateLimiter {
   readonly #hits = new Map<string, number[]>();
-  #sweepAt = SWEEP_MIN_KEYS;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
+    private readonly maxKeys = DEFAULT_MAX_KEYS,
   ) {}
 
   /** Seconds until `key` may try again, or 0 when it is under the limit. */
   retryAfter(key: string, now: number): number {
     const hits = this.#recent(key, now);
     if (hits.length < this.limit) return 0;
+    // Only the last `limit` hits are kept: the oldest of them is the one whose leaving frees a place.
     return Math.ceil(((hits[0] ?? now) + this.windowMs - now) / 1000);
   }
 
@@ -29,8 +34,11 @@ export class RateLimiter {
   hit(key: string, now: number): void {
     const hits = this.#recent(key, now);
     hits.push(now);
+    if (hits.length > this.limit) hits.splice(0, hits.length - this.limit);
+    // Deleted and set again: the map's order is then the order keys were last counted in.
+    const known = this.#hits.delete(key);
+    if (!known && this.#hits.size >= this.maxKeys) this.#makeRoom(now);
     this.#hits.set(key, hits);
-    if (this.#hits.size >= this.#sweepAt) this.#sweep(now);
   }
 
   /**
@@ -50,19 +58,28 @@ export class RateLimiter {
     if (hits && index >= 0) hits.splice(index, 1);
   }
 
-  /** Keys held (idle ones go at the next sweep). */
+  /** Keys held (idle ones go when room is needed). */
   get size(): number {
     return this.#hits.size;
+  }
+
+  /** Timestamps held for `key`, within the window or not yet swept. */
+  held(key: string): number {
+    return this.#hits.get(key)?.length ?? 0;
   }
 
   #recent(key: string, now: number): number[] {
     return (this.#hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
   }
 
-  // Keys are chosen by callers (a client id, a username): a sweep on every hit past a fixed size would let
-  // them make each hit scan the whole map.
-  #sweep(now: number): void {
+  // Runs only when a new key finds the map full, and then frees a quarter of it: a flood of new keys costs
+  // one scan per maxKeys/4 keys, not one per key.
+  #makeRoom(now: number): void {
     for (const [key] of this.#hits) if (this.#recent(key, now).length === 0) this.#hits.delete(key);
-    this.#sweepAt = Math.max(SWEEP_MIN_KEYS, this.#hits.size * 2);
+    const target = Math.floor(this.maxKeys * 0.75);
+    for (const key of this.#hits.keys()) {
+      if (this.#hits.size <= target) break;
+      this.#hits.delete(key);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionStatus } from "@finlink/contracts";
 import { createConnection } from "../features/connections/connections.service";
+import { credentialsFor } from "./credentials";
 import type { TestApp, TestContext } from "./test-context";
 
 /**
@@ -24,7 +25,7 @@ export async function connectDirectly(
       appId: app.clientId,
       entityId: input.entity,
       externalId: input.externalId ?? null,
-      credentials: { username: input.username, password: input.password ?? "pass_good" },
+      credentials: credentialsFor(services.connectors.entities(), input.entity, input.username, input.password),
       twoFactor: input.twoFactor ?? false,
     }),
   );

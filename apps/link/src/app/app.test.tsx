@@ -4,6 +4,7 @@ import { createLinkApi } from "../api/link-api";
 import { APP_ORIGIN, bank, broker, session } from "../testing/fixtures";
 import { App } from "./app";
 import { createFlow } from "./flow";
+import { readStartParams } from "./start-params";
 
 const EXIT_URL = `${APP_ORIGIN}/link/callback?error=USER_EXIT&operation=CONNECT`;
 
@@ -69,6 +70,20 @@ describe("App", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Este enlace no es válido" })).toBeTruthy();
     expect(document.documentElement.lang).toBe("es");
     expect(screen.queryByRole("button", { name: "Salir" })).toBeNull();
+    expect(parent.postMessage).not.toHaveBeenCalled();
+  });
+
+  it("refuses a URL naming a start token and a redirect id without asking the server", async () => {
+    const fetch = fakeServer();
+    const parent = { postMessage: vi.fn() };
+    const flow = createFlow({ api: createLinkApi({ fetch }), parent, navigate: vi.fn() });
+    const start = readStartParams(`?authToken=&token=tok_a&id=${crypto.randomUUID()}&lang=en`);
+    render(<App flow={flow} request={start.request} lang="en" />);
+    await flow.start(start.request, start.refusal);
+    expect(await screen.findByRole("heading", { level: 1, name: "This link is not valid" })).toBeTruthy();
+    expect(screen.getByText("START_CONFLICT")).toBeTruthy();
+    expect(screen.queryByRole("button")).toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
     expect(parent.postMessage).not.toHaveBeenCalled();
   });
 });

@@ -106,7 +106,9 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       return () => listeners.delete(listener);
     },
 
-    async start(request: CreateLinkSessionRequest) {
+    /** Opens the session; a URL Link refused by itself (`refusal`: two starts in one) shows why, asking nothing. */
+    async start(request: CreateLinkSessionRequest, refusal: LinkApiError | null = null) {
+      if (refusal) return set({ view: { screen: "START_ERROR", error: refusal } });
       set({ view: { screen: "LOADING" } });
       let session: FlowState["session"];
       try {

@@ -1,36 +1,28 @@
-import type { CreateLinkSessionRequest, LinkLang, LinkTheme } from "@finlink/contracts";
+import type { CreateLinkSessionRequest } from "@finlink/contracts";
+// The subpath, not the package root: the root would bring every zod schema into Link's first chunk.
+import { type LinkUiParams, linkSessionRequest, parseLinkStart } from "@finlink/contracts/link-start";
+import { LinkApiError } from "../api/link-api-error";
 
-/** URL parameters passed through to the server as they are (named as in Vumi's Link docs). */
-const PASSED = ["authToken", "token", "id", "entity", "external_id", "update_token", "restore_token", "state"] as const;
-
-const langOf = (value: string | null): LinkLang | undefined => {
-  const lang = value?.toLowerCase();
-  return lang === "es" || lang === "en" ? lang : undefined;
-};
-
-const themeOf = (value: string | null): LinkTheme | undefined => {
-  const theme = value?.toUpperCase();
-  return theme === "LIGHT" || theme === "DARK" ? theme : undefined;
-};
+/** How Link starts from its URL: the session request to send, or why the URL is refused. */
+export interface StartParams extends LinkUiParams {
+  /** Only the looks when refused. */
+  request: CreateLinkSessionRequest;
+  refusal: LinkApiError | null;
+}
 
 /**
- * The session request from Link's URL. An unknown `lang` or `theme` is dropped (they only change the
- * looks, and a link should not fail over one); the server checks everything else.
- * @example readStartParams("?id=…&lang=EN&theme=dark") // { id: "…", lang: "en", theme: "DARK" }
+ * Link's URL, read by the parse the server uses for the page's `frame-ancestors` and for the session, so
+ * the app Link opens is the app whose sites the page let frame it. A URL naming two starts (a start token
+ * and a redirect id, or two different values of one parameter) is refused here, before any request.
+ * @example readStartParams("?id=…&lang=EN") // { request: { id: "…", lang: "en" }, refusal: null, lang: "en" }
  */
-export function readStartParams(search: string): CreateLinkSessionRequest {
-  const params = new URLSearchParams(search);
-  const request: CreateLinkSessionRequest = {};
-  for (const name of PASSED) {
-    const value = params.get(name);
-    if (value) request[name] = value;
-  }
-  // An unknown product is the integrator's mistake: the server refuses it and the page says the link is invalid.
-  const product = params.get("product");
-  if (product) request.product = product as CreateLinkSessionRequest["product"];
-  const lang = langOf(params.get("lang"));
-  if (lang) request.lang = lang;
-  const theme = themeOf(params.get("theme"));
-  if (theme) request.theme = theme;
-  return request;
+export function readStartParams(search: string): StartParams {
+  const start = parseLinkStart(new URLSearchParams(search));
+  const looks: LinkUiParams = {
+    ...(start.lang ? { lang: start.lang } : {}),
+    ...(start.theme ? { theme: start.theme } : {}),
+  };
+  if (start.kind !== "error") return { request: linkSessionRequest(start), refusal: null, ...looks };
+  const refusal = new LinkApiError({ status: 400, reason: start.reason, message: start.message, retryable: false });
+  return { request: looks, refusal, ...looks };
 }

@@ -34,9 +34,9 @@ const USER_AND_PASSWORD: CredentialField[] = [
 
 // Many Spanish banks sign in with the national id and a numeric PIN: fields are the connector's to define.
 const DNI_AND_PIN: CredentialField[] = [
-  { name: "username", label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" }, type: "text", autocomplete: "username" },
+  { name: "dni", label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" }, type: "text", autocomplete: "username" },
   {
-    name: "password",
+    name: "pin",
     label: { es: "PIN", en: "PIN" },
     type: "password",
     autocomplete: "current-password",

@@ -8,12 +8,14 @@ const login = (entityId: string, username: string, password?: string) =>
   loginAs(connector, entityId, username, password);
 
 describe("entities", () => {
-  it("lists the five test entities in Spain, each with username and password fields", () => {
+  it("lists the five test entities in Spain, each with a user field then a password field", () => {
     const entities = connector.entities();
     expect(entities.map((e) => e.id)).toEqual([...SANDBOX_ENTITY_IDS]);
     for (const entity of entities) {
       expect(entity).toMatchObject({ country: "ES", maturity: "TEST", logoUrl: null });
-      expect(entity.credentialFields.map((f) => f.name)).toEqual(["username", "password"]);
+      const names = entity.id === "sandbox_bank_dni" ? ["dni", "pin"] : ["username", "password"];
+      expect(entity.credentialFields.map((f) => f.name)).toEqual(names);
+      expect(entity.credentialFields.map((f) => f.type)).toEqual(["text", "password"]);
     }
     expect(entities.find((e) => e.id === "sandbox_broker")?.products).toEqual(["TRANSACTIONS", "INVESTMENTS"]);
   });

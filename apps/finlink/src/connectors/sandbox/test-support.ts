@@ -1,3 +1,4 @@
+import { credentialsFor } from "../../testing/credentials";
 import type { ChallengeAnswer, Connector, ExtractBatch, ExtractInput, LoginStep } from "../connector";
 import type { SandboxData } from "./generate";
 import { createSandboxConnector } from "./index";
@@ -15,7 +16,7 @@ export async function extractBatches(
   const batches: ExtractBatch[] = [];
   for await (const batch of connector.extract({
     entityId,
-    credentials: { username, password: options.password ?? "pass_good" },
+    credentials: credentialsFor(connector.entities(), entityId, username, options.password),
     mode: options.mode ?? "initial",
     now: options.now ?? TEST_NOW,
     signal: options.signal ?? new AbortController().signal,
@@ -57,7 +58,11 @@ export function loginAs(
   password = "pass_good",
   now = TEST_NOW,
 ) {
-  return connector.login({ entityId, credentials: { username, password }, now });
+  return connector.login({
+    entityId,
+    credentials: credentialsFor(connector.entities(), entityId, username, password),
+    now,
+  });
 }
 
 /** Answers as the server would: with the previous step's state after a trip through its JSON storage. */

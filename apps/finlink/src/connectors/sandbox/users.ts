@@ -1,4 +1,4 @@
-import type { ConnectorError, Credentials } from "../connector";
+import { type ConnectorError, type Credentials, identityField, secretField } from "../connector";
 import { findEntity, type SandboxEntity } from "./entities";
 import { type SandboxErrorName, sandboxError } from "./errors";
 
@@ -78,8 +78,10 @@ export function authenticate(entityId: string, credentials: Credentials): Signed
   const sandbox = findEntity(entityId);
   if (!sandbox) return sandboxError("UNKNOWN_ENTITY");
   if (sandbox.unavailable) return sandboxError("ENTITY_UNAVAILABLE");
-  const username = normaliseUsername(credentials.username ?? "");
-  if (!isSandboxUsername(username) || credentials.password !== SANDBOX_PASSWORD) {
+  // Read by the entity's own field names (a DNI bank's form has `dni` and `pin`), as a real connector would.
+  const username = normaliseUsername(credentials[identityField(sandbox.entity)?.name ?? ""] ?? "");
+  const password = credentials[secretField(sandbox.entity)?.name ?? ""];
+  if (!isSandboxUsername(username) || password !== SANDBOX_PASSWORD) {
     return sandboxError("INVALID_CREDENTIALS");
   }
   const user = USERS[username];

@@ -1,6 +1,6 @@
 import { AppSettings } from "@finlink/contracts";
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, errorResponses } from "../../lib/openapi";
+import { bearer, errorResponses, problemResponse } from "../../lib/openapi";
 
 export const getApp = createRoute({
   method: "get",
@@ -13,5 +13,6 @@ export const getApp = createRoute({
     200: { description: "Settings", content: { "application/json": { schema: AppSettings } } },
     401: errorResponses[401],
     403: errorResponses[403],
+    404: problemResponse("The app of this token no longer exists"),
   },
 });

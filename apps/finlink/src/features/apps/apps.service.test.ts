@@ -3,16 +3,50 @@ import { createTestContext, type TestContext } from "../../testing/test-context"
 import { checkRedirectUri, createApp, getAppSettings, seedSandboxApp } from "./apps.service";
 
 describe("checkRedirectUri", () => {
-  it("accepts https anywhere and http only on localhost and 127.0.0.1", () => {
-    expect(checkRedirectUri("https://app.example/cb?x=1")).toBe("https://app.example/cb?x=1");
-    expect(checkRedirectUri("http://localhost:4020/link/callback")).toBe("http://localhost:4020/link/callback");
-    expect(checkRedirectUri("http://127.0.0.1/cb")).toBe("http://127.0.0.1/cb");
-    expect(() => checkRedirectUri("http://app.example/cb")).toThrow(/https/);
-    expect(() => checkRedirectUri("http://localhost.evil.example/cb")).toThrow(/https/);
-    expect(() => checkRedirectUri("javascript:alert(1)")).toThrow(/https/);
-    expect(() => checkRedirectUri("/relative")).toThrow(/absolute/);
-    expect(() => checkRedirectUri("https://user:pw@app.example/cb")).toThrow(/credentials/);
-    expect(() => checkRedirectUri("https://app.example/cb#frag")).toThrow(/fragment/);
+  const accepted: [string, string][] = [
+    ["https://app.example/cb?x=1", "https://app.example/cb?x=1"],
+    ["https://app.example:8443/cb", "https://app.example:8443/cb"],
+    ["https://APP.Example/cb", "https://app.example/cb"],
+    ["https://bücher.example/cb", "https://xn--bcher-kva.example/cb"],
+    ["https://my-app.example.co/cb", "https://my-app.example.co/cb"],
+    ["https://203.0.113.7/cb", "https://203.0.113.7/cb"],
+    ["https://[2001:db8::1]/cb", "https://[2001:db8::1]/cb"],
+    ["http://localhost:4020/link/callback", "http://localhost:4020/link/callback"],
+    ["http://127.0.0.1/cb", "http://127.0.0.1/cb"],
+  ];
+  it.each(accepted)("accepts %s as %s", (uri, normalised) => {
+    expect(checkRedirectUri(uri)).toBe(normalised);
+  });
+
+  const refused: [string, RegExp][] = [
+    ["https://a.example;x/cb", /DNS name or an IP address/],
+    ["https://a.example%3Bx/cb", /DNS name or an IP address/],
+    ["https://a.example,b.example/cb", /DNS name or an IP address/],
+    ["https://a.example'x/cb", /DNS name or an IP address/],
+    ["https://*.example/cb", /DNS name or an IP address/],
+    ["https://a_b.example/cb", /DNS name or an IP address/],
+    ["https://-a.example/cb", /DNS name or an IP address/],
+    ["https://a-.example/cb", /DNS name or an IP address/],
+    ["https://a..example/cb", /DNS name or an IP address/],
+    ["https://a.example./cb", /DNS name or an IP address/],
+    ["http://app.example/cb", /https/],
+    ["http://localhost.evil.example/cb", /https/],
+    ["http://[::1]/cb", /https/],
+    ["ftp://app.example/cb", /https/],
+    ["javascript:alert(1)", /https/],
+    ["/relative", /absolute/],
+    ["https://user:pw@app.example/cb", /credentials/],
+    ["https://user@app.example/cb", /credentials/],
+    ["https://app.example/cb#frag", /fragment/],
+    ["https://app.example/cb#", /fragment/],
+  ];
+  it.each(refused)("refuses %s", (uri, reason) => {
+    expect(() => checkRedirectUri(uri)).toThrow(reason);
+  });
+
+  it("accepts a 63-character label and refuses 64", () => {
+    expect(checkRedirectUri(`https://${"a".repeat(63)}.example/cb`)).toContain("a".repeat(63));
+    expect(() => checkRedirectUri(`https://${"a".repeat(64)}.example/cb`)).toThrow(/DNS name/);
   });
 });
 
@@ -36,6 +70,20 @@ describe("apps", () => {
         webhookUrl: "http://evil.example/h",
       }),
     ).rejects.toThrow(/https/);
+  });
+
+  it("refuses, as the CLI's apps create does, a redirect URI whose host would break the Link page's CSP", async () => {
+    const create = (redirectUris: string[]) => createApp(ctx.services.database, { name: "csp", redirectUris });
+    await expect(create(["https://ok.example/cb", "https://a.example;x/cb"])).rejects.toThrow(
+      "Redirect URI 'https://a.example;x/cb' must have a DNS name or an IP address as its host",
+    );
+    await expect(
+      createApp(ctx.services.database, {
+        name: "hook",
+        redirectUris: ["https://ok.example/cb"],
+        webhookUrl: "https://hooks.example;x/h",
+      }),
+    ).rejects.toThrow(/DNS name/);
   });
 
   it("shows the client secret once and logs in with it", async () => {

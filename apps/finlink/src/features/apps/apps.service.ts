@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/database";
 import { appRedirects, apps } from "../../db/schema";
@@ -15,9 +16,25 @@ export interface NewApp {
   clientSecret?: string;
 }
 
+// A DNS label as a CSP host-source can carry it: letters, digits and inner hyphens, at most 63 characters.
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * Whether a parsed URL's host is a DNS name or an IP literal. The URL parser keeps characters such as `;`,
+ * `'`, `*` or `,` in a host, and the host goes into the Link page's CSP `frame-ancestors`: there one of
+ * them splits or widens the policy (`https://a.example;x` adds a directive).
+ */
+function validHost(url: URL): boolean {
+  const host = url.hostname;
+  if (isIP(host) === 4 || (host.startsWith("[") && isIP(host.slice(1, -1)) === 6)) return true;
+  // Internationalised names arrive here in punycode (`xn--…`); a trailing dot has no place in a CSP source.
+  return host.length <= 253 && host.split(".").every((label) => DNS_LABEL.test(label));
+}
+
 /**
  * Checks a redirect URI: absolute, https — or http for localhost and 127.0.0.1, where integrators
- * develop — without credentials or a fragment. Returns the normalised URI or throws with the reason.
+ * develop — on a host that is a DNS name or an IP literal, without credentials or a fragment. Returns the
+ * normalised URI or throws with the reason.
  */
 export function checkRedirectUri(value: string): string {
   let url: URL;
@@ -30,8 +47,9 @@ export function checkRedirectUri(value: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
     throw new Error(`Redirect URI '${value}' must use https (http is allowed only for localhost and 127.0.0.1)`);
   }
+  if (!validHost(url)) throw new Error(`Redirect URI '${value}' must have a DNS name or an IP address as its host`);
   if (url.username || url.password) throw new Error(`Redirect URI '${value}' must not carry credentials`);
-  if (url.hash) throw new Error(`Redirect URI '${value}' must not have a fragment`);
+  if (url.hash || value.includes("#")) throw new Error(`Redirect URI '${value}' must not have a fragment`);
   return url.toString();
 }
 

@@ -14,6 +14,9 @@ export const login = createRoute({
     400: errorResponses[400],
     401: problemResponse("Unknown client id or wrong secret"),
     422: errorResponses[422],
-    429: problemResponse("Too many failed logins for this client id; see Retry-After"),
+    429: problemResponse(
+      "`LOGIN_THROTTLED` (with `Retry-After`): 20 failed logins from this client address in 5 minutes; never per client id",
+    ),
+    503: problemResponse("`LOGIN_BUSY` (with `Retry-After`): too many logins are being checked at once"),
   },
 });

@@ -5,12 +5,12 @@ import { connections } from "../../db/schema";
 import { requireEntity } from "../link/link-entities";
 import { findRedirect } from "../link/link-redirect";
 import { signStartToken } from "../link/start-token";
-import { findUpdateTarget } from "../link/update-target";
+import { findUpdateTarget, updateRefOf } from "../link/update-target";
 import { toConnection } from "./connection-view";
 import type * as routes from "./connections.routes";
-import { findByConnectionToken } from "./connections.service";
+import { findByConnectionToken, listPendingTokens } from "./connections.service";
 import { exchangePublicToken } from "./exchange.service";
-import { deleteConnection, refreshConnection, reissuePending } from "./maintenance.service";
+import { deleteConnection, refreshConnection } from "./maintenance.service";
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
 
@@ -19,8 +19,10 @@ export const startFlow: Handler<"startFlow"> = async (c) => {
   const { services, auth } = c.var;
   const redirect = await findRedirect(services.database.db, body.id, auth.appId);
   if (body.entity) requireEntity(services, body.entity, body.product);
-  if (body.updateToken) await findUpdateTarget(services, auth.appId, "update", body.updateToken);
-  if (body.restoreToken) await findUpdateTarget(services, auth.appId, "restore", body.restoreToken);
+  // Checked now, so the integrator hears of an unknown or expired token here rather than the user in Link.
+  const update = body.updateToken ? updateRefOf("update", body.updateToken) : null;
+  const restore = body.restoreToken ? updateRefOf("restore", body.restoreToken) : null;
+  for (const ref of [update, restore]) if (ref) await findUpdateTarget(services, auth.appId, ref);
   const token = await signStartToken(services.keys, {
     sub: auth.appId,
     rid: redirect.id,
@@ -29,8 +31,8 @@ export const startFlow: Handler<"startFlow"> = async (c) => {
     ext: body.externalId ?? null,
     owners: body.desiredOwners ?? null,
     state: body.state ?? null,
-    upd: body.updateToken ?? null,
-    rst: body.restoreToken ?? null,
+    updHash: update?.hash ?? null,
+    rstHash: restore?.hash ?? null,
   });
   const url = new URL(services.config.linkUrl);
   url.searchParams.set("authToken", token);
@@ -47,7 +49,7 @@ export const exchange: Handler<"exchange"> = async (c) => {
 export const getConnection: Handler<"getConnection"> = async (c) => {
   const { services, auth } = c.var;
   const row = await findByConnectionToken(services.database.db, auth.appId, c.req.valid("param").connectionToken);
-  return c.json(toConnection(row, services.cipher), 200);
+  return c.json(toConnection(row, services.cipher, services.now()), 200);
 };
 
 export const listConnections: Handler<"listConnections"> = async (c) => {
@@ -59,19 +61,20 @@ export const listConnections: Handler<"listConnections"> = async (c) => {
     isNull(connections.revokedAt),
   ];
   if (externalId !== undefined) filters.push(eq(connections.externalId, externalId));
+  const now = services.now();
   const rows = await services.database.db
     .select()
     .from(connections)
     .where(and(...filters))
     .orderBy(desc(connections.createdAt));
   return c.json(
-    rows.map((row) => toConnection(row, services.cipher)),
+    rows.map((row) => toConnection(row, services.cipher, now)),
     200,
   );
 };
 
 export const listPending: Handler<"listPending"> = async (c) => {
-  const pending = await reissuePending(c.var.services, c.var.auth.appId, c.req.valid("query").externalId);
+  const pending = await listPendingTokens(c.var.services, c.var.auth.appId, c.req.valid("query").externalId);
   return c.json(pending, 200);
 };
 

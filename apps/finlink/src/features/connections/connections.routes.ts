@@ -3,15 +3,16 @@ import {
   ExchangeResponse,
   ExternalIdQuery,
   MessageResponse,
-  PendingPublicToken,
+  PendingPublicTokens,
   RefreshResponse,
   StartFlowRequest,
   StartFlowResponse,
+  text,
 } from "@finlink/contracts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearer, errorResponses, jsonContent, problemResponse } from "../../lib/openapi";
 
-const token = (description: string) => z.string().min(1).max(200).meta({ description });
+const token = (description: string) => text({ max: 200 }).meta({ description });
 const ConnectionTokenParams = z.object({ connectionToken: token("The connection's permanent token") });
 const tags = ["Connections"];
 const common = { 401: errorResponses[401], 403: errorResponses[403] } as const;
@@ -43,7 +44,7 @@ export const exchange = createRoute({
   security: bearer,
   request: {
     params: z.object({ publicToken: token("The one-time token Link put on the redirect") }),
-    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    headers: z.object({ "idempotency-key": text({ max: 200 }).optional() }),
   },
   responses: {
     200: jsonContent(ExchangeResponse, "The permanent connection token"),
@@ -82,11 +83,11 @@ export const listPending = createRoute({
   tags,
   summary: "Connections whose publicToken was never exchanged",
   description:
-    "To recover a lost exchange. Only hashes are stored, so each listed publicToken is issued afresh (valid 30 minutes) and the earlier one stops working.",
+    "To recover a lost exchange: the very publicToken Link put on the redirect (kept encrypted until its exchange), never a new one, so listing never breaks an exchange on its way. Only tokens still valid (30 minutes from creation) are listed: an expired one cannot be exchanged. At most 100, newest first; filter by `externalId` to find one user's.",
   security: bearer,
   request: { query: ExternalIdQuery },
   responses: {
-    200: jsonContent(z.array(PendingPublicToken), "Fresh public tokens"),
+    200: jsonContent(PendingPublicTokens, "Unexchanged public tokens, newest first, at most 100"),
     ...common,
     400: errorResponses[400],
   },

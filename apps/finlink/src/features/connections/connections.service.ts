@@ -1,11 +1,12 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { PENDING_TOKENS_MAX, type PendingPublicToken } from "@finlink/contracts";
+import { and, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Credentials } from "../../connectors/connector";
 import type { Db, Sql } from "../../db/database";
 import { connections } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
-import { type ConnectionRow, credentialsContext } from "./connection-view";
+import { type ConnectionRow, credentialsContext, publicTokenContext } from "./connection-view";
 
 /** A publicToken lives 30 minutes and is exchanged once. */
 export const PUBLIC_TOKEN_TTL_MS = 30 * 60_000;
@@ -38,6 +39,9 @@ export async function createConnection(
     externalId: input.externalId,
     status: "PENDING",
     publicTokenHash: sha256(publicToken),
+    // Kept encrypted until the exchange so `pending` can answer this very token: issuing another would
+    // break the exchange of the one already on its way in the redirect.
+    publicTokenEnc: services.cipher.encrypt(publicToken, publicTokenContext(id)),
     publicTokenExpiresAt: new Date(now.getTime() + PUBLIC_TOKEN_TTL_MS),
     credentialsEnc: services.cipher.encryptJson(input.credentials, credentialsContext(id)),
     twoFactorEnabled: input.twoFactor,
@@ -63,4 +67,46 @@ export async function findByConnectionToken(db: Db, appId: string, connectionTok
     );
   if (!row) throw notFound("Connection not found with the given connection token for the current app");
   return row;
+}
+
+/**
+ * The app's publicTokens still waiting for their exchange, the very tokens Link issued, newest first and at
+ * most `PENDING_TOKENS_MAX`. Expired ones are left out (their exchange can only answer 404), and so are rows
+ * from before tokens were kept encrypted: no copy exists, and their token on the redirect still exchanges.
+ */
+export async function listPendingTokens(
+  services: Services,
+  appId: string,
+  externalId: string | undefined,
+): Promise<PendingPublicToken[]> {
+  const filters = [
+    eq(connections.appId, appId),
+    isNull(connections.exchangedAt),
+    isNull(connections.revokedAt),
+    isNotNull(connections.publicTokenEnc),
+    gt(connections.publicTokenExpiresAt, services.now()),
+  ];
+  if (externalId !== undefined) filters.push(eq(connections.externalId, externalId));
+  const rows = await services.database.db
+    .select({
+      id: connections.id,
+      externalId: connections.externalId,
+      createdAt: connections.createdAt,
+      publicTokenEnc: connections.publicTokenEnc,
+    })
+    .from(connections)
+    .where(and(...filters))
+    .orderBy(desc(connections.createdAt), desc(connections.id))
+    .limit(PENDING_TOKENS_MAX);
+  return rows.flatMap(({ id, publicTokenEnc, externalId, createdAt }) =>
+    publicTokenEnc
+      ? [
+          {
+            publicToken: services.cipher.decrypt(publicTokenEnc, publicTokenContext(id)),
+            externalId,
+            createdAt: createdAt.toISOString(),
+          },
+        ]
+      : [],
+  );
 }

@@ -41,7 +41,9 @@ export async function exchangePublicToken(
       if (replay && row.exchangeResponseEnc) {
         return { ok: services.cipher.decryptJson<ExchangeResponse>(row.exchangeResponseEnc, exchangeContext(row.id)) };
       }
-      // The connection is dead for everyone: its data and credentials go with it.
+      // The connection is dead for everyone: its data and credentials go with it. Setting revokedAt under
+      // the row lock, with the erase, also makes a running extraction stale: its next batch finds the run
+      // no longer current (jobs/current-run.ts) and writes nothing.
       await tx
         .update(connections)
         .set({ revokedAt: now, exchangeResponseEnc: null, credentialsEnc: null, updatedAt: now })
@@ -55,6 +57,8 @@ export async function exchangePublicToken(
       .update(connections)
       .set({
         connectionTokenHash: sha256(response.connectionToken),
+        // A spent token needs no copy: `pending` no longer lists it, and only its hash detects a reuse.
+        publicTokenEnc: null,
         exchangedAt: now,
         exchangeKey: idempotencyKey ? sha256(idempotencyKey) : null,
         // Kept (encrypted) only to answer an idempotent retry; cleared by the first non-matching reuse.

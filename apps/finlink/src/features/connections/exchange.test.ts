@@ -1,3 +1,4 @@
+import type { ExchangeResponse } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
@@ -13,10 +14,10 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
   });
   afterAll(() => ctx.close());
 
-  /** A fresh, unexchanged publicToken of app A. */
-  const newPublicToken = async (externalId: string | null = null) => {
+  /** A fresh, unexchanged connection of app A and its publicToken. */
+  const newConnection = async (externalId: string | null = null) => {
     const { services } = ctx;
-    const { publicToken } = await services.database.transaction((tx, sql) =>
+    return services.database.transaction((tx, sql) =>
       createConnection(services, tx, sql, {
         appId: ctx.appA.clientId,
         entityId: "sandbox_bank",
@@ -25,12 +26,13 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
         twoFactor: false,
       }),
     );
-    return publicToken;
   };
+  const newPublicToken = async (externalId: string | null = null) => (await newConnection(externalId)).publicToken;
   const exchange = (token: string, publicToken: string, headers: Record<string, string> = {}) =>
     ctx.request("POST", `/api/v1/commands/connections/exchange/${publicToken}`, { token, headers });
   const status = (token: string, connectionToken: string) =>
     ctx.request("GET", `/api/v1/queries/connections/${connectionToken}`, { token });
+  const withKey = () => ({ "Idempotency-Key": crypto.randomUUID() });
 
   it("exchanges a publicToken once for a connectionToken that opens the connection", async () => {
     const token = await ctx.login();
@@ -64,12 +66,20 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
     expect((await exchange(await ctx.login(), publicToken)).status).toBe(200);
   });
 
-  it("answers 404 once the publicToken is older than 30 minutes", async () => {
-    const publicToken = await newPublicToken();
+  it("exchanges a publicToken 29:59 after its creation and answers 404 from 30:00 on", async () => {
+    const createdAt = new Date();
+    clock = createdAt;
+    const young = await newPublicToken();
+    const old = await newPublicToken();
     const token = await ctx.login();
-    clock = new Date(clock.getTime() + 30 * 60_000 + 1);
     try {
-      expect((await exchange(token, publicToken)).status).toBe(404);
+      // Literal 30 minutes, not the constant: a shorter TTL in the code must fail here.
+      clock = new Date(createdAt.getTime() + 30 * 60_000 - 1_000);
+      expect((await exchange(token, young)).status).toBe(200);
+      clock = new Date(createdAt.getTime() + 30 * 60_000);
+      const expired = await exchange(token, old);
+      expect(expired.status).toBe(404);
+      expect(await expired.json()).not.toHaveProperty("reason");
     } finally {
       clock = new Date();
     }
@@ -94,7 +104,7 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
   it("replays the first response for a retry with the same Idempotency-Key", async () => {
     const token = await ctx.login();
     const publicToken = await newPublicToken();
-    const key = { "Idempotency-Key": crypto.randomUUID() };
+    const key = withKey();
     const first = await (await exchange(token, publicToken, key)).json();
     const retry = await exchange(token, publicToken, key);
     expect(retry.status).toBe(200);
@@ -103,6 +113,47 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
     // A different key is a reuse: 404 and the token is revoked.
     expect((await exchange(token, publicToken, { "Idempotency-Key": "other" })).status).toBe(404);
     expect((await status(token, (first as { connectionToken: string }).connectionToken)).status).toBe(404);
+  });
+
+  it("answers another app 404 for a spent publicToken sent with its Idempotency-Key, and leaves it to its app", async () => {
+    const tokenA = await ctx.login();
+    const publicToken = await newPublicToken();
+    const key = withKey();
+    const first = (await (await exchange(tokenA, publicToken, key)).json()) as ExchangeResponse;
+    const fromB = await exchange(await ctx.login(ctx.appB), publicToken, key);
+    expect(fromB.status).toBe(404);
+    const problem = await fromB.text();
+    expect(problem).not.toContain(first.connectionToken);
+    expect(problem).not.toContain(first.connectionId);
+    // Not a reuse of app A's token (B cannot see it): no revocation, and A's own retry still replays.
+    expect(JSON.parse(problem)).not.toHaveProperty("reason");
+    expect((await status(tokenA, first.connectionToken)).status).toBe(200);
+    const retry = await exchange(tokenA, publicToken, key);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual(first);
+  });
+
+  it("never answers a key's stored response for another publicToken", async () => {
+    const token = await ctx.login();
+    const key = withKey();
+    const first = (await (await exchange(token, await newPublicToken(), key)).json()) as ExchangeResponse;
+
+    // The same key with a fresh publicToken exchanges that token.
+    const fresh = await newConnection();
+    const second = await exchange(token, fresh.publicToken, key);
+    expect(second.status).toBe(200);
+    const answer = (await second.json()) as ExchangeResponse;
+    expect(answer.connectionId).toBe(fresh.connectionId);
+    expect(answer.connectionToken).not.toBe(first.connectionToken);
+
+    // The same key with another, already exchanged publicToken is a reuse of that token.
+    const spent = await newPublicToken();
+    const spentAnswer = (await (await exchange(token, spent, withKey())).json()) as ExchangeResponse;
+    const reuse = await exchange(token, spent, key);
+    expect(reuse.status).toBe(404);
+    expect(await reuse.json()).toMatchObject({ reason: "PUBLIC_TOKEN_REUSED" });
+    expect((await status(token, spentAnswer.connectionToken)).status).toBe(404);
+    expect((await status(token, first.connectionToken)).status).toBe(200);
   });
 
   it("does not replay after 24 hours", async () => {
@@ -118,34 +169,20 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
     }
   });
 
-  it("lists unexchanged connections with fresh publicTokens; the old one stops working", async () => {
-    const token = await ctx.login();
-    const externalId = `pending-${crypto.randomUUID()}`;
-    const lost = await newPublicToken(externalId);
-    const res = await ctx.request("GET", `/api/v1/queries/connections/pending?externalId=${externalId}`, { token });
-    expect(res.status).toBe(200);
-    const pending = (await res.json()) as { publicToken: string; externalId: string; createdAt: string }[];
-    expect(pending).toHaveLength(1);
-    expect(pending[0]?.externalId).toBe(externalId);
-    expect(pending[0]?.publicToken).not.toBe(lost);
-    expect((await exchange(token, lost)).status).toBe(404);
-    expect((await exchange(token, pending[0]?.publicToken ?? "")).status).toBe(200);
-    const after = await ctx.request("GET", `/api/v1/queries/connections/pending?externalId=${externalId}`, { token });
-    expect(await after.json()).toEqual([]);
-    const otherApp = await ctx.request("GET", "/api/v1/queries/connections/pending", {
-      token: await ctx.login(ctx.appB),
-    });
-    expect(await otherApp.json()).toEqual([]);
-  });
-
-  it("lists only exchanged connections of the app, filtered by externalId", async () => {
+  it("lists only exchanged, unrevoked connections of the app, filtered by externalId", async () => {
     const externalId = `list-${crypto.randomUUID()}`;
     await newPublicToken(externalId);
-    const { connectionId } = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_good", externalId });
+    const kept = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_good", externalId });
+    const revoked = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_good", externalId });
     const token = await ctx.login();
-    const res = await ctx.request("GET", `/api/v1/queries/connections?externalId=${externalId}`, { token });
-    const list = (await res.json()) as { connectionId: string }[];
-    expect(list.map((c) => c.connectionId)).toEqual([connectionId]);
+    const listed = async () => {
+      const res = await ctx.request("GET", `/api/v1/queries/connections?externalId=${externalId}`, { token });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { connectionId: string }[]).map((c) => c.connectionId).sort();
+    };
+    expect(await listed()).toEqual([kept.connectionId, revoked.connectionId].sort());
+    expect((await exchange(token, revoked.publicToken)).status).toBe(404); // a reuse: revoked
+    expect(await listed()).toEqual([kept.connectionId]);
     const otherApp = await ctx.request("GET", `/api/v1/queries/connections?externalId=${externalId}`, {
       token: await ctx.login(ctx.appB),
     });

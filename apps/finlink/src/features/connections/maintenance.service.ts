@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/database";
 import {
   accounts,
@@ -9,12 +9,11 @@ import {
   positions,
   transactions,
 } from "../../db/schema";
-import { randomToken, sha256 } from "../../lib/crypto";
-import { conflict } from "../../lib/problem";
+import { conflict, notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 import { recordWebhook } from "../webhooks/outbox";
-import { type ConnectionRow, restoreTokenContext, updateTokenContext } from "./connection-view";
-import { PUBLIC_TOKEN_TTL_MS } from "./connections.service";
+import { type ConnectionRow, liveUserToken, type UserTokenKind } from "./connection-view";
+import { issueUserToken } from "./user-token";
 
 const DATA_TABLES = [transactions, portfolioTransactions, positions, investments, portfolios, accounts] as const;
 
@@ -25,20 +24,18 @@ export async function eraseData(tx: Db, connectionId: string): Promise<void> {
 
 /**
  * Deletes a connection: its data, its credentials and its tokens; reports CONNECTION_DELETED. With
- * `onlyIf`, only while the row (locked first) still matches it: false when it no longer does.
+ * `onlyIf`, only while the row still matches it (the DELETE re-checks it under the row lock); false when
+ * it no longer does or the row is already gone.
  */
 export async function deleteConnection(services: Services, row: ConnectionRow, onlyIf?: SQL): Promise<boolean> {
   return services.database.transaction(async (tx) => {
-    if (onlyIf) {
-      const [locked] = await tx
-        .select({ id: connections.id })
-        .from(connections)
-        .where(and(eq(connections.id, row.id), onlyIf))
-        .for("update");
-      if (!locked) return false;
-    }
-    await eraseData(tx, row.id);
-    await tx.delete(connections).where(eq(connections.id, row.id));
+    // The data goes with the row (ON DELETE CASCADE). A running extraction's batch holds the row FOR
+    // SHARE while it writes, so this waits for it and then erases it too; later batches find no row.
+    const [deleted] = await tx
+      .delete(connections)
+      .where(onlyIf ? and(eq(connections.id, row.id), onlyIf) : eq(connections.id, row.id))
+      .returning({ id: connections.id });
+    if (!deleted) return false;
     const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: services.now() };
     await recordWebhook(tx, { ...event, type: "CONNECTION_DELETED", status: "DELETED" });
     return true;
@@ -46,8 +43,9 @@ export async function deleteConnection(services: Services, row: ConnectionRow, o
 }
 
 /**
- * Starts an update of an exchanged connection. Entities that ask for a second factor cannot be updated
- * unattended: the answer is 409 with an updateToken to open Link with (and UPDATE_TOKEN_GENERATED).
+ * Starts an update of an exchanged connection. A connection that needs the user answers 409 with the token
+ * to open Link with: its restoreToken while a restore is due, else, when the entity asks for a second
+ * factor (no unattended update), an updateToken.
  */
 export async function refreshConnection(
   services: Services,
@@ -57,27 +55,14 @@ export async function refreshConnection(
     return { status: row.status };
   }
   if (row.restoreTokenEnc) {
-    const restoreToken = services.cipher.decrypt(row.restoreTokenEnc, restoreTokenContext(row.id));
+    const restoreToken = await currentUserToken(services, row, "restore");
     throw conflict("The connection needs the user to sign in again: open Link with this restoreToken", {
       reason: "USER_ACTION_REQUIRED",
       restoreToken,
     });
   }
-  const now = services.now();
   if (row.twoFactorEnabled) {
-    const updateToken = randomToken("update");
-    await services.database.transaction(async (tx) => {
-      await tx
-        .update(connections)
-        .set({
-          updateTokenHash: sha256(updateToken),
-          updateTokenEnc: services.cipher.encrypt(updateToken, updateTokenContext(row.id)),
-          updatedAt: now,
-        })
-        .where(eq(connections.id, row.id));
-      const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: now };
-      await recordWebhook(tx, { ...event, type: "UPDATE_TOKEN_GENERATED", status: row.status });
-    });
+    const updateToken = await currentUserToken(services, row, "update");
     throw conflict("The entity asks for a second factor: open Link with this updateToken", {
       reason: "USER_ACTION_REQUIRED",
       updateToken,
@@ -87,6 +72,30 @@ export async function refreshConnection(
   const status = row.status === "ERRORED" ? "PENDING" : "UPDATING";
   await startExtraction(services, row.id, status);
   return { status };
+}
+
+/**
+ * The connection's update or restore token while it lives — the same one, so a Link opened with it keeps
+ * working — or, when there is none or it expired, a fresh one announced by its webhook. Decided under the
+ * row lock: two refreshes at once must not each issue a token, the second silently killing the first.
+ */
+async function currentUserToken(services: Services, row: ConnectionRow, kind: UserTokenKind): Promise<string> {
+  const now = services.now();
+  return services.database.transaction(async (tx) => {
+    const [locked] = await tx.select().from(connections).where(eq(connections.id, row.id)).for("update");
+    if (!locked) throw notFound("Connection not found with the given connection token for the current app");
+    const live = liveUserToken(locked, kind, services.cipher, now);
+    if (live) return live;
+    const { token, columns } = issueUserToken(services.cipher, row.id, kind, now);
+    await tx
+      .update(connections)
+      .set({ ...columns, updatedAt: now })
+      .where(eq(connections.id, row.id));
+    const type = kind === "update" ? "UPDATE_TOKEN_GENERATED" : "RESTORE_TOKEN_GENERATED";
+    const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: now };
+    await recordWebhook(tx, { ...event, type, status: locked.status });
+    return token;
+  });
 }
 
 /** Bumps the sync run, sets the status and sends the extraction job in one transaction, then wakes workers. */
@@ -114,32 +123,4 @@ export async function startExtraction(
   });
   if (started) services.jobs.wake();
   return started;
-}
-
-/** Unexchanged connections of an app, each with a freshly issued publicToken (the old one stops working). */
-export async function reissuePending(services: Services, appId: string, externalId: string | undefined) {
-  const now = services.now();
-  return services.database.transaction(async (tx) => {
-    const filters = [eq(connections.appId, appId), isNull(connections.exchangedAt), isNull(connections.revokedAt)];
-    if (externalId !== undefined) filters.push(eq(connections.externalId, externalId));
-    const rows = await tx
-      .select({ id: connections.id, externalId: connections.externalId, createdAt: connections.createdAt })
-      .from(connections)
-      .where(and(...filters))
-      .orderBy(desc(connections.createdAt))
-      .for("update");
-    const result = [];
-    for (const row of rows) {
-      const publicToken = randomToken("public");
-      await tx
-        .update(connections)
-        .set({
-          publicTokenHash: sha256(publicToken),
-          publicTokenExpiresAt: new Date(now.getTime() + PUBLIC_TOKEN_TTL_MS),
-        })
-        .where(eq(connections.id, row.id));
-      result.push({ publicToken, externalId: row.externalId, createdAt: row.createdAt.toISOString() });
-    }
-    return result;
-  });
 }

@@ -43,9 +43,25 @@ describe("start-flow", () => {
   });
 
   it("answers 422 with the failing fields for a bad body", async () => {
-    const res = await startFlow({ id: "x", product: "LOANS", updateToken: "a", restoreToken: "b" });
+    const res = await startFlow({ id: "x", product: "LOANS" });
     expect(res.status).toBe(422);
     const { errors } = (await res.json()) as { errors: { path: string }[] };
     expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(["id", "product"]));
+  });
+
+  it("refuses an updateToken together with a restoreToken with 422, before looking either up", async () => {
+    const id = ctx.appA.redirects[0]?.id;
+    const both = await startFlow({ id, product: "TRANSACTIONS", updateToken: "upd_a", restoreToken: "rst_b" });
+    expect(both.status).toBe(422);
+    expect(await both.json()).toMatchObject({
+      reason: "VALIDATION_ERROR",
+      errors: [{ message: "Give updateToken or restoreToken, not both" }],
+    });
+    // Either alone passes validation and is looked up: these are unknown, so 404.
+    for (const one of [{ updateToken: "upd_a" }, { restoreToken: "rst_b" }]) {
+      const res = await startFlow({ id, product: "TRANSACTIONS", ...one });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ reason: "UNKNOWN_TOKEN" });
+    }
   });
 });

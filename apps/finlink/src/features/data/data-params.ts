@@ -1,18 +1,13 @@
-import { PageQuery, TransactionQuery } from "@finlink/contracts";
+import { PageQuery, TransactionQuery, text } from "@finlink/contracts";
 import { z } from "@hono/zod-openapi";
 
 // Every input here reaches SQL as a parameter. Values PostgreSQL itself refuses (a NUL character in
 // text; the year 0000, which IsoDate refuses) must be a 400 here rather than a database error and a 500.
 
 /** An account, portfolio or row id: printable text, as connectors issue them. */
-export const DataId = z
-  .string()
-  .min(1)
-  .max(200)
-  // A refinement, not a regex: JSON Schema's `pattern` has no `u` flag to carry \p{Cc} into the document.
-  .refine((id) => !/\p{Cc}/u.test(id), "Must not contain control characters");
+export const DataId = text({ max: 200 });
 
-const token = z.string().min(1).max(200).meta({ description: "The connection's permanent token" });
+const token = text({ max: 200 }).meta({ description: "The connection's permanent token" });
 
 export const ConnectionParams = z.object({ connectionToken: token });
 export const AccountParams = ConnectionParams.extend({

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { portfolioTransactions, transactions } from "../../db/schema";
 import { testBackends } from "../../testing/backends";
 import { createDataFixture, type DataFixture } from "./data-fixture";
-import { encodeCursor, pageQuery } from "./keyset";
+import { encodeCursor, pageQuery, readPage } from "./keyset";
 
 /** `date` moved by `days`, as YYYY-MM-DD. */
 const shift = (date: string, days: number) =>
@@ -64,6 +64,44 @@ describe.each(testBackends())("transaction pagination on %s", (_name, backend) =
     }
     // Several rows share a date, so the id tie-break is what keeps page boundaries exact.
     expect(new Set(all.map((t) => t.date)).size).toBeLessThan(all.length);
+  });
+
+  it("orders rows of one date by id descending across page boundaries, whether PostgreSQL walks the index or sorts", async () => {
+    await f.insertAccount("acc_ties");
+    // Stored in an order unlike id order (and unlike its reverse): only the id tie-break gives id order back.
+    const stored = ["tx_tie_3", "tx_tie_0", "tx_tie_5", "tx_tie_1", "tx_tie_4", "tx_tie_2"];
+    const rows = [
+      ...stored.map((id) => ({ id, date: "2026-01-10" })),
+      { id: "tx_tie_9", date: "2026-01-09" },
+      { id: "tx_tie_8", date: "2026-01-11" },
+    ];
+    for (const row of rows) await f.insertTransactions("acc_ties", [row]);
+    const expected = ["tx_tie_8", "tx_tie_5", "tx_tie_4", "tx_tie_3", "tx_tie_2", "tx_tie_1", "tx_tie_0", "tx_tie_9"];
+    const scope = and(eq(transactions.connectionId, f.bank.connectionId), eq(transactions.accountId, "acc_ties"));
+    // The index hands ties over in id order by itself; a plan that sorts (a large account, a date range)
+    // does not, so each walk is made both ways.
+    for (const plan of ["index", "sort"]) {
+      for (const limit of [1, 2, 3, 100]) {
+        const seen = await f.ctx.services.database.transaction(async (tx, sql) => {
+          if (plan === "sort") {
+            await sql.query("set local enable_indexscan = off");
+            await sql.query("set local enable_bitmapscan = off");
+            const query = pageQuery(tx, transactions, scope, { limit }).toSQL();
+            const { rows: plan } = await sql.query(`explain ${query.sql}`, query.params);
+            expect(plan.map((row) => Object.values(row).join(" ")).join("\n")).toContain("Sort");
+          }
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await readPage(tx, transactions, scope, { limit, ...(cursor ? { cursor } : {}) });
+            ids.push(...page.rows.map((row) => row.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return ids;
+        });
+        expect(seen, `${plan}, limit=${limit}`).toEqual(expected);
+      }
+    }
   });
 
   it("keeps from and to inclusive, with and without a cursor", async () => {

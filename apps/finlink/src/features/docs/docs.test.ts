@@ -10,6 +10,43 @@ interface OpenApi {
   components: { schemas: Record<string, unknown> };
 }
 
+interface Schema {
+  $ref?: string;
+  type?: string;
+  pattern?: string;
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  propertyNames?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+}
+interface Parameter {
+  $ref?: string;
+  name: string;
+  in: string;
+  schema: Schema;
+}
+interface OpenApiWithSchemas {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Parameter[];
+        requestBody?: { content: Record<string, { schema: Schema }> };
+        security?: unknown[];
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
+  components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter> };
+}
+
 describe("API documentation", () => {
   let ctx: TestContext;
   beforeAll(async () => {
@@ -55,6 +92,55 @@ describe("API documentation", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Transaction", "Problem"]));
   });
 
+  it("states the rule of every string input: a pattern (no control characters), a format or an enum", async () => {
+    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as OpenApiWithSchemas;
+    const ref = (schema: Schema): Schema =>
+      schema.$ref ? ref(doc.components.schemas[schema.$ref.split("/").at(-1) ?? ""] ?? {}) : schema;
+    const unruled: string[] = [];
+    const walk = (schema: Schema, where: string) => {
+      const s = ref(schema);
+      if (s.type === "string" && !s.pattern && !s.format && !s.enum && s.const === undefined) unruled.push(where);
+      for (const [name, property] of Object.entries(s.properties ?? {})) walk(property, `${where}.${name}`);
+      for (const [i, variant] of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])].entries())
+        walk(variant, `${where}|${i}`);
+      if (s.items) walk(s.items, `${where}[]`);
+      if (typeof s.additionalProperties === "object") walk(s.additionalProperties, `${where}{}`);
+      if (s.propertyNames) walk(s.propertyNames, `${where}{key}`);
+    };
+    let inputs = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const at = `${method.toUpperCase()} ${path}`;
+        for (const parameter of operation.parameters ?? []) {
+          const p = parameter.$ref ? doc.components.parameters[parameter.$ref.split("/").at(-1) ?? ""] : parameter;
+          inputs++;
+          walk(p?.schema ?? {}, `${at} ${p?.in} ${p?.name}`);
+        }
+        const body = operation.requestBody?.content["application/json"]?.schema;
+        if (body) {
+          inputs++;
+          walk(body, `${at} body`);
+        }
+      }
+    }
+    expect(inputs).toBeGreaterThan(60);
+    expect(unruled).toEqual([]);
+    const credentials = ref(doc.components.schemas.SubmitCredentialsRequest ?? {}).properties?.credentials;
+    expect(credentials?.propertyNames).toMatchObject({ maxLength: 100, pattern: expect.stringContaining("\\u0000") });
+  });
+
+  it("lists 400, 413 and 415 on every operation with a body, and 401 on every one that needs credentials", async () => {
+    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as OpenApiWithSchemas;
+    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+    const withBody = operations.filter((operation) => operation.requestBody);
+    const secured = operations.filter((operation) => (operation.security ?? []).length > 0);
+    expect([withBody.length, secured.length]).toEqual([8, 24]);
+    for (const operation of withBody)
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["400", "413", "415"]));
+    for (const operation of secured) expect(Object.keys(operation.responses)).toContain("401");
+    for (const operation of operations) expect(Object.keys(operation.responses)).toContain("400");
+  });
+
   it("serves a self-contained docs page whose one style the CSP allows by hash", async () => {
     const res = await ctx.request("GET", "/api/v1/docs");
     expect(res.status).toBe(200);
@@ -65,6 +151,7 @@ describe("API documentation", () => {
     expect(page).toContain("<h1>Finlink API");
     expect(page).toContain("<code>/api/v1/commands/connections/exchange/{publicToken}</code>");
     expect(page).toContain("Exchange a publicToken for a connectionToken");
+    expect(page).toContain("<td><code>X-Client-Trace-ID</code></td><td>header</td>"); // a shared parameter, resolved
     expect(page).toContain('<a href="#schema-TransactionPage">TransactionPage</a>');
     // Nothing to fetch: no script, no external asset, no inline style attribute the CSP would block.
     expect(page).not.toMatch(/<script|<link|<img|<iframe|style="|src=/i);

@@ -8,6 +8,7 @@ interface Content {
   required?: boolean;
 }
 interface Parameter {
+  $ref?: string;
   name: string;
   in: string;
   required?: boolean;
@@ -35,7 +36,11 @@ interface Document {
   info: { title: string; version: string; description?: string };
   servers?: { url: string }[];
   paths?: Record<string, Partial<Record<string, Operation>>>;
-  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, SecurityScheme> };
+  components?: {
+    schemas?: Record<string, JsonSchema>;
+    securitySchemes?: Record<string, SecurityScheme>;
+    parameters?: Record<string, Parameter>;
+  };
 }
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
@@ -81,9 +86,13 @@ function security(doc: Document, method: string, path: string, operation: Operat
   return h`<p><strong>Security:</strong> ${items.map((item, i) => (i ? h` or ${item}` : item))}</p>`;
 }
 
-function parameters(list: Parameter[] | undefined): SafeHtml | undefined {
+function parameters(doc: Document, list: Parameter[] | undefined): SafeHtml | undefined {
   if (!list?.length) return undefined;
-  const rows = list.map(
+  // Shared parameters (X-Client-Trace-ID) are references to components.parameters.
+  const resolved = list.flatMap((p) =>
+    p.$ref ? (doc.components?.parameters?.[p.$ref.split("/").at(-1) ?? ""] ?? []) : p,
+  );
+  const rows = resolved.map(
     (p) =>
       h`<tr><td><code>${p.name}</code>${p.required ? h` <span class="req">required</span>` : ""}</td><td>${p.in}</td><td>${
         p.schema ? node({ ...p.schema, description: undefined }) : ""
@@ -107,7 +116,7 @@ function operationHtml(doc: Document, method: string, path: string, operation: O
   return h`<article id="${anchor("op", method, path)}" aria-labelledby="${anchor("op", method, path, "title")}">
 <h3 id="${anchor("op", method, path, "title")}"><span class="method ${method}">${method.toUpperCase()}</span><code>${path}</code></h3>
 ${operation.summary ? h`<p><strong>${operation.summary}</strong></p>` : ""}${prose(operation.description) ? h`<p>${prose(operation.description)}</p>` : ""}
-${security(doc, method, path, operation)}${parameters(operation.parameters)}
+${security(doc, method, path, operation)}${parameters(doc, operation.parameters)}
 ${body ? h`<h4>Request body${body.required ? "" : " (optional)"}</h4>${prose(body.description)}${bodies(body.content)}` : ""}
 <h4>Responses</h4><table><tbody>${responses}</tbody></table></article>`;
 }

@@ -1,3 +1,4 @@
+import type { LinkStart, LinkStartError } from "@finlink/contracts";
 import { eq } from "drizzle-orm";
 import { appRedirects } from "../../db/schema";
 import type { Services } from "../../services";
@@ -17,34 +18,35 @@ async function appOrigins(services: Services, appId: string): Promise<string[]> 
   return [...new Set(rows.map((r) => new URL(r.uri).origin))].filter((origin) => SAFE_ORIGIN.test(origin));
 }
 
-async function appIdOf(services: Services, query: URLSearchParams): Promise<string | undefined> {
-  const token = query.get("authToken") ?? query.get("token");
-  if (token) {
+async function appIdOf(services: Services, start: LinkStart | LinkStartError): Promise<string | undefined> {
+  if (start.kind === "error") return undefined;
+  if (start.kind === "token") {
     try {
       // A genuine token that expired (an iframe reloaded later) still names its app, so the app's site
       // may frame the page and the user sees Link's own "This link has expired" instead of a blocked frame.
-      return (await verifyStartToken(services.keys, token, { expiredUpToSeconds: EXPIRED_TOKEN_GRACE_SECONDS })).sub;
+      return (await verifyStartToken(services.keys, start.token, { expiredUpToSeconds: EXPIRED_TOKEN_GRACE_SECONDS }))
+        .sub;
     } catch {
       return undefined;
     }
   }
-  const redirectId = query.get("id");
-  if (!redirectId || !UUID.test(redirectId)) return undefined;
+  if (!UUID.test(start.id)) return undefined;
   const [row] = await services.database.db
     .select({ appId: appRedirects.appId })
     .from(appRedirects)
-    .where(eq(appRedirects.id, redirectId));
+    .where(eq(appRedirects.id, start.id));
   return row?.appId;
 }
 
 /**
- * The `frame-ancestors` sources for a Link page request: the origins registered by the app that the
- * start token or redirect id names; `'none'` when the request names no app (the page then shows its
- * error, and nobody may frame that either).
+ * The `frame-ancestors` sources for a Link page, from its query as `parseLinkStart` reads it — the parse
+ * the session and the widget use, so the page never names one app while Link opens another's. They are
+ * the origins registered by the app that the start token or redirect id names; `'none'` when the query
+ * names no app or is refused (a token and an id): the page then shows its error, framed by nobody.
  */
-export async function frameAncestors(services: Services, query: URLSearchParams): Promise<string> {
+export async function frameAncestors(services: Services, start: LinkStart | LinkStartError): Promise<string> {
   try {
-    const appId = await appIdOf(services, query);
+    const appId = await appIdOf(services, start);
     const origins = appId ? await appOrigins(services, appId) : [];
     return origins.length > 0 ? origins.join(" ") : "'none'";
   } catch (error) {

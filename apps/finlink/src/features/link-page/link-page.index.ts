@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseLinkStart } from "@finlink/contracts";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { frameAncestors } from "./frame-ancestors";
@@ -36,14 +37,19 @@ export function linkPageRouter(distDir: string) {
       return c.body(file.body, 200, { "Content-Type": file.type });
     })
     .get("/link", async (c) => {
-      const page = await readFile(join(distDir, "index.html")).catch(() => undefined);
-      const ancestors = await frameAncestors(c.var.services, new URL(c.req.url).searchParams);
-      c.header("Content-Security-Policy", linkPagePolicy(ancestors));
-      // The URL carries a start token: never send it on as a Referer.
-      c.header("Referrer-Policy", "no-referrer");
+      // The URL carries a start token or an update token: no cache may keep the answer.
       c.header("Cache-Control", "no-store");
+      const page = await readFile(join(distDir, "index.html")).catch(() => undefined);
+      const start = parseLinkStart(new URL(c.req.url).searchParams);
+      c.header("Content-Security-Policy", linkPagePolicy(await frameAncestors(c.var.services, start)));
+      // …and no Referer may carry it on.
+      c.header("Referrer-Policy", "no-referrer");
       if (!page) return c.text(NOT_BUILT, 503);
       return c.body(new Uint8Array(page), 200, { "Content-Type": "text/html; charset=utf-8" });
     })
-    .get("/link/", (c) => c.redirect(`/link${new URL(c.req.url).search}`, 301));
+    .get("/link/", (c) => {
+      // The Location repeats the query, tokens included; a 301 is otherwise cached indefinitely.
+      c.header("Cache-Control", "no-store");
+      return c.redirect(`/link${new URL(c.req.url).search}`, 301);
+    });
 }

@@ -5,6 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "../link/start-token";
 
+/** GET of the Link page, whose every answer (page, refused start, not built) carries a token in its URL: never cached. */
+async function linkPage(ctx: TestContext, path: string): Promise<Response> {
+  const res = await ctx.request("GET", path);
+  expect(res.headers.get("cache-control"), path).toBe("no-store");
+  return res;
+}
+
 function fakeDist(): string {
   const dir = mkdtempSync(join(tmpdir(), "link-dist-"));
   mkdirSync(join(dir, "assets"));
@@ -22,9 +29,16 @@ describe("the /link page", () => {
 
   const csp = (res: Response) => res.headers.get("content-security-policy") ?? "";
   const ancestors = (res: Response) => /frame-ancestors ([^;]+)/.exec(csp(res))?.[1];
+  const startToken = async (app = ctx.appA) => {
+    const res = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+      token: await ctx.login(app),
+      body: { id: app.redirects[0]?.id, product: "TRANSACTIONS" },
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
 
   it("lets only the app's registered origins frame it, for a redirect id", async () => {
-    const res = await ctx.request("GET", `/link?id=${ctx.appA.redirects[0]?.id}&lang=en`);
+    const res = await linkPage(ctx, `/link?id=${ctx.appA.redirects[0]?.id}&lang=en`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("/link/assets/app-1.js");
     expect(ancestors(res)).toBe("https://app-a.example http://localhost:4020");
@@ -41,8 +55,34 @@ describe("the /link page", () => {
       body: { id: ctx.appB.redirects[0]?.id, product: "TRANSACTIONS" },
     });
     const { url } = (await start.json()) as { url: string };
-    const res = await ctx.request("GET", `/link${new URL(url).search}`);
+    const res = await linkPage(ctx, `/link${new URL(url).search}`);
     expect(ancestors(res)).toBe("https://app-b.example");
+  });
+
+  it("lets nobody frame the bypass URL (an empty authToken, app A's start token, app B's redirect id)", async () => {
+    const attack = `/link?authToken=&token=${await startToken(ctx.appA)}&id=${ctx.appB.redirects[0]?.id}`;
+    const res = await linkPage(ctx, attack);
+    expect(res.status).toBe(200);
+    expect(ancestors(res)).toBe("'none'");
+    expect(csp(res)).not.toContain("app-b.example");
+  });
+
+  it("counts empty values as absent and reads token under both names", async () => {
+    const [tokenA, idA, idB] = [await startToken(ctx.appA), ctx.appA.redirects[0]?.id, ctx.appB.redirects[0]?.id];
+    const a = "https://app-a.example http://localhost:4020";
+    for (const [query, expected] of [
+      [`?authToken=&id=${idB}`, "https://app-b.example"],
+      [`?authToken=&token=&id=${idA}`, a],
+      [`?id=&authToken=${tokenA}`, a],
+      [`?token=${tokenA}`, a],
+      [`?authToken=${tokenA}&token=${tokenA}`, a],
+      [`?authToken=${tokenA}&token=${await startToken(ctx.appB)}`, "'none'"],
+      [`?authToken=${tokenA}&id=${idA}`, "'none'"],
+      [`?id=${idA}&id=${idB}`, "'none'"],
+      ["?authToken=&token=&id=", "'none'"],
+    ]) {
+      expect(ancestors(await linkPage(ctx, `/link${query}`)), query).toBe(expected);
+    }
   });
 
   it("still names the app for a genuine start token that expired, so the site can show Link's own error", async () => {
@@ -55,13 +95,13 @@ describe("the /link page", () => {
         ext: null,
         owners: null,
         state: null,
-        upd: null,
-        rst: null,
+        updHash: null,
+        rstHash: null,
         exp: Math.floor(Date.now() / 1000) - 60,
       },
       { typ: START_TOKEN_TYP, audience: START_TOKEN_AUDIENCE },
     );
-    const res = await ctx.request("GET", `/link?authToken=${token}`);
+    const res = await linkPage(ctx, `/link?authToken=${token}`);
     expect(ancestors(res)).toBe("https://app-b.example");
     const session = await ctx.request("POST", "/api/v1/link/sessions", { body: { authToken: token } });
     expect(session.status).toBe(401);
@@ -76,7 +116,7 @@ describe("the /link page", () => {
       "?authToken=forged",
       ...malformed.map((id) => `?id=${id}`),
     ]) {
-      const res = await ctx.request("GET", `/link${query}`);
+      const res = await linkPage(ctx, `/link${query}`);
       expect(res.status, query).toBe(200);
       expect(ancestors(res), query).toBe("'none'");
     }
@@ -104,6 +144,12 @@ describe("the /link page", () => {
     expect((await ctx.request("GET", "/link/assets/missing.js")).status).toBe(404);
   });
 
+  it("redirects /link/ to /link with the query, never cached: the Location carries its tokens", async () => {
+    const res = await ctx.request("GET", "/link/?authToken=abc&lang=en");
+    expect([res.status, res.headers.get("location")]).toEqual([301, "/link?authToken=abc&lang=en"]);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("keeps frame-ancestors 'none' and X-Frame-Options on every API route", async () => {
     const res = await ctx.request("GET", "/api/v1/openapi.json");
     expect(ancestors(res)).toBe("'none'");
@@ -115,7 +161,7 @@ describe("the /link page before the widget is built", () => {
   it("says how to build it", async () => {
     const ctx = await createTestContext({ workers: false });
     try {
-      const res = await ctx.request("GET", "/link");
+      const res = await linkPage(ctx, "/link?authToken=abc");
       expect(res.status).toBe(503);
       expect(await res.text()).toContain("pnpm --filter @finlink/link build");
     } finally {

@@ -6,6 +6,7 @@ import { conflict, gone } from "../../lib/problem";
 import type { Services } from "../../services";
 import { credentialsContext } from "../connections/connection-view";
 import { startExtraction } from "../connections/maintenance.service";
+import { clearedUserToken } from "../connections/user-token";
 import { findRedirect, redirectUrl } from "./link-redirect";
 import {
   closeSession,
@@ -43,8 +44,7 @@ async function updateConnection(services: Services, session: SessionRow, credent
     {
       credentialsEnc: services.cipher.encryptJson(credentials, credentialsContext(connectionId)),
       twoFactorEnabled: session.twoFactor,
-      restoreTokenHash: null,
-      restoreTokenEnc: null,
+      ...clearedUserToken("restore"),
     },
     isNull(connections.revokedAt),
   );

@@ -1,9 +1,13 @@
 import type { Connection, FinishLinkResponse, LinkSession } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connections, linkSessions } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { waitForStatus } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp as createFinlinkApp } from "../apps/apps.service";
 import { connectThroughLink, openLink, queryOf, signIn, submitCredentials } from "./link.testing";
+import { sessionContext } from "./link-session";
 
 let ctx: TestContext;
 
@@ -87,6 +91,27 @@ describe("finishing a CONNECT flow", () => {
   });
 });
 
+describe("finishing a RESTORE flow", () => {
+  it("clears the restore token together with its expiry", async () => {
+    const { apiToken, connectionToken, connectionId } = await connectThroughLink(ctx, {
+      entity: "sandbox_bank",
+      username: "user_good",
+    });
+    await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${connectionToken}/reset-login`, {
+      token: apiToken,
+    });
+    const { restoreToken } = (await reset.json()) as { restoreToken: string };
+    const rowOf = async () =>
+      (await ctx.services.database.db.select().from(connections).where(eq(connections.id, connectionId)))[0];
+    expect((await rowOf())?.restoreTokenExpiresAt).toBeInstanceOf(Date);
+    const link = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, restore_token: restoreToken });
+    expect((await signIn(link, "sandbox_bank", "user_good")).status).toBe(200);
+    expect((await link.call("POST", "session/finish")).status).toBe(200);
+    expect(await rowOf()).toMatchObject({ restoreTokenHash: null, restoreTokenEnc: null, restoreTokenExpiresAt: null });
+  });
+});
+
 describe("leaving Link", () => {
   it("redirects with error=USER_EXIT from any screen, and ends the session", async () => {
     const link = await openLink(ctx, { id: ctx.appA.redirects[1]?.id, state: "bye" });
@@ -132,12 +157,23 @@ describe("leaving Link", () => {
 });
 
 describe("credentials at rest", () => {
-  it("are never stored in clear, and a finished session keeps none", async () => {
+  it("are kept mid-flow only encrypted (decrypting to what was typed), and a finished session keeps none", async () => {
     const link = await openLink(ctx);
     await submitCredentials(link, "sandbox_bank", "user_good", "hunter2-typo");
     await submitCredentials(link, "sandbox_bank", "user_otp");
+    const [session] = await ctx.services.database.db
+      .select()
+      .from(linkSessions)
+      .where(eq(linkSessions.tokenHash, sha256(link.sessionToken)));
+    const sealed = session?.credentialsEnc;
+    if (!session || !sealed) throw new Error("the session waiting for MFA keeps no credentials");
+    expect(ctx.services.cipher.decryptJson(sealed, sessionContext(session.id, "credentials"))).toEqual({
+      username: "user_otp",
+      password: "pass_good",
+    });
     const midFlow = await rowsAsText("link_sessions");
-    expect(midFlow.some((row) => row.includes("v1."))).toBe(true); // encrypted credentials are there…
+    // The dump below sees that very row, so its check for clear passwords covers the stored credentials.
+    expect(midFlow.filter((row) => row.includes(sealed))).toHaveLength(1);
     await signIn(link, "sandbox_bank", "user_otp");
     await link.call("POST", "session/finish");
     const rows = [...midFlow, ...(await rowsAsText("link_sessions")), ...(await rowsAsText("connections"))];

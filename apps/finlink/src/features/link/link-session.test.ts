@@ -7,10 +7,12 @@ import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "./start-token";
 
 let ctx: TestContext;
 let offsetMs = 0;
+/** When set, the server's clock stands still at this instant (ms): boundaries are tested to the millisecond. */
+let frozenAt: number | null = null;
 let apiToken: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
+  ctx = await createTestContext({ now: () => new Date(frozenAt ?? Date.now() + offsetMs) });
   apiToken = await ctx.login(ctx.appA);
 });
 afterAll(() => ctx?.close());
@@ -55,7 +57,7 @@ describe("opening a session with URL parameters", () => {
 
   it("skips the entity screen when an entity is given, with its sign-in form", async () => {
     const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank_dni" });
-    expect(link.entity?.credentialFields.map((f) => f.name)).toEqual(["username", "password"]);
+    expect(link.entity?.credentialFields.map((f) => f.name)).toEqual(["dni", "pin"]);
     expect(((await (await link.call("GET", "session")).json()) as LinkSession).step).toBe("CREDENTIALS");
   });
 
@@ -108,10 +110,41 @@ describe("opening a session with a start token", () => {
       entity: "sandbox_broker",
       state: "signed",
     });
-    for (const body of [{ authToken: token }, { token }]) {
-      const link = await openLink(ctx, { ...body, id: crypto.randomUUID(), state: "forged", entity: "sandbox_bank" });
+    for (const body of [{ authToken: token }, { token }, { authToken: token, token }, { authToken: "", token }]) {
+      const link = await openLink(ctx, { ...body, state: "forged", entity: "sandbox_bank", product: "TRANSACTIONS" });
       expect(link).toMatchObject({ product: "INVESTMENTS", entity: { id: "sandbox_broker" }, operation: "CONNECT" });
     }
+  });
+
+  it("refuses a start token beside a redirect id, of another app or its own, and two tokens: 400 START_CONFLICT", async () => {
+    const tokenA = await startFlow({ id: redirectId(), product: "TRANSACTIONS" });
+    const tokenB = await startFlow(
+      { id: ctx.appB.redirects[0]?.id, product: "TRANSACTIONS" },
+      await ctx.login(ctx.appB),
+    );
+    const idB = ctx.appB.redirects[0]?.id;
+    const details = [];
+    for (const body of [
+      { authToken: "", token: tokenA, id: idB },
+      { authToken: tokenA, id: idB },
+      { token: tokenB, id: redirectId() },
+      { authToken: tokenA, id: redirectId() },
+      { authToken: tokenA, token: tokenB },
+    ]) {
+      details.push(
+        ((await expectProblem(await createSession(body), 400, "START_CONFLICT")) as { detail?: string }).detail,
+      );
+    }
+    expect(details.slice(0, 4)).toEqual(
+      Array(4).fill("Open Link with a start token (`authToken`) or a redirect id (`id`), not both"),
+    );
+    expect(details[4]).toBe("`authToken` and `token` carry different values: give one");
+  });
+
+  it("counts empty start parameters as absent", async () => {
+    const link = await openLink(ctx, { authToken: "", token: "", id: redirectId(), entity: "", state: "", lang: "" });
+    expect(link).toMatchObject({ app: { name: "App A" }, operation: "CONNECT", entity: null, lang: null });
+    await expectProblem(await createSession({ authToken: "", token: "", id: "" }), 400, "START_REQUIRED");
   });
 
   it("refuses forged, foreign and expired tokens with INVALID_START_TOKEN", async () => {
@@ -131,6 +164,24 @@ describe("opening a session with a start token", () => {
 });
 
 describe("the session token", () => {
+  it("works at 29:59 and 29:59.999 after opening (reads, sign-in), and is refused at 30:00", async () => {
+    frozenAt = Date.now();
+    try {
+      const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank" });
+      const opened = frozenAt;
+      frozenAt = opened + 29 * 60_000 + 59_000;
+      expect((await link.call("GET", "session")).status).toBe(200);
+      frozenAt = opened + 30 * 60_000 - 1;
+      expect((await link.call("GET", "session")).status).toBe(200);
+      expect((await submitCredentials(link, "sandbox_bank", "user_good")).status).toBe(200);
+      frozenAt = opened + 30 * 60_000;
+      await expectProblem(await link.call("GET", "session"), 401, "SESSION_EXPIRED");
+      await expectProblem(await link.call("POST", "session/finish"), 401, "SESSION_EXPIRED");
+    } finally {
+      frozenAt = null;
+    }
+  });
+
   it("is required, and expires after 30 minutes", async () => {
     await expectProblem(await ctx.request("GET", "/api/v1/link/session"), 401, "SESSION_EXPIRED");
     const unknown = { headers: { "X-Link-Session": "lks_unknown" } };

@@ -8,16 +8,19 @@ import type * as routes from "./link.routes";
 import { searchEntities } from "./link-entities";
 import { findRedirect } from "./link-redirect";
 import { authenticateSession, fixedEntityId, LINK_SESSION_HEADER, sessionParams } from "./link-session";
+import { takeSessionOpening } from "./open-throttle";
 import { sessionView } from "./session-view";
-import { submitCredentials, submitMfa } from "./sign-in.service";
+import { type SignInClient, submitCredentials, submitMfa } from "./sign-in.service";
 import { createSession } from "./start.service";
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
 
 const session = (c: Context<AppEnv>) => authenticateSession(c.var.services, c.req.header(LINK_SESSION_HEADER));
 
-export const create: Handler<"createSession"> = async (c) =>
-  c.json(await createSession(c.var.services, c.req.valid("json")), 201);
+export const create: Handler<"createSession"> = async (c) => {
+  takeSessionOpening(c.var.services, clientOf(c).address);
+  return c.json(await createSession(c.var.services, c.req.valid("json")), 201);
+};
 
 export const read: Handler<"getSession"> = async (c) => {
   const current = await session(c);
@@ -38,21 +41,24 @@ export const entities: Handler<"listEntities"> = async (c) => {
 /** Processes that saw `X-Forwarded-For` with no proxy trusted: warned once each. */
 const warnedUntrusted = new WeakSet<Services>();
 
-export const credentials: Handler<"submitCredentials"> = async (c) => {
+/** The client's address for the per-address limits, warning once when a proxy seems to be ignored. */
+function clientOf(c: Context<AppEnv>): SignInClient {
   const { services } = c.var;
   const { trustedProxies } = services.config;
   if (trustedProxies === 0 && c.req.header("X-Forwarded-For") && !warnedUntrusted.has(services)) {
     warnedUntrusted.add(services);
     services.logger.warn(
-      "X-Forwarded-For arrived but FINLINK_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares its address for the sign-in limits",
+      "X-Forwarded-For arrived but FINLINK_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares its address for the per-address limits",
     );
   }
-  const client = { address: clientAddress(c, trustedProxies) };
-  return c.json(await submitCredentials(services, await session(c), c.req.valid("json"), client), 200);
-};
+  return { address: clientAddress(c, trustedProxies) };
+}
+
+export const credentials: Handler<"submitCredentials"> = async (c) =>
+  c.json(await submitCredentials(c.var.services, await session(c), c.req.valid("json"), clientOf(c)), 200);
 
 export const mfa: Handler<"submitMfa"> = async (c) =>
-  c.json(await submitMfa(c.var.services, await session(c), c.req.valid("json")), 200);
+  c.json(await submitMfa(c.var.services, await session(c), c.req.valid("json"), clientOf(c)), 200);
 
 export const finish: Handler<"finishSession"> = async (c) =>
   c.json(await finishSession(c.var.services, await session(c)), 200);

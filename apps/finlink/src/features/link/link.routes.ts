@@ -27,7 +27,7 @@ const signInErrors = {
   409: problemResponse("`STALE_CHALLENGE` (MFA), `SESSION_DONE`"),
   422: problemResponse("Schema errors; `INVALID_MFA`, `MFA_TIMEOUT`, `ENTITY_MISMATCH`, `USERNAME_MISMATCH`, …"),
   429: problemResponse(
-    "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords for this entity user in 15 minutes, across sessions; `ADDRESS_THROTTLED`: 50 from this client address",
+    "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords or MFA answers for this entity user in 15 minutes, across sessions; `ADDRESS_THROTTLED`: 50 from this client address",
   ),
   503: problemResponse("`ENTITY_UNAVAILABLE`"),
 } as const;
@@ -44,11 +44,18 @@ export const createSession = createRoute({
   request: body(CreateLinkSessionRequest),
   responses: {
     201: jsonContent(CreateLinkSessionResponse, "The session"),
-    400: problemResponse("`START_REQUIRED`: neither a start token nor a redirect id"),
+    400: problemResponse(
+      "`START_REQUIRED`: neither a start token nor a redirect id; `START_CONFLICT`: both, or `authToken` and `token` with different values (empty values count as absent)",
+    ),
     401: problemResponse("`INVALID_START_TOKEN`: forged or expired start token"),
     403: problemResponse("`START_FLOW_REQUIRED`: the app accepts only start tokens"),
-    404: problemResponse("`UNKNOWN_REDIRECT`, `UNKNOWN_ENTITY` or `UNKNOWN_TOKEN` (update/restore)"),
+    404: problemResponse(
+      "`UNKNOWN_REDIRECT`, `UNKNOWN_ENTITY` or `UNKNOWN_TOKEN` (an update/restore token unknown, of another app or expired)",
+    ),
     422: errorResponses[422],
+    429: problemResponse(
+      "`SESSIONS_THROTTLED` (with `Retry-After`): 60 sessions opened from this client address in 10 minutes",
+    ),
   },
 });
 
@@ -59,7 +66,11 @@ export const getSession = createRoute({
   summary: "The Link session",
   description: "Where the session stands, so the widget can resume after a reload.",
   security,
-  responses: { 200: jsonContent(LinkSession, "The session"), 401: expired },
+  responses: {
+    200: jsonContent(LinkSession, "The session"),
+    401: expired,
+    404: problemResponse("`UNKNOWN_REDIRECT`: the app's redirect was removed since the session opened"),
+  },
 });
 
 export const listEntities = createRoute({

@@ -1,7 +1,11 @@
 import type { Challenge, CreateLinkSessionResponse, FinishLinkResponse, LinkSignInResponse } from "@finlink/contracts";
-import { autoAnswer } from "../../connectors/sandbox";
+import { autoAnswer, createSandboxConnector } from "../../connectors/sandbox";
+import { credentialsFor } from "../../testing/credentials";
 import type { TestContext } from "../../testing/test-context";
 import { LINK_SESSION_HEADER } from "./link-session";
+
+// The sandbox's entities, whose forms name the credential fields.
+const entities = createSandboxConnector().entities();
 
 export type LinkClient = Awaited<ReturnType<typeof openLink>>;
 
@@ -20,7 +24,10 @@ export async function openLink(ctx: TestContext, body: Record<string, unknown> =
 }
 
 export const submitCredentials = (link: LinkClient, entity: string, username: string, password = "pass_good") =>
-  link.call("POST", "session/credentials", { entity, credentials: { username, password } });
+  link.call("POST", "session/credentials", {
+    entity,
+    credentials: credentialsFor(entities, entity, username, password),
+  });
 
 export const answerChallenge = (link: LinkClient, challenge: Challenge) =>
   link.call("POST", "session/mfa", { challengeId: challenge.id, answer: autoAnswer(challenge) });

@@ -1,3 +1,4 @@
+import type { LinkSignInResponse } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { type LinkClient, openLink } from "./link.testing";
@@ -39,6 +40,30 @@ describe("wrong passwords from one client address, across users", () => {
     expect(forged.status).toBe(429);
 
     expect((await signInFrom("203.0.113.10", fresh, "user_good", "pass_good")).status).toBe(200);
+  });
+});
+
+describe("wrong MFA answers from one client address", () => {
+  it(`count toward the address's ${ADDRESS_FAILURE_LIMIT} with wrong passwords`, async () => {
+    const address = "203.0.113.20";
+    let link = await openLink(ctx);
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT - 3; i++) {
+      if (i % 2 === 0) link = await openLink(ctx);
+      expect((await signInFrom(address, link, `spray_mfa_${i}`, "Summer2026!")).status).toBe(401);
+    }
+    const otpLink = await openLink(ctx);
+    const signedIn = (await (await signInFrom(address, otpLink, "user_otp", "pass_good")).json()) as LinkSignInResponse;
+    if (signedIn.step !== "MFA") throw new Error(`expected a challenge, got ${signedIn.step}`);
+    for (let i = 0; i < 3; i++) {
+      const res = await ctx.request("POST", "/api/v1/link/session/mfa", {
+        body: { challengeId: signedIn.challenge.id, answer: { type: "OTP", code: `00000${i}` } },
+        headers: { [LINK_SESSION_HEADER]: otpLink.sessionToken, "X-Forwarded-For": address },
+      });
+      expect(res.status).toBe(422);
+    }
+    const refused = await signInFrom(address, await openLink(ctx), "user_good", "pass_good");
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ reason: "ADDRESS_THROTTLED" });
   });
 });
 

@@ -4,9 +4,9 @@ import { ApiError } from "../../lib/problem";
 import type { Services } from "../../services";
 
 /**
- * Wrong passwords for one user of one entity, counted across Link sessions and apps. The session's own
- * limit (5) stops guessing in one session; without this, opening Link again would give 5 more guesses
- * each time. 10 in 15 minutes, then the entity user is refused for the rest of the window (per process:
+ * Wrong passwords and wrong MFA answers for one user of one entity, counted across Link sessions and apps.
+ * The session's own limit (5) stops guessing in one session; without this, opening Link again would give 5
+ * more guesses each time (at a password, or at a 6-digit code the entity keeps valid). 10 in 15 minutes, then the entity user is refused for the rest of the window (per process:
  * see `RateLimiter`). Anyone who knows a username can keep it refused by guessing: the trade-off every
  * lockout makes.
  */
@@ -37,7 +37,7 @@ export function entityUserKey(entity: ConnectorEntity, credentials: Credentials)
 }
 
 /**
- * Wrong passwords from one client address across users (password spraying: a few guesses at many users
+ * Wrong passwords (and MFA answers) from one client address across users (password spraying: a few guesses at many users
  * stays under every per-user limit). Counted only when the address is known (see `clientAddress`).
  */
 export const ADDRESS_FAILURE_LIMIT = 50;
@@ -80,13 +80,13 @@ export function takeSignInAttempt(services: Services, key: string, address: stri
 }
 
 /**
- * A wrong password stays counted; anything else (the right password, the entity down, a refused claim) is
+ * A wrong password or MFA answer stays counted; anything else (the right password, the entity down, a refused claim) is
  * not a guess and is given back. The right password clears no earlier count: names that normalise alike
  * (`j.smith`, `jsmith`) would let one account's owner reset another's.
  */
-export function settleSignInAttempt(services: Services, attempt: SignInAttempt, wrongPassword: boolean): void {
+export function settleSignInAttempt(services: Services, attempt: SignInAttempt, wrongGuess: boolean): void {
   const { linkSignIn, linkSignInPerAddress } = services.limits;
-  if (wrongPassword) return;
+  if (wrongGuess) return;
   linkSignIn.giveBack(attempt.key, attempt.at);
   if (attempt.address) linkSignInPerAddress.giveBack(attempt.address, attempt.at);
 }

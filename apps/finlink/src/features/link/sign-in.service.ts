@@ -1,5 +1,5 @@
 import type { LinkSignInResponse, LinkStep, SubmitCredentialsRequest, SubmitMfaRequest } from "@finlink/contracts";
-import type { ConnectorEntity, Credentials } from "../../connectors/connector";
+import { type ConnectorEntity, type Credentials, identityField } from "../../connectors/connector";
 import { conflict, unprocessable } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
@@ -54,14 +54,21 @@ function checkFields(entity: ConnectorEntity, credentials: Credentials): void {
  * A session opened for one entity signs in there only; an update or restore signs in again as the same
  * user at the same entity, never as someone else.
  */
-function checkSameUser(services: Services, session: SessionRow, entityId: string, credentials: Credentials): void {
+function checkSameUser(
+  services: Services,
+  session: SessionRow,
+  entity: ConnectorEntity,
+  credentials: Credentials,
+): void {
   const fixedEntity = fixedEntityId(session);
-  if (fixedEntity && entityId !== fixedEntity) {
+  if (fixedEntity && entity.id !== fixedEntity) {
     throw unprocessable(`This Link session signs in to '${fixedEntity}' only`, { reason: "ENTITY_MISMATCH" });
   }
   if (sessionOperation(session) !== "UPDATE") return;
   const fixed = readSealed(services, session)?.fixedUsername;
-  if (fixed && credentials.username?.trim() !== fixed.trim()) {
+  // The user is whoever the entity's identity field names (a username, a DNI), not a field called username.
+  const field = identityField(entity);
+  if (fixed && (!field || credentials[field.name]?.trim() !== fixed.trim())) {
     throw unprocessable("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });
   }
 }
@@ -85,7 +92,7 @@ export async function submitCredentials(
     sessionOperation(session) === "CONNECT" ? sessionParams(session).product : undefined,
   );
   checkFields(entity, body.credentials);
-  checkSameUser(services, session, entity.id, body.credentials);
+  checkSameUser(services, session, entity, body.credentials);
   const attempt = takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
   let wrongPassword = false;
   try {
@@ -114,34 +121,53 @@ export async function submitCredentials(
   }
 }
 
+/**
+ * The entity user a session signs in as, from the credentials it keeps between the credentials and MFA
+ * steps: wrong MFA answers count toward that user's limit across sessions, like wrong passwords.
+ */
+function sessionUserKey(services: Services, session: SessionRow, entity: ConnectorEntity): string {
+  const credentials = session.credentialsEnc
+    ? services.cipher.decryptJson<Credentials>(session.credentialsEnc, sessionContext(session.id, "credentials"))
+    : {};
+  return entityUserKey(entity, credentials);
+}
+
 /** MFA screen: answers the pending challenge; a wrong answer may be retried while the connector allows. */
 export async function submitMfa(
   services: Services,
   session: SessionRow,
   body: SubmitMfaRequest,
+  client: SignInClient = { address: null },
 ): Promise<LinkSignInResponse> {
   assertCanSignIn(session);
   const seen = readChallenge(services, session);
   if (!seen || seen.challenge.id !== body.challengeId || !session.entityId) throw staleChallenge();
-  const { connector } = requireEntity(services, session.entityId);
-  const claim = await claimSignIn(services, session.id, ["MFA"], staleChallenge);
-  return holding(services, claim, async () => {
-    // The connector state as claimed: another call may have answered (and changed it) since the first read.
-    const pending = readChallenge(services, claim.row);
-    const entityId = claim.row.entityId;
-    if (!pending || pending.challenge.id !== body.challengeId || !entityId) throw staleChallenge();
-    const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
-    if (step.kind !== "error") return advance(services, claim, step, {});
-    // A wrong answer is a guess: it counts toward the session's limit like a wrong password.
-    const counted = step.error.reason === "INVALID_MFA";
-    if (step.state === undefined) {
-      // The connector ended this sign-in: the user starts again from the credentials.
-      const { step: after } = await recordFailure(services, claim, counted, "CREDENTIALS");
+  const { entity, connector } = requireEntity(services, session.entityId);
+  // Counted before the claim, as a password is: 8 sessions of wrong codes must not add up to 40 free guesses.
+  const attempt = takeSignInAttempt(services, sessionUserKey(services, session, entity), client.address);
+  let wrongAnswer = false;
+  try {
+    const claim = await claimSignIn(services, session.id, ["MFA"], staleChallenge);
+    return await holding(services, claim, async () => {
+      // The connector state as claimed: another call may have answered (and changed it) since the first read.
+      const pending = readChallenge(services, claim.row);
+      const entityId = claim.row.entityId;
+      if (!pending || pending.challenge.id !== body.challengeId || !entityId) throw staleChallenge();
+      const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
+      if (step.kind !== "error") return advance(services, claim, step, {});
+      // A wrong answer is a guess: it counts toward the session's limit like a wrong password.
+      wrongAnswer = step.error.reason === "INVALID_MFA";
+      if (step.state === undefined) {
+        // The connector ended this sign-in: the user starts again from the credentials.
+        const { step: after } = await recordFailure(services, claim, wrongAnswer, "CREDENTIALS");
+        throw signInProblem(step.error, { step: after });
+      }
+      const kept: PendingChallenge = { state: step.state, challenge: pending.challenge };
+      const connectorStateEnc = services.cipher.encryptJson(kept, sessionContext(session.id, "state"));
+      const { step: after } = await recordFailure(services, claim, wrongAnswer, "MFA", connectorStateEnc);
       throw signInProblem(step.error, { step: after });
-    }
-    const kept: PendingChallenge = { state: step.state, challenge: pending.challenge };
-    const connectorStateEnc = services.cipher.encryptJson(kept, sessionContext(session.id, "state"));
-    const { step: after } = await recordFailure(services, claim, counted, "MFA", connectorStateEnc);
-    throw signInProblem(step.error, { step: after });
-  });
+    });
+  } finally {
+    settleSignInAttempt(services, attempt, wrongAnswer);
+  }
 }

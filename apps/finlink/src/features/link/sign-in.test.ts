@@ -210,6 +210,37 @@ describe("wrong passwords for one entity user, across sessions", () => {
   });
 });
 
+describe("wrong MFA answers for one entity user, across sessions", () => {
+  const code = (link: LinkClient, challenge: Challenge, value: string) =>
+    mfa(link, challenge.id, { type: "OTP", code: value });
+
+  it("count toward the user's limit like wrong passwords: the 10th over 4 sessions is answered, the 11th and even the right code get 429", async () => {
+    for (let session = 0; session < 3; session++) {
+      const link = await openLink(ctx);
+      const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
+      // The sandbox entity ends a sign-in after 3 wrong codes: the session is left with 2 attempts.
+      for (let i = 0; i < 3; i++) await problem(await code(link, challenge, `00000${i}`), 422);
+    }
+    const link = await openLink(ctx);
+    const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
+    expect(await problem(await code(link, challenge, "000009"), 422)).toMatchObject({ reason: "INVALID_MFA" });
+    const refused = await code(link, challenge, "000010");
+    expect(await problem(refused, 429)).toMatchObject({ reason: "SIGN_IN_THROTTLED", retryable: true });
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect((await problem(await code(link, challenge, "123456"), 429)).reason).toBe("SIGN_IN_THROTTLED");
+    // Refused before the entity is asked: the session still waits at the same challenge.
+    expect(await stepOf(link)).toBe("MFA");
+
+    // Other users, at this entity or the same name at another, are not affected.
+    expect(await ok(await submitCredentials(await openLink(ctx), "sandbox_bank", "user_good"))).toEqual({
+      step: "AUTHENTICATED",
+    });
+    const elsewhere = await openLink(ctx);
+    const theirs = await challengeOf(elsewhere, "sandbox_bank_app", "user_otp", "OTP");
+    expect(await ok(await code(elsewhere, theirs, "123456"))).toEqual({ step: "AUTHENTICATED" });
+  });
+});
+
 describe("what the credentials screen accepts", () => {
   it("exactly the entity's fields, an entity offering the product, and an MFA answer only when asked", async () => {
     const link = await openLink(ctx);

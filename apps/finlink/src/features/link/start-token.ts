@@ -14,8 +14,12 @@ export const StartClaims = z.object({
   ext: z.string().nullable(),
   owners: z.array(z.string()).nullable(),
   state: z.string().nullable(),
-  upd: z.string().nullable(),
-  rst: z.string().nullable(),
+  /**
+   * SHA-256 of the update or restore token (`updateRefOf`), never the token: the payload is readable by
+   * anyone who sees the Link URL, and the token would let them start Link for that connection.
+   */
+  updHash: z.string().nullable(),
+  rstHash: z.string().nullable(),
 });
 export type StartClaims = z.infer<typeof StartClaims>;
 

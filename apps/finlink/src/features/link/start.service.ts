@@ -1,4 +1,10 @@
-import type { CreateLinkSessionRequest, CreateLinkSessionResponse, Product } from "@finlink/contracts";
+import {
+  type CreateLinkSessionRequest,
+  type CreateLinkSessionResponse,
+  type LinkStart,
+  type Product,
+  parseLinkStart,
+} from "@finlink/contracts";
 import { linkSessions } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { ApiError, badRequest } from "../../lib/problem";
@@ -8,7 +14,7 @@ import { findRedirect, type LinkRedirect } from "./link-redirect";
 import { SESSION_TTL_MS, type Sealed, type SessionParams, sessionContext } from "./link-session";
 import { sessionFields } from "./session-view";
 import { verifyStartToken } from "./start-token";
-import { findUpdateTarget, type UpdateKind } from "./update-target";
+import { findUpdateTarget, type UpdateRef, updateRefOf } from "./update-target";
 
 /** What Link was asked to do, from a start token or from URL parameters. */
 interface Start {
@@ -17,16 +23,19 @@ interface Start {
   entityId: string | null;
   externalId: string | null;
   state: string | null;
-  update: { kind: UpdateKind; token: string } | null;
+  update: UpdateRef | null;
 }
 
-const updateOf = (updateToken?: string | null, restoreToken?: string | null): Start["update"] => {
-  if (updateToken) return { kind: "update", token: updateToken };
-  return restoreToken ? { kind: "restore", token: restoreToken } : null;
+type TokenStart = Extract<LinkStart, { kind: "token" }>;
+type ParamsStart = Extract<LinkStart, { kind: "params" }>;
+
+const updateOf = (updateHash: string | null, restoreHash: string | null): UpdateRef | null => {
+  if (updateHash) return { kind: "update", hash: updateHash };
+  return restoreHash ? { kind: "restore", hash: restoreHash } : null;
 };
 
-async function startFromToken(services: Services, token: string): Promise<Start> {
-  const claims = await verifyStartToken(services.keys, token).catch(() => {
+async function startFromToken(services: Services, start: TokenStart): Promise<Start> {
+  const claims = await verifyStartToken(services.keys, start.token).catch(() => {
     throw new ApiError(401, "Unauthorized", "The start token is invalid or expired: start the flow again", {
       reason: "INVALID_START_TOKEN",
     });
@@ -37,30 +46,36 @@ async function startFromToken(services: Services, token: string): Promise<Start>
     entityId: claims.entity,
     externalId: claims.ext,
     state: claims.state,
-    update: updateOf(claims.upd, claims.rst),
+    update: updateOf(claims.updHash, claims.rstHash),
   };
 }
 
-async function startFromUrl(services: Services, body: CreateLinkSessionRequest): Promise<Start> {
-  if (!body.id) {
-    throw badRequest("Open Link with a start token (`authToken`) or a redirect id (`id`)", {
-      reason: "START_REQUIRED",
-    });
-  }
-  const redirect = await findRedirect(services.database.db, body.id);
+async function startFromParams(services: Services, start: ParamsStart): Promise<Start> {
+  const redirect = await findRedirect(services.database.db, start.id);
   if (redirect.startFlowOnly) {
     throw new ApiError(403, "Forbidden", "This app opens Link only with tokens from start-flow", {
       reason: "START_FLOW_REQUIRED",
     });
   }
+  let update: UpdateRef | null = null;
+  if (start.update_token) update = updateRefOf("update", start.update_token);
+  else if (start.restore_token) update = updateRefOf("restore", start.restore_token);
   return {
     redirect,
-    product: body.product ?? "TRANSACTIONS",
-    entityId: body.entity ?? null,
-    externalId: body.external_id ?? null,
-    state: body.state ?? null,
-    update: updateOf(body.update_token, body.restore_token),
+    // The request schema already refused a product that is not one.
+    product: (start.product as Product | undefined) ?? "TRANSACTIONS",
+    entityId: start.entity ?? null,
+    externalId: start.external_id ?? null,
+    state: start.state ?? null,
+    update,
   };
+}
+
+/** The start a session request names, read as the `/link` page reads its URL; 400 when it names none or two. */
+function readStart(body: CreateLinkSessionRequest): LinkStart {
+  const start = parseLinkStart(body);
+  if (start.kind === "error") throw badRequest(start.message, { reason: start.reason });
+  return start;
 }
 
 /**
@@ -71,24 +86,24 @@ export async function createSession(
   services: Services,
   body: CreateLinkSessionRequest,
 ): Promise<CreateLinkSessionResponse> {
-  const token = body.authToken ?? body.token;
-  const start = token ? await startFromToken(services, token) : await startFromUrl(services, body);
+  const requested = readStart(body);
+  const start =
+    requested.kind === "token" ? await startFromToken(services, requested) : await startFromParams(services, requested);
   const appId = start.redirect.appId;
-  const target = start.update ? await findUpdateTarget(services, appId, start.update.kind, start.update.token) : null;
+  const target = start.update ? await findUpdateTarget(services, appId, start.update) : null;
   if (!target && start.entityId) requireEntity(services, start.entityId, start.product);
   const entityId = target?.entityId ?? start.entityId;
 
   const id = crypto.randomUUID();
   const sessionToken = randomToken("linkSession");
   const now = services.now();
-  const sealed: Sealed | null =
-    start.update && target ? { token: start.update.token, fixedUsername: target.fixedUsername } : null;
+  const sealed: Sealed | null = target ? { token: target.token, fixedUsername: target.fixedUsername } : null;
   const params: SessionParams = {
     product: start.product,
     externalId: start.externalId,
     state: start.state,
-    lang: body.lang ?? null,
-    theme: body.theme ?? null,
+    lang: requested.lang ?? null,
+    theme: requested.theme ?? null,
     sealed: sealed ? services.cipher.encryptJson(sealed, sessionContext(id, "params")) : null,
     entityFixed: entityId !== null,
   };

@@ -1,12 +1,24 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Credentials } from "../../connectors/connector";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { type Credentials, identityField } from "../../connectors/connector";
 import { connections } from "../../db/schema";
 import { sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
-import { credentialsContext } from "../connections/connection-view";
+import { credentialsContext, restoreTokenContext, updateTokenContext } from "../connections/connection-view";
 
 export type UpdateKind = "update" | "restore";
+
+/**
+ * An update or restore token by reference: its SHA-256, the way the connection row keeps it. A start
+ * token carries this, never the token itself — its payload is signed, not encrypted, and sits in a URL.
+ */
+export interface UpdateRef {
+  kind: UpdateKind;
+  hash: string;
+}
+
+/** The reference of an update or restore token the user or the integrator gave. */
+export const updateRefOf = (kind: UpdateKind, token: string): UpdateRef => ({ kind, hash: sha256(token) });
 
 /** The connection an update or restore Link flow signs in again, and the username it must keep. */
 export interface UpdateTarget {
@@ -14,23 +26,62 @@ export interface UpdateTarget {
   entityId: string;
   /** Null when the connection has no credentials left (a reset login clears them). */
   fixedUsername: string | null;
+  /** The token itself: the redirect back carries it, as Vumi's does. */
+  token: string;
 }
 
-/** The active connection of `appId` that an update or restore token names, or 404 `UNKNOWN_TOKEN`. */
-export async function findUpdateTarget(
-  services: Services,
-  appId: string,
-  kind: UpdateKind,
-  token: string,
-): Promise<UpdateTarget> {
-  const column = kind === "update" ? connections.updateTokenHash : connections.restoreTokenHash;
+const COLUMNS = {
+  update: {
+    hash: connections.updateTokenHash,
+    enc: connections.updateTokenEnc,
+    expiresAt: connections.updateTokenExpiresAt,
+    context: updateTokenContext,
+  },
+  restore: {
+    hash: connections.restoreTokenHash,
+    enc: connections.restoreTokenEnc,
+    expiresAt: connections.restoreTokenExpiresAt,
+    context: restoreTokenContext,
+  },
+};
+
+/**
+ * The active connection of `appId` that an update or restore token names, or 404 `UNKNOWN_TOKEN` — also
+ * for a token past its expiry (valid while now < expiresAt; rows from before expiries existed have none
+ * and stay valid).
+ */
+export async function findUpdateTarget(services: Services, appId: string, ref: UpdateRef): Promise<UpdateTarget> {
+  const column = COLUMNS[ref.kind];
   const [row] = await services.database.db
-    .select({ id: connections.id, entityId: connections.entityId, credentialsEnc: connections.credentialsEnc })
+    .select({
+      id: connections.id,
+      entityId: connections.entityId,
+      credentialsEnc: connections.credentialsEnc,
+      tokenEnc: column.enc,
+    })
     .from(connections)
-    .where(and(eq(column, sha256(token)), eq(connections.appId, appId), isNull(connections.revokedAt)));
-  if (!row) throw notFound(`The ${kind} token does not match a connection of this app`, { reason: "UNKNOWN_TOKEN" });
+    .where(
+      and(
+        eq(column.hash, ref.hash),
+        eq(connections.appId, appId),
+        isNull(connections.revokedAt),
+        or(isNull(column.expiresAt), gt(column.expiresAt, services.now())),
+      ),
+    );
+  if (!row?.tokenEnc) {
+    throw notFound(`The ${ref.kind} token does not match a connection of this app`, { reason: "UNKNOWN_TOKEN" });
+  }
   const credentials = row.credentialsEnc
     ? services.cipher.decryptJson<Credentials>(row.credentialsEnc, credentialsContext(row.id))
     : undefined;
-  return { connectionId: row.id, entityId: row.entityId, fixedUsername: credentials?.username ?? null };
+  // The user is whatever the entity's form names them by (a username, a DNI): a connector we no longer
+  // reach fixes nothing, and its sign-in fails anyway.
+  const found = services.connectors.find(row.entityId);
+  const field = found && identityField(found.entity);
+  return {
+    connectionId: row.id,
+    entityId: row.entityId,
+    fixedUsername: (field && credentials?.[field.name]) || null,
+    token: services.cipher.decrypt(row.tokenEnc, column.context(row.id)),
+  };
 }

@@ -100,7 +100,105 @@ describe("an UPDATE flow (an entity asking for MFA on every update)", () => {
   });
 });
 
+/** Start-flow for app A's first redirect; answers the start token and its payload as anyone reading the URL sees it. */
+const startFlow = async (apiToken: string, body: Record<string, string>) => {
+  const res = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+    token: apiToken,
+    body: { id: redirectId(), product: "TRANSACTIONS", ...body },
+  });
+  expect(res.status).toBe(200);
+  const { token } = (await res.json()) as { token: string };
+  return { token, payload: Buffer.from(token.split(".")[1] ?? "", "base64url").toString() };
+};
+/** Neither the token nor its random part (without the type prefix) may be readable in a start token. */
+const expectNotCarried = (payload: string, userToken: string) => {
+  expect(payload).toContain('"sub"');
+  expect(payload).not.toContain(userToken);
+  expect(payload).not.toContain(userToken.slice(userToken.indexOf("_") + 1));
+};
+
+describe("an update or restore started with start-flow", () => {
+  it("references the update token in the start token, and Link updates that connection", async () => {
+    const mine = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_otp", twoFactor: true });
+    const other = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_device", twoFactor: true });
+    for (const c of [mine, other]) await waitForStatus(ctx, c.apiToken, c.connectionToken, ["READY"]);
+    const { updateToken } = await refreshNeedingUser(mine.apiToken, mine.connectionToken);
+    const otherToken = (await refreshNeedingUser(other.apiToken, other.connectionToken)).updateToken;
+    if (!updateToken) throw new Error("refresh answered no updateToken");
+
+    const { token, payload } = await startFlow(mine.apiToken, { updateToken, state: "by-flow" });
+    expectNotCarried(payload, updateToken);
+    const link = await openLink(ctx, { authToken: token });
+    expect(link).toMatchObject({ operation: "UPDATE", entity: { id: "sandbox_bank" }, fixedUsername: "user_otp" });
+    expect((await signIn(link, "sandbox_bank", "user_otp")).status).toBe(200);
+    const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).toEqual({
+      operation: "UPDATE",
+      entity: "sandbox_bank",
+      token: updateToken,
+      state: "by-flow",
+    });
+    await waitForStatus(ctx, mine.apiToken, mine.connectionToken, ["READY"]);
+    expect((await status(mine.apiToken, mine.connectionToken)).updateToken).toBeNull();
+    expect((await status(other.apiToken, other.connectionToken)).updateToken).toBe(otherToken);
+  });
+
+  it("references the restore token in the start token, and Link signs that connection's user in", async () => {
+    const { apiToken, connectionToken } = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_good" });
+    await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${connectionToken}/reset-login`, {
+      token: apiToken,
+    });
+    const { restoreToken } = (await reset.json()) as { restoreToken: string };
+
+    const { token, payload } = await startFlow(apiToken, { restoreToken });
+    expectNotCarried(payload, restoreToken);
+    const link = await openLink(ctx, { token });
+    expect(link).toMatchObject({ operation: "UPDATE", entity: { id: "sandbox_bank" }, fixedUsername: "user_good" });
+    expect((await signIn(link, "sandbox_bank", "user_good")).status).toBe(200);
+    const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).toEqual({ operation: "UPDATE", entity: "sandbox_bank", token: restoreToken });
+  });
+
+  it("is refused at once for another app's update token, like an unknown one", async () => {
+    const b = await connectDirectly(ctx, {
+      app: ctx.appB,
+      entity: "sandbox_bank",
+      username: "user_otp",
+      twoFactor: true,
+    });
+    await waitForStatus(ctx, b.apiToken, b.connectionToken, ["READY"]);
+    const { updateToken } = await refreshNeedingUser(b.apiToken, b.connectionToken);
+    const res = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+      token: await ctx.login(ctx.appA),
+      body: { id: redirectId(), product: "TRANSACTIONS", updateToken },
+    });
+    expect([res.status, ((await res.json()) as { reason?: string }).reason]).toEqual([404, "UNKNOWN_TOKEN"]);
+  });
+});
+
 describe("a RESTORE flow (the password changed at the entity)", () => {
+  it("keeps the user that the entity's identity field names, whatever the field is called (a DNI bank)", async () => {
+    const { apiToken, connectionToken } = await connectDirectly(ctx, {
+      entity: "sandbox_bank_dni",
+      username: "user_good",
+    });
+    await waitForStatus(ctx, apiToken, connectionToken, ["READY"]);
+    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${connectionToken}/reset-login`, {
+      token: apiToken,
+    });
+    const { restoreToken } = (await reset.json()) as { restoreToken: string };
+    const link = await openLink(ctx, { id: redirectId(), restore_token: restoreToken });
+    expect(link.entity?.credentialFields.map((f) => f.name)).toEqual(["dni", "pin"]);
+    expect(link).toMatchObject({ operation: "UPDATE", fixedUsername: "user_good" });
+    const otherUser = await submitCredentials(link, "sandbox_bank_dni", "user_otp");
+    expect([otherUser.status, ((await otherUser.json()) as { reason: string }).reason]).toEqual([
+      422,
+      "USERNAME_MISMATCH",
+    ]);
+    expect((await signIn(link, "sandbox_bank_dni", "user_good")).status).toBe(200);
+  });
+
   it("signs in with the new password and brings the connection back to READY", async () => {
     const { apiToken, connectionToken, connectionId } = await connectThroughLink(ctx, {
       entity: "sandbox_bank",

@@ -4,12 +4,13 @@ import {
   ResetLoginResponse,
   SandboxPublicTokenRequest,
   SandboxPublicTokenResponse,
+  text,
 } from "@finlink/contracts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearer, errorResponses, jsonContent, problemResponse } from "../../lib/openapi";
 
 const tags = ["Sandbox"];
-const ConnectionTokenParams = z.object({ connectionToken: z.string().min(1).max(200) });
+const ConnectionTokenParams = z.object({ connectionToken: text({ max: 200 }) });
 const common = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] } as const;
 
 export const publicToken = createRoute({

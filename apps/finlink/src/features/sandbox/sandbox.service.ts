@@ -1,13 +1,13 @@
 import type { ErrorDetails, SandboxPublicTokenRequest, WebhookType } from "@finlink/contracts";
 import { eq, sql } from "drizzle-orm";
+import { identityField, secretField } from "../../connectors/connector";
 import { SANDBOX_PASSWORD, signInAutomatically } from "../../connectors/sandbox";
 import { connections } from "../../db/schema";
-import { randomToken, sha256 } from "../../lib/crypto";
 import { unprocessable } from "../../lib/problem";
 import type { Services } from "../../services";
-import { restoreTokenContext } from "../connections/connection-view";
 import { findByConnectionToken } from "../connections/connections.service";
 import { eraseData } from "../connections/maintenance.service";
+import { issueUserToken } from "../connections/user-token";
 import { requireEntity } from "../link/link-entities";
 import { findRedirect } from "../link/link-redirect";
 import { openConnection } from "../link/open-connection";
@@ -22,9 +22,13 @@ export async function createSandboxPublicToken(
   appId: string,
   body: SandboxPublicTokenRequest,
 ): Promise<{ publicToken: string }> {
-  const { connector } = requireEntity(services, body.entity);
+  const { connector, entity } = requireEntity(services, body.entity);
   if (body.redirectId) await findRedirect(services.database.db, body.redirectId, appId);
-  const credentials = { username: body.username, password: body.password ?? SANDBOX_PASSWORD };
+  // `username` and `password` fill the entity's own form, whatever it names them (`dni` and `pin`, say).
+  const credentials = {
+    [identityField(entity)?.name ?? "username"]: body.username,
+    [secretField(entity)?.name ?? "password"]: body.password ?? SANDBOX_PASSWORD,
+  };
   const step = await signInAutomatically(connector, { entityId: body.entity, credentials, now: services.now() });
   if (step.kind === "error") {
     const { reason, retryable } = step.error;
@@ -64,17 +68,16 @@ export async function fireWebhook(services: Services, appId: string, connectionT
  */
 export async function resetLogin(services: Services, appId: string, connectionToken: string) {
   const row = await findByConnectionToken(services.database.db, appId, connectionToken);
-  const restoreToken = randomToken("restore");
   const status = HAS_DATA.has(row.status) ? "UPDATE_ERROR" : "ERRORED";
   const now = services.now();
+  const { token: restoreToken, columns: restoreColumns } = issueUserToken(services.cipher, row.id, "restore", now);
   await services.database.transaction(async (tx) => {
     await tx
       .update(connections)
       .set({
         status,
         errorDetails: PASSWORD_CHANGED,
-        restoreTokenHash: sha256(restoreToken),
-        restoreTokenEnc: services.cipher.encrypt(restoreToken, restoreTokenContext(row.id)),
+        ...restoreColumns,
         // An extraction in flight signed in with the old password: a new run number makes it stop unwritten.
         syncRun: sql`${connections.syncRun} + 1`,
         updatedAt: now,

@@ -1,4 +1,4 @@
-import { PublicJwk } from "@finlink/contracts";
+import { PublicJwk, text } from "@finlink/contracts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app-env";
 import { errorResponses } from "../../lib/openapi";
@@ -10,7 +10,7 @@ const getVerificationKey = createRoute({
   tags: ["Webhooks"],
   summary: "Public key that verifies webhook signatures",
   description: "The `kid` of a webhook's `vumi-verification` JWT names the key. No authentication.",
-  request: { params: z.object({ keyId: z.string().min(1).max(100) }) },
+  request: { params: z.object({ keyId: text({ max: 100 }) }) },
   responses: {
     200: { description: "Public JWK (ES256)", content: { "application/json": { schema: PublicJwk } } },
     404: errorResponses[404],

@@ -9,13 +9,15 @@ describe("webhook verification keys", () => {
   });
   afterAll(() => ctx.close());
 
-  it("serves the public ES256 JWK of the webhook key without authentication", async () => {
+  it("serves the public ES256 JWK of the webhook key, with exactly its public members, without authentication", async () => {
     const kid = ctx.services.keys.currentKid("webhook");
     const res = await ctx.request("GET", `/api/v1/webhook_verification/${kid}`);
     expect(res.status).toBe(200);
-    const jwk = PublicJwk.parse(await res.json());
+    const body = (await res.json()) as Record<string, unknown>;
+    // Strict, and the exact keys: a non-strict parse would drop a private `d` and pass.
+    const jwk = PublicJwk.strict().parse(body);
+    expect(Object.keys(body).sort()).toEqual(["alg", "crv", "kid", "kty", "use", "x", "y"]);
     expect(jwk).toMatchObject({ kid, kty: "EC", crv: "P-256", alg: "ES256", use: "sig" });
-    expect(jwk).not.toHaveProperty("d");
     expect(res.headers.get("cache-control")).toContain("max-age");
   });
 

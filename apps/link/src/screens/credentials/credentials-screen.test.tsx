@@ -11,13 +11,13 @@ const caja: LinkEntity = {
   name: "Caja Sandbox",
   credentialFields: [
     {
-      name: "username",
+      name: "dni",
       label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" },
       type: "text",
       autocomplete: "username",
     },
     {
-      name: "password",
+      name: "pin",
       label: { es: "PIN", en: "PIN" },
       type: "password",
       autocomplete: "current-password",
@@ -87,6 +87,17 @@ describe("CredentialsScreen", () => {
     fireEvent.input(input("Password"), { target: { value: "pass_good" } });
     fireEvent.click(screen.getByRole("button", { name: "Continue" }));
     expect(onSubmit).toHaveBeenCalledWith({ username: "user_otp", password: "pass_good" });
+  });
+
+  it("fixes the entity's identity field, whatever its name, in update flows", () => {
+    const { onSubmit } = show({ entity: caja, fixedUsername: "12345678Z" });
+    const dni = input("ID number (DNI / NIE)");
+    expect(dni.value).toBe("12345678Z");
+    expect(dni.readOnly).toBe(true);
+    expect(input("PIN").readOnly).toBe(false);
+    fireEvent.input(input("PIN"), { target: { value: "1234" } });
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
+    expect(onSubmit).toHaveBeenCalledWith({ dni: "12345678Z", pin: "1234" });
   });
 
   it("announces a wrong password with the attempts left, keeps the username and clears the password", () => {

@@ -20,7 +20,6 @@ export interface CredentialsScreenProps {
   onChangeEntity?: () => void;
 }
 
-const USERNAME = "username";
 const ERROR_ID = "credentials-error";
 const fieldId = (field: CredentialField) => `credential-${field.name}`;
 const secretFields = (fields: CredentialField[]) => fields.filter((f) => f.type === "password");
@@ -30,9 +29,11 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
   const { entity, fixedUsername, error } = props;
   const { t, lang } = useI18n();
   const fields = entity.credentialFields;
+  // The field naming the user (a username, a DNI): the form's first one that is not a password.
+  const identity = fields.find((f) => f.type !== "password")?.name;
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState(() =>
-    Object.fromEntries(fields.map((f) => [f.name, f.name === USERNAME && fixedUsername ? fixedUsername : ""])),
+    Object.fromEntries(fields.map((f) => [f.name, f.name === identity && fixedUsername ? fixedUsername : ""])),
   );
   const [missing, setMissing] = useState<string[]>([]);
   const focusField = (field: CredentialField | undefined) =>
@@ -79,7 +80,7 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
               setValues((current) => ({ ...current, [field.name]: value }));
               setMissing((names) => names.filter((name) => name !== field.name));
             }}
-            readOnly={field.name === USERNAME && Boolean(fixedUsername)}
+            readOnly={field.name === identity && Boolean(fixedUsername)}
             error={missing.includes(field.name) ? t.credentials.required(field.label[lang]) : null}
             describedBy={alert ? ERROR_ID : null}
           />

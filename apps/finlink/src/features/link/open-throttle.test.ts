@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS } from "./open-throttle";
+
+// Behind one trusted proxy: X-Forwarded-For's last entry is the client's address.
+
+let ctx: TestContext;
+let offsetMs = 0;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ trustedProxies: 1, workers: false, now: () => new Date(Date.now() + offsetMs) });
+});
+afterAll(() => ctx?.close());
+
+const open = (forwardedFor: string) =>
+  ctx.request("POST", "/api/v1/link/sessions", {
+    body: { id: ctx.appA.redirects[0]?.id },
+    headers: { "X-Forwarded-For": forwardedFor },
+  });
+
+describe("opening Link sessions from one client address", () => {
+  it(`allows ${SESSION_OPEN_LIMIT} in 10 minutes, refuses the next with 429 SESSIONS_THROTTLED, not other addresses`, async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < SESSION_OPEN_LIMIT; i++) statuses.push((await open("203.0.113.30")).status);
+    expect(statuses).toEqual(Array(SESSION_OPEN_LIMIT).fill(201));
+
+    const refused = await open("203.0.113.30");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Content-Type")).toContain("application/problem+json");
+    expect(await refused.json()).toMatchObject({ reason: "SESSIONS_THROTTLED", retryable: true });
+    const retryAfter = Number(refused.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(9 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(10 * 60);
+    // An entry the client wrote left of the proxy's changes nothing.
+    expect((await open("198.51.100.1, 203.0.113.30")).status).toBe(429);
+
+    expect((await open("203.0.113.31")).status).toBe(201);
+    offsetMs += SESSION_OPEN_WINDOW_MS;
+    expect((await open("203.0.113.30")).status).toBe(201);
+  });
+});
