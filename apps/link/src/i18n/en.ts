@@ -107,6 +107,11 @@ export const en = {
       title: "This link is not valid",
       body: (app: string) => `Go back to ${app} and try connecting again.`,
     },
+    busy: {
+      title: "Too many connections started",
+      body: (minutes: number | null) =>
+        `Link was opened too many times from your network. Try again ${minutes ? `in ${minutes} ${minutes === 1 ? "minute" : "minutes"}` : "later"}.`,
+    },
     unreachable: { title: "Link could not start", body: "We couldn't reach Finlink. Check your connection." },
     actionRequired: {
       title: "Your bank needs you first",

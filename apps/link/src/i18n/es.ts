@@ -111,6 +111,11 @@ export const es: Messages = {
       title: "Este enlace no es válido",
       body: (app) => `Vuelve a ${app} e intenta conectar de nuevo.`,
     },
+    busy: {
+      title: "Demasiadas conexiones iniciadas",
+      body: (minutes) =>
+        `Se ha abierto Link demasiadas veces desde tu red. Vuelve a intentarlo ${minutes ? `dentro de ${minutes} ${minutes === 1 ? "minuto" : "minutos"}` : "más tarde"}.`,
+    },
     unreachable: {
       title: "Link no ha podido empezar",
       body: "No hemos podido contactar con Finlink. Revisa tu conexión.",

@@ -31,6 +31,12 @@ export function errorCopy(t: Messages, error: LinkApiError, context: ErrorContex
       return { title: t.error.expired.title, body: t.error.expired.body(app) };
     case "USER_ACTION_REQUIRED":
       return t.error.actionRequired;
+    // Retryable, but not a network fault: the server counted too many openings from this address.
+    case "SESSIONS_THROTTLED":
+      return {
+        title: t.error.busy.title,
+        body: t.error.busy.body(error.retryAfter ? Math.ceil(error.retryAfter / 60) : null),
+      };
   }
   // A start that got no answer, or a server fault, is not the link's fault: it may work on a retry.
   if (context.phase === "start") {

@@ -38,6 +38,17 @@ describe("ErrorScreen", () => {
     expect(screen.queryByRole("button")).toBeNull();
   });
 
+  it("says when to come back after too many Link openings from one network, in both languages", () => {
+    const throttled = problem(429, "SESSIONS_THROTTLED", { retryable: true, retryAfter: 300 });
+    const { unmount } = renderIn(<ErrorScreen error={throttled} {...start} />);
+    expect(heading()).toBe("Too many connections started");
+    expect(screen.getByText(/Try again in 5 minutes\./)).toBeTruthy();
+    unmount();
+    renderIn(<ErrorScreen error={throttled} {...start} />, "es");
+    expect(heading()).toBe("Demasiadas conexiones iniciadas");
+    expect(screen.getByText(/dentro de 5 minutos\./)).toBeTruthy();
+  });
+
   it("offers Try again when Link could not reach the server at the start", () => {
     const onRetry = vi.fn();
     renderIn(<ErrorScreen error={problem(0, "NETWORK_ERROR")} {...start} onRetry={onRetry} />);
