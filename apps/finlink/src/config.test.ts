@@ -29,6 +29,30 @@ describe("loadConfig", () => {
   const sequence = (start: number, step: number) =>
     Buffer.from(Array.from({ length: 32 }, (_, i) => (start + i * step) & 0xff));
   const fewDistinct = Buffer.from(Array.from({ length: 32 }, (_, i) => [3, 141, 59, 26, 53, 89, 79, 32][i % 8] ?? 0));
+  /** The well-known key with `n` bits flipped: the low bit of each byte, then the top bit (never printable). */
+  const flipped = (n: number) => {
+    const key = Buffer.from(wellKnown);
+    for (let bit = 0; bit < n; bit++) key[bit % 32] = (key[bit % 32] ?? 0) ^ (bit < 32 ? 0x01 : 0x80);
+    return key;
+  };
+  // 16 distinct random bytes: 16 drawn at random often repeat one, and the key would be refused for that instead.
+  const distinctBlock = () => Buffer.from([...new Set(randomBytes(256))].slice(0, 16));
+  const twice = (block: Buffer) => Buffer.concat([block, block]);
+  /** A random key whose last `n` bytes repeat its first `n`. */
+  const repeating = (n: number) => {
+    const key = randomBytes(32);
+    key.copy(key, 32 - n, 0, n);
+    return key;
+  };
+  const belowTwenty = Buffer.from([
+    7, 19, 3, 12, 0, 15, 8, 1, 17, 11, 4, 14, 9, 2, 18, 6, 13, 10, 5, 16, 3, 9, 0, 17, 12, 6, 19, 1, 14, 8, 11, 2,
+  ]);
+  /** 32 distinct bytes from 100 up, max − min = `spread` (the byte at 19 is the largest). */
+  const spanning = (spread: number) => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 100 + ((i * 37) % 64)));
+    key[19] = 100 + spread;
+    return key;
+  };
   const weakKeys: [string, string, RegExp][] = [
     ["the well-known key", SANDBOX_DEFAULTS.encryptionKey, /well-known sandbox key/],
     ["the well-known key with = padding", `${SANDBOX_DEFAULTS.encryptionKey}=`, /well-known sandbox key/],
@@ -40,6 +64,12 @@ describe("loadConfig", () => {
     ["a descending sequence", sequence(255, -3).toString("base64url"), /simple sequence/],
     ["8 distinct bytes", fewDistinct.toString("base64url"), /only 8 distinct bytes/],
     ["printable text", Buffer.from("Th1s is my very Secret key, OK?!").toString("base64url"), /printable text/],
+    ["the well-known key with one bit flipped", flipped(1).toString("base64url"), /in only 1 of 256 bits/],
+    ["the well-known key with 63 bits flipped", flipped(63).toString("base64"), /in only 63 of 256 bits/],
+    ["a random 16-byte block twice", twice(distinctBlock()).toString("base64url"), /two 16-byte halves are equal/],
+    ["a random key repeating 8 bytes", repeating(8).toString("base64url"), /repeats 8 bytes \(bytes 0–7 again at 24\)/],
+    ["32 bytes all below 20", belowTwenty.toString("base64url"), /bytes span only 20 values/],
+    ["bytes spanning 64 values", spanning(63).toString("base64url"), /bytes span only 64 values/],
   ];
   it.each(weakKeys)("refuses %s as the key outside sandbox mode, saying why", (_name, text, why) => {
     expect(() => loadConfig({ FINLINK_SANDBOX: "false", FINLINK_ENCRYPTION_KEY: text })).toThrow(why);
@@ -49,8 +79,42 @@ describe("loadConfig", () => {
     expect(loadConfig({ FINLINK_ENCRYPTION_KEY: text }).sandbox.enabled).toBe(true);
   });
 
+  const loadStrict = (key: Buffer) =>
+    loadConfig({ FINLINK_SANDBOX: "false", FINLINK_ENCRYPTION_KEY: key.toString("base64url") });
+
+  it("keeps a key 64 bits away from the well-known key and refuses 63", () => {
+    expect(loadStrict(flipped(64)).encryptionKey).toEqual(flipped(64));
+    expect(() => loadStrict(flipped(63))).toThrow(/in only 63 of 256 bits/);
+  });
+
+  it("keeps a random key repeating 7 bytes and refuses one repeating 8", () => {
+    const seven = repeating(7);
+    expect(loadStrict(seven).encryptionKey).toEqual(seven);
+    expect(() => loadStrict(repeating(8))).toThrow(/repeats 8 bytes/);
+  });
+
+  it("keeps a key whose bytes span 65 values (max − min = 64) and refuses 64", () => {
+    expect(loadStrict(spanning(64)).encryptionKey).toEqual(spanning(64));
+    expect(() => loadStrict(spanning(63))).toThrow(/bytes span only 64 values/);
+  });
+
+  it("keeps 1,000 random keys out of 1,000: the rules refuse no random key in practice", () => {
+    const refused: string[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const key = randomBytes(32);
+      try {
+        expect(loadStrict(key).encryptionKey).toEqual(key);
+      } catch (error) {
+        refused.push(`${key.toString("hex")}: ${(error as Error).message}`);
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
   it("keeps a key with 16 distinct bytes (the least it takes) and refuses 15", () => {
-    const withDistinct = (n: number) => Buffer.from(Array.from({ length: 32 }, (_, i) => (i % n) * 37 + 1));
+    // Distinct values first, then the same values in another order: no block repeats.
+    const withDistinct = (n: number) =>
+      Buffer.from(Array.from({ length: 32 }, (_, i) => ((i < n ? i : (i * 7 + 3) % n) * 37 + 1) & 0xff));
     const load = (key: Buffer) =>
       loadConfig({ FINLINK_SANDBOX: "false", FINLINK_ENCRYPTION_KEY: key.toString("base64url") });
     expect(load(withDistinct(16)).encryptionKey).toEqual(withDistinct(16));

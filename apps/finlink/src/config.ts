@@ -121,14 +121,33 @@ function decodeKey(text: string): Buffer {
 const WELL_KNOWN_KEY = Buffer.from(SANDBOX_DEFAULTS.encryptionKey, "base64url");
 /** 32 random bytes hold fewer than 16 distinct values with a probability below 10^-12. */
 const MIN_DISTINCT_BYTES = 16;
+/**
+ * A random key differs from the well-known one in ~128 of 256 bits (binomial, σ = 8): fewer than 64 is
+ * 8 σ out, probability 8·10^-17. Closer than that is the sandbox key edited by hand (a bit flipped, a
+ * character changed), which anyone who tries a few variants of the public key finds.
+ */
+const MIN_BITS_FROM_WELL_KNOWN = 64;
+/**
+ * 32 random bytes all lie within 64 consecutive values (max − min < 64) with probability
+ * Σ_a P(min = a, max ≤ a + 63) = 193·((64/256)^32 − (63/256)^32) + (63/256)^32 ≈ 4·10^-18: a narrower
+ * spread is a key typed as small numbers or letters of one case, with far fewer than 256 bits of entropy.
+ */
+const MIN_BYTE_SPREAD = 64;
+const BLOCK = 8;
 
 /**
  * Why a key is too weak to protect real credentials, or null. Compared as bytes, so no spelling of the
  * well-known key (padding, the base64 alphabet) gets through; weak shapes are what people type or paste
- * by hand: all zero, one byte repeated, few distinct bytes, a counting sequence, or printable text.
+ * by hand: the sandbox key edited, all zero, one byte repeated, few distinct bytes, a counting sequence,
+ * a repeated block, printable text, or bytes in a narrow range. Each rule refuses a random key with a
+ * probability below 10^-12 (see the constants).
  */
 export function keyWeakness(key: Buffer): string | null {
-  if (key.equals(WELL_KNOWN_KEY)) return "it is the well-known sandbox key";
+  const fromWellKnown = bitsDiffering(key, WELL_KNOWN_KEY);
+  if (fromWellKnown === 0) return "it is the well-known sandbox key";
+  if (fromWellKnown < MIN_BITS_FROM_WELL_KNOWN) {
+    return `it differs from the well-known sandbox key in only ${fromWellKnown} of 256 bits (random keys differ in about 128)`;
+  }
   if (key.every((byte) => byte === 0)) return "it is all zero bytes";
   const distinct = new Set(key).size;
   if (distinct === 1) return "it is one byte repeated";
@@ -137,7 +156,39 @@ export function keyWeakness(key: Buffer): string | null {
     return "it is a simple sequence of bytes";
   }
   if (distinct < MIN_DISTINCT_BYTES) return `it has only ${distinct} distinct bytes (random keys have about 30)`;
+  const repeated = repeatedBlock(key);
+  if (repeated) return repeated;
   if (key.every((byte) => byte >= 0x20 && byte < 0x7f)) return "it is printable text, not random bytes";
+  const spread = Math.max(...key) - Math.min(...key);
+  if (spread < MIN_BYTE_SPREAD) {
+    return `its bytes span only ${spread + 1} values (random keys span about 240), not random bytes`;
+  }
+  return null;
+}
+
+function bitsDiffering(a: Buffer, b: Buffer): number {
+  let bits = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let x = (a[i] ?? 0) ^ (b[i] ?? 0); x; x &= x - 1) bits++;
+  }
+  return bits;
+}
+
+/**
+ * Whether some 8 bytes occur twice (at any two offsets), the mark of a shorter secret pasted twice. For a
+ * random key each of the C(25, 2) = 300 pairs of 8-byte windows matches with probability 2^-64 (also when
+ * they overlap: each byte of the second is then fixed by an earlier one), so 300·2^-64 ≈ 1.6·10^-17.
+ */
+function repeatedBlock(key: Buffer): string | null {
+  const half = key.length / 2;
+  if (key.subarray(0, half).equals(key.subarray(half))) return `its two ${half}-byte halves are equal`;
+  const seen = new Map<string, number>();
+  for (let i = 0; i + BLOCK <= key.length; i++) {
+    const block = key.subarray(i, i + BLOCK).toString("hex");
+    const first = seen.get(block);
+    if (first !== undefined) return `it repeats ${BLOCK} bytes (bytes ${first}–${first + BLOCK - 1} again at ${i})`;
+    seen.set(block, i);
+  }
   return null;
 }
 

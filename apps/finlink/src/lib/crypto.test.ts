@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { Cipher, hashSecret, randomToken, SecretChecksBusy, SecretVerifier, sha256, verifySecret } from "./crypto";
-import { gatedScrypt } from "./crypto.testing";
+import { gatedScrypt, legacyScryptHash } from "./crypto.testing";
 
 describe("randomToken", () => {
   it("carries 256 random bits in base64url behind its kind's prefix", () => {
@@ -34,17 +34,38 @@ describe("Cipher", () => {
 });
 
 describe("client secrets", () => {
-  it("verifies the right secret only, with a salted hash", async () => {
-    const stored = await hashSecret("s3cret-value");
-    expect(stored).not.toContain("s3cret-value");
-    expect(await hashSecret("s3cret-value")).not.toBe(stored);
+  it("stores a secret as its SHA-256 and verifies the right secret only", async () => {
+    const stored = hashSecret("s3cret-value");
+    expect(stored).toBe(`sha256$${sha256("s3cret-value")}`);
     expect(await verifySecret("s3cret-value", stored)).toBe(true);
     expect(await verifySecret("wrong", stored)).toBe(false);
+    expect(await verifySecret("s3cret-value", `sha256$${sha256("s3cret-value").slice(2)}`)).toBe(false);
     expect(await verifySecret("x", "garbage")).toBe(false);
+    expect(await verifySecret("x", "sha256$")).toBe(false);
   });
 
-  it("checks 2 secrets at once, queues 3 more, refuses the 6th at once, then answers every queued one", async () => {
-    const stored = await hashSecret("right");
+  it("still verifies the older salted scrypt hashes", async () => {
+    const stored = await legacyScryptHash("s3cret-value");
+    expect(stored).not.toContain("s3cret-value");
+    expect(await verifySecret("s3cret-value", stored)).toBe(true);
+    expect(await verifySecret("wrong", stored)).toBe(false);
+  });
+
+  it("checks current hashes at once, without scrypt or a turn in the queue", async () => {
+    const { derive, seen } = gatedScrypt(); // never opened: a check that reached it would hang
+    const verifier = new SecretVerifier({ concurrency: 1, queueLimit: 0, derive });
+    const stored = hashSecret("right");
+    expect(await Promise.all(["right", "w1", "w2"].map((s) => verifier.verify(s, stored)))).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(await verifier.verify("anything", null)).toBe(false);
+    expect(seen.calls).toBe(0);
+  });
+
+  it("checks 2 older scrypt hashes at once, queues 3 more, refuses the 6th at once, then answers every queued one", async () => {
+    const stored = await legacyScryptHash("right");
     const { derive, seen, open } = gatedScrypt();
     const verifier = new SecretVerifier({ concurrency: 2, queueLimit: 3, derive });
     const checks = ["right", "w1", "w2", "w3", "right"].map((secret) => verifier.verify(secret, stored));
@@ -56,14 +77,6 @@ describe("client secrets", () => {
     expect(seen).toEqual({ calls: 5, inFlight: 0, maxInFlight: 2 });
     // Turns were handed back: a check now runs at once.
     expect(await verifier.verify("right", stored)).toBe(true);
-  });
-
-  it("checks an unknown client (no stored hash) with one scrypt like a known one, and never matches", async () => {
-    const { derive, seen, open } = gatedScrypt();
-    open();
-    const verifier = new SecretVerifier({ concurrency: 2, queueLimit: 3, derive });
-    expect(await verifier.verify("anything", null)).toBe(false);
-    expect(seen.calls).toBe(1);
   });
 
   it("hashes tokens with SHA-256", () => {

@@ -1,4 +1,4 @@
-import { scrypt } from "node:crypto";
+import { randomBytes, scrypt } from "node:crypto";
 import { promisify } from "node:util";
 import type { DeriveKey } from "./crypto";
 
@@ -28,4 +28,11 @@ export function gatedScrypt() {
     for (const resolve of waiting.splice(0)) resolve();
   };
   return { derive, seen, open };
+}
+
+/** A client secret hash of the older scrypt form (`scrypt$salt$hash`), as apps created before SHA-256 hold. */
+export async function legacyScryptHash(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await realScrypt(secret, salt, 32);
+  return `scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`;
 }

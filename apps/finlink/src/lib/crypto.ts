@@ -24,28 +24,40 @@ export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
-/** Salted scrypt hash of a client secret (`scrypt$salt$hash`). */
-export async function hashSecret(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(secret, salt, 32);
-  return `scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`;
+/**
+ * The stored form of a client secret: `sha256$<hex>`. Client secrets are 256 random bits we issue, like the
+ * tokens, so a fast hash is as safe as a slow one (a slow KDF protects guessable passwords) — and a login
+ * then costs microseconds: no flood of wrong secrets can starve the server, and no limit ever needs to
+ * refuse the right one. Hashes of the older `scrypt$salt$hash` form are still checked (bounded, see
+ * `SecretVerifier`) and replaced at their app's next successful login.
+ */
+export function hashSecret(secret: string): string {
+  return `sha256$${sha256(secret)}`;
 }
+
+/** Whether a stored hash is the older, slow scrypt form (checked a few at a time, replaced on success). */
+export const isSlowHash = (stored: string) => stored.startsWith("scrypt$");
 
 /** Derives a key from a secret and salt: scrypt, unless a test looks in. */
 export type DeriveKey = (secret: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
-/** Whether `secret` matches a hash made by `hashSecret`. Unbounded: logins go through `SecretVerifier`. */
+/** Whether `secret` matches a stored hash (either form). Unbounded: logins go through `SecretVerifier`. */
 export async function verifySecret(secret: string, stored: string, derive: DeriveKey = scryptAsync): Promise<boolean> {
   const [scheme, salt, hash] = stored.split("$");
+  if (scheme === "sha256" && salt && !hash) {
+    const expected = Buffer.from(salt, "hex");
+    const actual = Buffer.from(sha256(secret), "hex");
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  }
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
   const actual = await derive(secret, Buffer.from(salt, "base64url"), expected.length);
   return timingSafeEqual(actual, expected);
 }
 
-// Shaped like a real hash but made of random bytes, so no secret matches it: what an unknown client id is
-// checked against, so that it costs the same scrypt as a known one and the answer's timing tells nothing.
-const UNKNOWN_CLIENT_HASH = `scrypt$${randomBytes(16).toString("base64url")}$${randomBytes(32).toString("base64url")}`;
+// Shaped like a real hash but random, so no secret matches it: what an unknown client id is checked
+// against, so that it costs what a known one does and the answer's timing tells nothing.
+const UNKNOWN_CLIENT_HASH = `sha256$${randomBytes(32).toString("hex")}`;
 
 /** Thrown when as many secret checks wait as the queue holds: answer 503 with Retry-After. */
 export class SecretChecksBusy extends Error {
@@ -64,8 +76,9 @@ export interface SecretVerifierOptions {
 }
 
 /**
- * Checks client secrets a few at a time: a flood of logins then waits in a short queue (or is refused)
- * instead of taking every core and libuv thread from the requests around it.
+ * Checks client secrets. Older scrypt hashes are checked a few at a time: a flood of logins against them
+ * waits in a short queue (or is refused) instead of taking every core and libuv thread from the requests
+ * around it. Current (SHA-256) hashes cost nothing worth bounding and are checked at once.
  */
 export class SecretVerifier {
   #running = 0;
@@ -78,10 +91,11 @@ export class SecretVerifier {
    * nothing matches, at the same cost. Throws `SecretChecksBusy` when the queue is full.
    */
   async verify(secret: string, stored: string | null): Promise<boolean> {
+    if (stored === null || !isSlowHash(stored))
+      return verifySecret(secret, stored ?? UNKNOWN_CLIENT_HASH).then((ok) => ok && stored !== null);
     await this.#turn();
     try {
-      const matches = await verifySecret(secret, stored ?? UNKNOWN_CLIENT_HASH, this.options.derive);
-      return matches && stored !== null;
+      return await verifySecret(secret, stored, this.options.derive);
     } finally {
       this.#done();
     }

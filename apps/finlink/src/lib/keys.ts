@@ -1,8 +1,9 @@
 import { desc, eq } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { SANDBOX_DEFAULTS } from "../config";
 import type { Database } from "../db/database";
 import { signingKeys } from "../db/schema";
-import type { Cipher } from "./crypto";
+import { Cipher } from "./crypto";
 
 export type KeyPurpose = "api" | "webhook";
 
@@ -59,7 +60,7 @@ export class KeyStore {
   async #load(row: typeof signingKeys.$inferSelect): Promise<LoadedKey> {
     const cached = this.#byKid.get(row.kid);
     if (cached) return cached;
-    const privateJwk = this.cipher.decryptJson<JWK>(row.privateJwkEnc, `signing-key:${row.kid}`);
+    const privateJwk = this.#decrypt(row);
     const publicJwk = row.publicJwk as JWK;
     const key: LoadedKey = {
       kid: row.kid,
@@ -70,6 +71,16 @@ export class KeyStore {
     };
     this.#byKid.set(row.kid, key);
     return key;
+  }
+
+  // The first thing a server decrypts at startup: a key other than the data's fails here, and GCM's own
+  // "Unsupported state or unable to authenticate data" says nothing about why or what to do.
+  #decrypt(row: typeof signingKeys.$inferSelect): JWK {
+    try {
+      return this.cipher.decryptJson<JWK>(row.privateJwkEnc, `signing-key:${row.kid}`);
+    } catch (error) {
+      throw new Error(wrongKeyMessage(row), { cause: error });
+    }
   }
 
   async #byId(kid: string): Promise<LoadedKey | undefined> {
@@ -133,4 +144,24 @@ export class KeyStore {
     if (!key) throw new Error(`no ${purpose} key`);
     return key.kid;
   }
+}
+
+/** What went wrong and what to do; says so when the data was made with the public sandbox key. */
+function wrongKeyMessage(row: typeof signingKeys.$inferSelect): string {
+  let madeInSandbox = false;
+  try {
+    new Cipher(Buffer.from(SANDBOX_DEFAULTS.encryptionKey, "base64url")).decrypt(
+      row.privateJwkEnc,
+      `signing-key:${row.kid}`,
+    );
+    madeInSandbox = true;
+  } catch {}
+  const which = madeInSandbox
+    ? "the public sandbox key: this data was created in sandbox mode"
+    : "e.g. data created in sandbox mode with the public sandbox key";
+  return (
+    `The stored signing keys were encrypted with a different FINLINK_ENCRYPTION_KEY (${which}); ` +
+    `key ${row.kid} does not decrypt with this one. Start with the key the data was created with, ` +
+    "or with a fresh FINLINK_DATA_DIR / database."
+  );
 }

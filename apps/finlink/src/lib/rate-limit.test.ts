@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "./rate-limit";
+import { DEFAULT_MAX_KEYS, RateLimiter } from "./rate-limit";
 
 describe("RateLimiter", () => {
   it("refuses a key at its limit until its oldest hit leaves the window, and keeps keys apart", () => {
@@ -34,7 +34,7 @@ describe("RateLimiter", () => {
     expect(limiter.remaining("a", 60_998)).toBe(2);
   });
 
-  it("holds at most maxKeys keys: idle ones go first, then the least recently counted", () => {
+  it("holds at most maxKeys keys: idle ones go first, then (among equal counts) the least recently counted", () => {
     const limiter = new RateLimiter(1, 1_000, 100);
     for (let i = 0; i < 60; i++) limiter.hit(`idle${i}`, 0);
     for (let i = 0; i < 40; i++) limiter.hit(`live${i}`, 5_000);
@@ -54,5 +54,60 @@ describe("RateLimiter", () => {
     expect(limiter.retryAfter("live0", 5_600)).toBe(1);
     for (let i = 0; i < 10_000; i++) limiter.hit(`more${i}`, 5_700);
     expect(limiter.size).toBeLessThanOrEqual(100);
+  });
+
+  it("when full, evicts the keys with the fewest hits first, the least recently counted among equals", () => {
+    const limiter = new RateLimiter(3, 60_000, 10);
+    const hitTimes = (key: string, n: number, at: number) => {
+      for (let i = 0; i < n; i++) limiter.hit(key, at);
+    };
+    // Counted in this order, so the 3-hit keys are the least recently counted of all.
+    for (const key of ["a", "b", "c", "d", "e"]) hitTimes(key, 3, 1_000);
+    for (const key of ["f", "g", "h"]) hitTimes(key, 2, 2_000);
+    for (const key of ["i", "j"]) hitTimes(key, 1, 3_000);
+    expect(limiter.size).toBe(10);
+    limiter.hit("x", 4_000); // frees down to 7: both 1-hit keys, then f, the least recently counted 2-hit key
+    expect(limiter.size).toBe(8);
+    for (const gone of ["i", "j", "f"]) expect(limiter.held(gone), gone).toBe(0);
+    for (const kept of ["a", "b", "c", "d", "e"]) expect(limiter.remaining(kept, 4_000), kept).toBe(0);
+    for (const kept of ["g", "h"]) expect(limiter.remaining(kept, 4_000), kept).toBe(1);
+    expect(limiter.remaining("x", 4_000)).toBe(2);
+  });
+
+  it("keeps a throttled key and a 2-hit key through a flood of 1-hit junk keys, evicting only junk", () => {
+    const maxKeys = 100;
+    const limiter = new RateLimiter(10, 15 * 60_000, maxKeys);
+    for (let at = 0; at < 10; at++) expect(limiter.take("victim", at)).toBe(0);
+    expect(limiter.take("victim", 10)).toBeGreaterThan(0);
+    limiter.hit("two", 20);
+    limiter.hit("two", 21);
+    let sweeps = 0;
+    let previous = limiter.size;
+    for (let i = 0; i < 1_000; i++) {
+      limiter.hit(`junk${i}`, 1_000 + i);
+      expect(limiter.size).toBeLessThanOrEqual(maxKeys);
+      if (limiter.size < previous) sweeps++;
+      previous = limiter.size;
+    }
+    // A sweep frees a quarter of the map: 1,000 new keys cost about 1,000 / 25 sweeps, not one per key.
+    expect(sweeps).toBeGreaterThan(0);
+    expect(sweeps).toBeLessThanOrEqual(Math.ceil(1_000 / (maxKeys / 4)));
+    expect(limiter.take("victim", 2_000)).toBe(15 * 60 - 2);
+    expect(limiter.remaining("victim", 2_000)).toBe(0);
+    expect(limiter.remaining("two", 2_000)).toBe(8);
+    expect(limiter.held("junk0")).toBe(0);
+    expect(limiter.held("junk999")).toBe(1);
+    const junkHeld = Array.from({ length: 1_000 }, (_, i) => limiter.held(`junk${i}`)).filter((n) => n > 0).length;
+    expect(junkHeld).toBe(limiter.size - 2);
+  });
+
+  it("keeps a user's 10 wrong passwords through 51,000 junk usernames at the default maxKeys", () => {
+    const limiter = new RateLimiter(10, 15 * 60_000);
+    for (let at = 0; at < 10; at++) limiter.hit("victim", at);
+    for (let i = 0; i < 51_000; i++) limiter.hit(`junk${i}`, 100);
+    expect(limiter.size).toBeLessThanOrEqual(DEFAULT_MAX_KEYS);
+    expect(limiter.size).toBeGreaterThan(DEFAULT_MAX_KEYS * 0.75);
+    expect(limiter.remaining("victim", 1_000)).toBe(0);
+    expect(limiter.retryAfter("victim", 1_000)).toBe(15 * 60 - 1);
   });
 });

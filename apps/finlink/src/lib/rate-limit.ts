@@ -6,8 +6,12 @@ export const DEFAULT_MAX_KEYS = 50_000;
  * API processes a client gets up to N× the limit, which still stops online guessing of a secret.
  *
  * Its memory is bounded: a key holds at most `limit` timestamps (more never changes an answer), and at
- * most `maxKeys` keys are held. Past that, idle keys go first, then the least recently counted ones: a
- * flood of new keys can only make the limiter forget counts (forgive failures), never refuse anyone.
+ * most `maxKeys` keys are held. Past that, idle keys go first, then those with the fewest hits in the
+ * window (ties: the least recently counted): a flood of new keys can only make the limiter forget counts
+ * (forgive failures), never refuse anyone, and the counts it forgets are the smallest. Evicting the least
+ * recently counted instead let ~maxKeys junk usernames wipe a victim's 10 wrong passwords and buy 10 fresh
+ * guesses; now evicting a key at n hits takes maxKeys keys at n hits or more, each hit an attempt that the
+ * per-address limits count.
  */
 export class RateLimiter {
   readonly #hits = new Map<string, number[]>();
@@ -73,13 +77,32 @@ export class RateLimiter {
   }
 
   // Runs only when a new key finds the map full, and then frees a quarter of it: a flood of new keys costs
-  // one scan per maxKeys/4 keys, not one per key.
+  // one O(n) scan per maxKeys/4 keys, not one per key. Keys are bucketed by their count in the window, so
+  // no sort is needed; each bucket is in map order, which is the order keys were last counted in, so ties
+  // go to the least recently counted.
   #makeRoom(now: number): void {
-    for (const [key] of this.#hits) if (this.#recent(key, now).length === 0) this.#hits.delete(key);
-    const target = Math.floor(this.maxKeys * 0.75);
-    for (const key of this.#hits.keys()) {
-      if (this.#hits.size <= target) break;
-      this.#hits.delete(key);
+    // Sparse, so its length is the largest count held (at most the timestamps held), not `limit`.
+    const byCount: string[][] = [];
+    for (const [key, hits] of this.#hits) {
+      const count = countSince(hits, now - this.windowMs);
+      if (count === 0) this.#hits.delete(key);
+      else if (byCount[count]) byCount[count].push(key);
+      else byCount[count] = [key];
+    }
+    let excess = this.#hits.size - Math.floor(this.maxKeys * 0.75);
+    for (const keys of byCount) {
+      for (const key of keys ?? []) {
+        if (excess <= 0) return;
+        this.#hits.delete(key);
+        excess--;
+      }
     }
   }
+}
+
+/** Timestamps after `since` (counted, not filtered: the sweep allocates nothing per key). */
+function countSince(hits: number[], since: number): number {
+  let count = 0;
+  for (const t of hits) if (t > since) count++;
+  return count;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
-import { checkRedirectUri, createApp, getAppSettings, seedSandboxApp } from "./apps.service";
+import { checkRedirectUri, checkWebhookUrl, createApp, getAppSettings, seedSandboxApp } from "./apps.service";
 
 describe("checkRedirectUri", () => {
   const accepted: [string, string][] = [
@@ -10,7 +10,6 @@ describe("checkRedirectUri", () => {
     ["https://bücher.example/cb", "https://xn--bcher-kva.example/cb"],
     ["https://my-app.example.co/cb", "https://my-app.example.co/cb"],
     ["https://203.0.113.7/cb", "https://203.0.113.7/cb"],
-    ["https://[2001:db8::1]/cb", "https://[2001:db8::1]/cb"],
     ["http://localhost:4020/link/callback", "http://localhost:4020/link/callback"],
     ["http://127.0.0.1/cb", "http://127.0.0.1/cb"],
   ];
@@ -32,6 +31,10 @@ describe("checkRedirectUri", () => {
     ["http://app.example/cb", /https/],
     ["http://localhost.evil.example/cb", /https/],
     ["http://[::1]/cb", /https/],
+    ["https://[::1]/cb", /must not have an IPv6 address as its host: .*frame-ancestors.*Use a hostname/],
+    ["https://[2001:db8::1]/cb", /must not have an IPv6 address as its host/],
+    ["https://[2001:db8::1]:8443/cb", /must not have an IPv6 address as its host/],
+    ["https://[::ffff:127.0.0.1]/cb", /must not have an IPv6 address as its host/],
     ["ftp://app.example/cb", /https/],
     ["javascript:alert(1)", /https/],
     ["/relative", /absolute/],
@@ -42,6 +45,11 @@ describe("checkRedirectUri", () => {
   ];
   it.each(refused)("refuses %s", (uri, reason) => {
     expect(() => checkRedirectUri(uri)).toThrow(reason);
+  });
+
+  it("accepts an IPv6 literal in a webhook URL, which no CSP names, while refusing it as a redirect URI", () => {
+    expect(checkWebhookUrl("https://[2001:db8::1]/hook")).toBe("https://[2001:db8::1]/hook");
+    expect(() => checkRedirectUri("https://[2001:db8::1]/hook")).toThrow(/IPv6/);
   });
 
   it("accepts a 63-character label and refuses 64", () => {
@@ -84,6 +92,14 @@ describe("apps", () => {
         webhookUrl: "https://hooks.example;x/h",
       }),
     ).rejects.toThrow(/DNS name/);
+  });
+
+  it("refuses to register an app with an IPv6-literal redirect URI, saying to use a hostname", async () => {
+    await expect(
+      createApp(ctx.services.database, { name: "v6", redirectUris: ["https://ok.example/cb", "https://[::1]/cb"] }),
+    ).rejects.toThrow(
+      "Redirect URI 'https://[::1]/cb' must not have an IPv6 address as its host: the Link page's CSP frame-ancestors cannot name one, so Link could never be framed for it. Use a hostname",
+    );
   });
 
   it("shows the client secret once and logs in with it", async () => {

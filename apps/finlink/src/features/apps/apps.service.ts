@@ -32,11 +32,26 @@ function validHost(url: URL): boolean {
 }
 
 /**
- * Checks a redirect URI: absolute, https — or http for localhost and 127.0.0.1, where integrators
- * develop — on a host that is a DNS name or an IP literal, without credentials or a fragment. Returns the
- * normalised URI or throws with the reason.
+ * Checks a redirect URI: a URL as `checkUrl` takes it, on a DNS name or an IPv4 address. Not an IPv6
+ * literal: the URI's origin is what may frame Link (CSP `frame-ancestors`), and a CSP host-source cannot
+ * carry one (`[` is outside its grammar), so the Link page would drop it and the app could never frame Link.
  */
 export function checkRedirectUri(value: string): string {
+  const uri = checkUrl(value);
+  if (new URL(uri).hostname.startsWith("[")) {
+    throw new Error(
+      `Redirect URI '${value}' must not have an IPv6 address as its host: the Link page's CSP frame-ancestors cannot name one, so Link could never be framed for it. Use a hostname`,
+    );
+  }
+  return uri;
+}
+
+/**
+ * Checks a URL: absolute, https — or http for localhost and 127.0.0.1, where integrators develop — on a
+ * host that is a DNS name or an IP literal, without credentials or a fragment. Returns the normalised URL
+ * or throws with the reason.
+ */
+function checkUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -53,8 +68,9 @@ export function checkRedirectUri(value: string): string {
   return url.toString();
 }
 
+/** A webhook URL never goes into a CSP: an IPv6 literal is fine there. */
 export function checkWebhookUrl(value: string): string {
-  return checkRedirectUri(value);
+  return checkUrl(value);
 }
 
 /** Creates an app with its redirects; answers the client secret, which is never shown again. */
@@ -65,7 +81,7 @@ export async function createApp(database: Database, input: NewApp) {
   const webhookUrl = input.webhookUrl ? checkWebhookUrl(input.webhookUrl) : null;
   const clientId = input.clientId ?? crypto.randomUUID();
   const clientSecret = input.clientSecret ?? randomToken("clientSecret");
-  const clientSecretHash = await hashSecret(clientSecret);
+  const clientSecretHash = hashSecret(clientSecret);
   const redirects = uris.map((uri) => ({ id: crypto.randomUUID(), appId: clientId, uri }));
   await database.transaction(async (tx) => {
     await tx.insert(apps).values({
@@ -117,7 +133,7 @@ export async function seedSandboxApp(
     });
   }
   const uri = checkRedirectUri(input.redirectUri);
-  const clientSecretHash = await hashSecret(input.clientSecret);
+  const clientSecretHash = hashSecret(input.clientSecret);
   await database.transaction(async (tx) => {
     await tx.update(apps).set({ clientSecretHash, webhookUrl: input.webhookUrl }).where(eq(apps.id, input.clientId));
     if (!existing.redirects.some((r) => r.uri === uri)) {

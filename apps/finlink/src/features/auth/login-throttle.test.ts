@@ -1,13 +1,16 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { SecretVerifier } from "../../lib/crypto";
-import { gatedScrypt } from "../../lib/crypto.testing";
+import { apps } from "../../db/schema";
+import { hashSecret, SecretVerifier } from "../../lib/crypto";
+import { gatedScrypt, legacyScryptHash } from "../../lib/crypto.testing";
 import { createLimits } from "../../services";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { LOGIN_CHECK_CONCURRENCY, LOGIN_CHECK_QUEUE, LOGIN_FAILURE_LIMIT } from "./login-throttle";
 
 // Floods of logins, as an attacker who knows an app's public client id sends them (behind one trusted proxy,
-// so X-Forwarded-For names the client). scrypt is gated: the tests see what reached it, and hold it there.
+// so X-Forwarded-For names the client). scrypt — only for apps still holding an older scrypt hash — is
+// gated: the tests see what reached it, and hold it there.
 
 describe.each(testBackends())("login floods on %s", (_name, backend) => {
   let ctx: TestContext;
@@ -49,76 +52,93 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
   const WAIT = { timeout: 20_000, interval: 5 };
   const byStatus = (responses: Response[], status: number) => responses.filter((res) => res.status === status);
 
-  it(`300 parallel wrong logins from one address: exactly ${LOGIN_FAILURE_LIMIT} reach scrypt and get 401, the rest 429 before it`, async () => {
-    const { answered, all } = flood(Array.from({ length: 300 }, (_, i) => () => login("203.0.113.5", `guess-${i}`)));
-    // scrypt is held shut: everything that answers now was refused without it.
-    await vi.waitFor(() => {
-      expect(answered).toHaveLength(300 - LOGIN_FAILURE_LIMIT);
-      expect(scrypt.seen.calls).toBe(LOGIN_CHECK_CONCURRENCY);
-    }, WAIT);
-    const throttled = byStatus(answered, 429);
+  const storedHash = async () =>
+    (await ctx.services.database.db.select().from(apps).where(eq(apps.id, ctx.appA.clientId)))[0]?.clientSecretHash;
+  const setHash = (clientSecretHash: string) =>
+    ctx.services.database.db.update(apps).set({ clientSecretHash }).where(eq(apps.id, ctx.appA.clientId));
+
+  it(`300 parallel wrong logins from one address: exactly ${LOGIN_FAILURE_LIMIT} are checked (401), the rest 429; its right secret still logs in`, async () => {
+    const responses = await Promise.all(Array.from({ length: 300 }, (_, i) => login("203.0.113.5", `guess-${i}`)));
+    // Counted before the app is even looked up: parallel requests cannot all slip under the limit.
+    expect(byStatus(responses, 401)).toHaveLength(LOGIN_FAILURE_LIMIT);
+    const throttled = byStatus(responses, 429);
     expect(throttled).toHaveLength(300 - LOGIN_FAILURE_LIMIT);
     for (const res of throttled.slice(0, 3)) {
       expect(await res.json()).toMatchObject({ reason: "LOGIN_THROTTLED", retryable: true });
       expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
       expect(Number(res.headers.get("Retry-After"))).toBeLessThanOrEqual(300);
     }
-    scrypt.open();
-    const responses = await all;
-    expect(byStatus(responses, 401)).toHaveLength(LOGIN_FAILURE_LIMIT);
-    expect(scrypt.seen.calls).toBe(LOGIN_FAILURE_LIMIT);
-
-    // The throttled address is refused without a check, even with the right secret; any other logs in.
-    const fromThrottled = await login("203.0.113.5", ctx.appA.clientSecret);
-    expect(fromThrottled.status).toBe(429);
-    expect(scrypt.seen.calls).toBe(LOGIN_FAILURE_LIMIT);
+    // The limit bounds wrong guesses, never the right secret: from the throttled address as from any other.
+    expect((await login("203.0.113.5", ctx.appA.clientSecret)).status).toBe(200);
+    expect((await login("203.0.113.5", "still-wrong")).status).toBe(429);
     expect((await login("203.0.113.6", ctx.appA.clientSecret)).status).toBe(200);
+    expect(scrypt.seen.calls).toBe(0);
   });
 
-  it(`counts failures per address up to ${LOGIN_FAILURE_LIMIT}: the ${LOGIN_FAILURE_LIMIT}th is checked, the next refused; a success is not counted`, async () => {
-    scrypt.open();
+  it(`counts failures per address up to ${LOGIN_FAILURE_LIMIT}: the ${LOGIN_FAILURE_LIMIT}th is a 401, the next a 429; a success is not counted`, async () => {
     for (let i = 0; i < 5; i++) expect((await login("203.0.113.7", ctx.appA.clientSecret)).status).toBe(200);
     for (let i = 1; i < LOGIN_FAILURE_LIMIT; i++) expect((await login("203.0.113.7", "wrong")).status).toBe(401);
     expect((await login("203.0.113.7", ctx.appA.clientSecret)).status).toBe(200);
     expect((await login("203.0.113.7", "wrong")).status).toBe(401);
     expect((await login("203.0.113.7", "wrong")).status).toBe(429);
+    expect((await login("203.0.113.7", ctx.appA.clientSecret)).status).toBe(200);
   });
 
-  it(`from many addresses: ${LOGIN_CHECK_CONCURRENCY} scrypt at once, ${LOGIN_CHECK_QUEUE} waiting, the rest 503 at once; other requests are answered meanwhile`, async () => {
-    const held = LOGIN_CHECK_CONCURRENCY + LOGIN_CHECK_QUEUE;
-    const address = (i: number) => `10.1.${i >> 8}.${i & 0xff}`;
-    const { answered, all } = flood(Array.from({ length: 300 }, (_, i) => () => login(address(i), `guess-${i}`)));
-    await vi.waitFor(() => {
-      expect(answered).toHaveLength(300 - held);
+  describe("an app still holding an older scrypt hash", () => {
+    afterAll(() => setHash(hashSecret(ctx.appA.clientSecret)));
+
+    it(`from many addresses: ${LOGIN_CHECK_CONCURRENCY} scrypt at once, ${LOGIN_CHECK_QUEUE} waiting, the rest 503 at once; other requests are answered meanwhile`, async () => {
+      await setHash(await legacyScryptHash(ctx.appA.clientSecret));
+      const held = LOGIN_CHECK_CONCURRENCY + LOGIN_CHECK_QUEUE;
+      const address = (i: number) => `10.1.${i >> 8}.${i & 0xff}`;
+      const { answered, all } = flood(Array.from({ length: 300 }, (_, i) => () => login(address(i), `guess-${i}`)));
+      await vi.waitFor(() => {
+        expect(answered).toHaveLength(300 - held);
+        expect(scrypt.seen.inFlight).toBe(LOGIN_CHECK_CONCURRENCY);
+      }, WAIT);
+      const busy = byStatus(answered, 503);
+      expect(busy).toHaveLength(300 - held);
+      expect(await busy[0]?.json()).toMatchObject({ reason: "LOGIN_BUSY", retryable: true });
+      expect(busy[0]?.headers.get("Retry-After")).toBe("1");
+
+      // While every scrypt slot and the whole queue are held, the rest of the API still answers.
+      const entities = await ctx.request("GET", "/api/v1/queries/entities", { token: apiToken });
+      expect(entities.status).toBe(200);
+      expect((await ctx.request("GET", "/api/v1/openapi.json")).status).toBe(200);
       expect(scrypt.seen.inFlight).toBe(LOGIN_CHECK_CONCURRENCY);
-    }, WAIT);
-    const busy = byStatus(answered, 503);
-    expect(busy).toHaveLength(300 - held);
-    expect(await busy[0]?.json()).toMatchObject({ reason: "LOGIN_BUSY", retryable: true });
-    expect(busy[0]?.headers.get("Retry-After")).toBe("1");
+      expect(answered).toHaveLength(300 - held);
 
-    // While every scrypt slot and the whole queue are held, the rest of the API still answers.
-    const entities = await ctx.request("GET", "/api/v1/queries/entities", { token: apiToken });
-    expect(entities.status).toBe(200);
-    expect((await ctx.request("GET", "/api/v1/openapi.json")).status).toBe(200);
-    expect(scrypt.seen.inFlight).toBe(LOGIN_CHECK_CONCURRENCY);
-    expect(answered).toHaveLength(300 - held);
+      scrypt.open();
+      const responses = await all;
+      expect(byStatus(responses, 401)).toHaveLength(held);
+      expect(scrypt.seen).toMatchObject({ calls: held, maxInFlight: LOGIN_CHECK_CONCURRENCY });
+      // A login refused as busy was never checked: its address is not charged a failure.
+      const refused = responses.findIndex((res) => res.status === 503);
+      expect(ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(LOGIN_FAILURE_LIMIT);
+    });
 
-    scrypt.open();
-    const responses = await all;
-    expect(byStatus(responses, 401)).toHaveLength(held);
-    expect(scrypt.seen).toMatchObject({ calls: held, maxInFlight: LOGIN_CHECK_CONCURRENCY });
-    // A login refused as busy was never checked: its address is not charged a failure.
-    const refused = responses.findIndex((res) => res.status === 503);
-    expect(ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(LOGIN_FAILURE_LIMIT);
+    it("is not checked for a throttled address, and its right secret replaces it with the SHA-256 form", async () => {
+      scrypt.open();
+      const legacy = await legacyScryptHash(ctx.appA.clientSecret);
+      await setHash(legacy);
+      for (let i = 0; i < LOGIN_FAILURE_LIMIT; i++) expect((await login("203.0.113.9", "wrong")).status).toBe(401);
+      const calls = scrypt.seen.calls;
+      expect((await login("203.0.113.9", ctx.appA.clientSecret)).status).toBe(429);
+      expect(scrypt.seen.calls).toBe(calls);
+      expect(await storedHash()).toBe(legacy);
+
+      expect((await login("203.0.113.10", "wrong")).status).toBe(401);
+      expect(await storedHash()).toBe(legacy);
+      expect((await login("203.0.113.10", ctx.appA.clientSecret)).status).toBe(200);
+      expect(await storedHash()).toBe(hashSecret(ctx.appA.clientSecret));
+      expect((await login("203.0.113.9", ctx.appA.clientSecret)).status).toBe(200);
+    });
   });
 
-  it("checks an unknown client id with one scrypt, as a known one", async () => {
-    scrypt.open();
+  it("checks an unknown client id as it checks a known one: a SHA-256, no scrypt", async () => {
     const unknown = await login("203.0.113.8", ctx.appA.clientSecret, crypto.randomUUID());
     expect(unknown.status).toBe(401);
-    expect(scrypt.seen.calls).toBe(1);
     expect((await login("203.0.113.8", "wrong")).status).toBe(401);
-    expect(scrypt.seen.calls).toBe(2);
+    expect(scrypt.seen.calls).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { SANDBOX_DEFAULTS } from "../../config";
 import { apps } from "../../db/schema";
-import { SecretChecksBusy } from "../../lib/crypto";
+import { hashSecret, isSlowHash, SecretChecksBusy } from "../../lib/crypto";
 import { unauthorized } from "../../lib/problem";
 import type { Services } from "../../services";
-import { loginBusy, settleLoginAttempt, takeLoginAttempt } from "./login-throttle";
+import { loginBusy, loginThrottled, settleLoginAttempt, takeLoginAttempt } from "./login-throttle";
 
 /** Processes that logged the refused demo app already: once is enough to tell the operator. */
 const warnedDemo = new WeakSet<Services>();
@@ -20,8 +20,8 @@ function isSandboxDemo(services: Services, appId: string, secret: string): boole
 
 /**
  * Checks an app's client id and secret; answers the app's id, or throws 401 (unknown id, wrong secret, the
- * demo app outside sandbox mode), 429 (this address failed too often) or 503 (too many checks waiting).
- * Known and unknown ids cost one scrypt each: the answer's timing does not tell which ids exist.
+ * demo app outside sandbox mode), 429 (a wrong secret from an address that failed too often) or 503 (too
+ * many older scrypt checks waiting). Known and unknown ids cost the same: the timing tells no ids.
  */
 export async function checkLogin(
   services: Services,
@@ -35,29 +35,40 @@ export async function checkLogin(
       .select({ id: apps.id, clientSecretHash: apps.clientSecretHash })
       .from(apps)
       .where(eq(apps.id, credentials.clientId));
+    const throttled = attempt.throttledFor > 0;
+    // Over the limit only a cheap check is made: an older scrypt hash waits for a login from elsewhere.
+    if (throttled && (!app || isSlowHash(app.clientSecretHash))) throw loginThrottled(attempt.throttledFor);
     const matches = await services.limits.secretChecks.verify(credentials.clientSecret, app?.clientSecretHash ?? null);
-    failed = !app || !matches;
-    if (
-      app &&
-      matches &&
-      !services.config.sandbox.enabled &&
-      isSandboxDemo(services, app.id, credentials.clientSecret)
-    ) {
-      failed = true;
-      if (!warnedDemo.has(services)) {
-        warnedDemo.add(services);
-        services.logger.warn(
-          { clientId: app.id },
-          "Login refused: the sandbox demo app does not authenticate outside sandbox mode (FINLINK_SANDBOX=false). Register apps with `finlink apps create`; the demo app's data is left as it was.",
-        );
-      }
-    }
-    if (failed) throw unauthorized("Unknown client id or wrong client secret");
-    return credentials.clientId;
+    failed = !app || !matches || refusedDemo(services, app.id, credentials.clientSecret);
+    if (failed && throttled) throw loginThrottled(attempt.throttledFor);
+    if (failed || !app) throw unauthorized("Unknown client id or wrong client secret");
+    if (isSlowHash(app.clientSecretHash)) await upgradeHash(services, app, credentials.clientSecret);
+    return app.id;
   } catch (error) {
     if (error instanceof SecretChecksBusy) throw loginBusy();
     throw error;
   } finally {
     settleLoginAttempt(services, attempt, failed);
   }
+}
+
+/** Outside sandbox mode the demo app, whose secret is public, must not log in (told once per process). */
+function refusedDemo(services: Services, appId: string, secret: string): boolean {
+  if (services.config.sandbox.enabled || !isSandboxDemo(services, appId, secret)) return false;
+  if (!warnedDemo.has(services)) {
+    warnedDemo.add(services);
+    services.logger.warn(
+      { clientId: appId },
+      "Login refused: the sandbox demo app does not authenticate outside sandbox mode (FINLINK_SANDBOX=false). Register apps with `finlink apps create`; the demo app's data is left as it was.",
+    );
+  }
+  return true;
+}
+
+/** The right secret of an older scrypt hash: stored in the current form, unless the hash changed meanwhile. */
+async function upgradeHash(services: Services, app: { id: string; clientSecretHash: string }, secret: string) {
+  await services.database.db
+    .update(apps)
+    .set({ clientSecretHash: hashSecret(secret) })
+    .where(and(eq(apps.id, app.id), eq(apps.clientSecretHash, app.clientSecretHash)));
 }
