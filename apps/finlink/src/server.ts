@@ -6,16 +6,13 @@ import type { Config } from "./config";
 import { seedSandboxApp } from "./features/apps/apps.service";
 import { startWorkers } from "./jobs/workers";
 import { type BodyReadingOptions, withReadBodies } from "./lib/http-body";
-import { closeServices, createServices } from "./services";
+import { closeServices, createServices, type Services } from "./services";
 
 /** `finlink start`: the API (and the Link widget) on FINLINK_PORT, plus workers unless disabled. */
 export async function serveFinlink(config: Config): Promise<void> {
   const services = await createServices(config, { supervise: config.inProcessWorker });
   const { logger } = services;
-  if (config.sandbox.enabled) {
-    await seedSandboxApp(services.database, config.sandbox);
-    logger.info({ clientId: config.sandbox.clientId, redirectUri: config.sandbox.redirectUri }, "sandbox app seeded");
-  }
+  await seedSandboxDemo(services);
   if (config.inProcessWorker) await startWorkers(services);
   const server = listen(createApp(services), { hostname: config.host, port: config.port }, (port) => {
     logger.info({ url: config.publicUrl, port, storage: services.database.kind }, "Finlink listening");
@@ -31,6 +28,14 @@ export async function serveFinlink(config: Config): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** The demo app's secret is public (the README): it is seeded in sandbox mode only, never outside it. */
+export async function seedSandboxDemo(services: Services): Promise<void> {
+  const { sandbox } = services.config;
+  if (!sandbox.enabled) return;
+  await seedSandboxApp(services.database, sandbox);
+  services.logger.info({ clientId: sandbox.clientId, redirectUri: sandbox.redirectUri }, "sandbox app seeded");
 }
 
 /** The app on a Node HTTP server; request bodies are read by `withReadBodies` (keep-alive after a 413). */

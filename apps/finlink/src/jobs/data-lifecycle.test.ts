@@ -1,7 +1,7 @@
 import type { Connection } from "@finlink/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { webhookEvents } from "../db/schema";
+import { connections, webhookEvents } from "../db/schema";
 import { testBackends } from "../testing/backends";
 import { connectDirectly, waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
@@ -34,17 +34,31 @@ describe.each(testBackends())("connection data after delete, revoke and reset-lo
         .where(eq(webhookEvents.connectionId, connectionId))
     ).map((e) => e.type);
 
-  /** A connection whose first extraction has stored its first batch and waits, gated, to store the rest. */
-  async function midExtraction() {
+  /**
+   * A connection whose first extraction waits, gated: after its first batch (`second-batch`), or after its
+   * last one, before the run finishes (`finish`).
+   */
+  async function midExtraction(pauseAt: "second-batch" | "finish" = "second-batch") {
     logLines.length = 0;
-    const gate = gateExtractions(ctx);
+    const gate = gateExtractions(ctx, { pauseAt });
     const c = await connectDirectly(ctx, { entity: GATED_ENTITY, username: "user_good" });
-    await gate.firstBatchStored;
+    await gate.paused;
     // The overlap the tests rely on: data is in the database while the job is still running.
-    expect(totalRows(await dataRowCounts(ctx, c.connectionId))).toBeGreaterThan(0);
+    const counts = await dataRowCounts(ctx, c.connectionId);
+    if (pauseAt === "finish")
+      for (const table of CONNECTION_DATA_TABLES) expect(counts[table], table).toBeGreaterThan(0);
+    else expect(totalRows(counts)).toBeGreaterThan(0);
     expect(await extractionJobs(ctx, c.connectionId)).toEqual([{ state: "active", retries: 0 }]);
+    expect(await statusOf(c.connectionId)).toEqual({ status: "PENDING", lastSync: null });
     return { ...c, release: gate.release };
   }
+  const statusOf = async (connectionId: string) =>
+    (
+      await ctx.services.database.db
+        .select({ status: connections.status, lastSync: connections.lastSync })
+        .from(connections)
+        .where(eq(connections.id, connectionId))
+    )[0];
 
   /** Waits for the job to end; then no row of the connection is left, and the job stopped quietly. */
   const expectNoRowsAfterJob = async (connectionId: string) => {
@@ -98,6 +112,30 @@ describe.each(testBackends())("connection data after delete, revoke and reset-lo
     const view = await ctx.request("GET", `/api/v1/queries/connections/${c.connectionToken}`, { token: c.apiToken });
     expect(((await view.json()) as Connection).status).toBe("ERRORED");
     expect(await webhookTypes(c.connectionId)).toEqual(["RESTORE_TOKEN_GENERATED"]);
+  });
+
+  it("reset-login after the last batch, before the run finishes: the run sets no READY and sends no CONNECTION_READY", async () => {
+    const c = await midExtraction("finish");
+    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${c.connectionToken}/reset-login`, {
+      token: c.apiToken,
+    });
+    expect(reset.status).toBe(200);
+    c.release();
+    await expectNoRowsAfterJob(c.connectionId);
+    expect(await statusOf(c.connectionId)).toEqual({ status: "ERRORED", lastSync: null });
+    expect(await webhookTypes(c.connectionId)).toEqual(["RESTORE_TOKEN_GENERATED"]);
+  });
+
+  it("revoke by publicToken reuse after the last batch, before the run finishes: no READY and no CONNECTION_READY", async () => {
+    const c = await midExtraction("finish");
+    const reuse = await ctx.request("POST", `/api/v1/commands/connections/exchange/${c.publicToken}`, {
+      token: c.apiToken,
+    });
+    expect(reuse.status).toBe(404);
+    c.release();
+    await expectNoRowsAfterJob(c.connectionId);
+    expect(await statusOf(c.connectionId)).toEqual({ status: "PENDING", lastSync: null });
+    expect(await webhookTypes(c.connectionId)).toEqual([]);
   });
 
   it("reusing the spent publicToken of a READY connection erases its extracted data", async () => {

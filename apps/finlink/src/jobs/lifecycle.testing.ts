@@ -1,7 +1,8 @@
+import type { ErrorDetails } from "@finlink/contracts";
 import { getTableName, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { expect } from "vitest";
-import type { Connector } from "../connectors/connector";
+import { type Connector, ConnectorFailure } from "../connectors/connector";
 import { ConnectorRegistry } from "../connectors/registry";
 import { createSandboxConnector } from "../connectors/sandbox";
 import * as schema from "../db/schema";
@@ -33,20 +34,30 @@ export async function dataRowCounts(ctx: TestContext, connectionId: string): Pro
 
 export const totalRows = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-/** What the test sees of a gated extraction: when its first batch is stored, and the gate to the rest. */
+/** What the test sees of a gated extraction: when it pauses, and the gate to go on. */
 export interface Gate {
-  /** Resolves when the server asks for the second batch, i.e. once it has stored the first. */
-  firstBatchStored: Promise<void>;
-  /** Lets the extraction go on to its remaining batches. */
+  /** Resolves once the extraction waits at its pause, everything before it stored. */
+  paused: Promise<void>;
+  /** Lets the extraction go on (or fail, with `failWith`). */
   release(): void;
+}
+
+export interface GateOptions {
+  /**
+   * Where the extraction waits: `second-batch` (default) once its first batch is stored and before the
+   * next; `finish` once its last batch is stored and before the run finishes.
+   */
+  pauseAt?: "second-batch" | "finish";
+  /** Once released, the extraction fails with this entity refusal instead of going on. */
+  failWith?: ErrorDetails;
 }
 
 /**
  * Registers, on this server, an entity whose extraction (the sandbox broker's `user_good` data, every data
- * table) yields its first batch and then waits for the test to release it: the test acts between two
- * batches of a running job without relying on timing.
+ * table) pauses where `options` says and waits for the test to release it: the test acts inside a running
+ * job without relying on timing. Each call makes a new gate for the extractions that start after it.
  */
-export function gateExtractions(ctx: TestContext): Gate {
+export function gateExtractions(ctx: TestContext, options: GateOptions = {}): Gate {
   const sandbox = createSandboxConnector({ timeScale: ctx.config.sandbox.timeScale });
   const broker = sandbox.entities().find((e) => e.id === "sandbox_broker");
   if (!broker) throw new Error("the sandbox has no broker");
@@ -54,26 +65,35 @@ export function gateExtractions(ctx: TestContext): Gate {
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  let firstStored = () => {};
-  const firstBatchStored = new Promise<void>((resolve) => {
-    firstStored = resolve;
+  let pause = () => {};
+  const paused = new Promise<void>((resolve) => {
+    pause = resolve;
   });
+  const waitAtGate = async () => {
+    pause();
+    await released;
+    if (options.failWith) throw new ConnectorFailure(options.failWith);
+  };
+  const pauseAt = options.pauseAt ?? "second-batch";
   const gated: Connector = {
     entities: () => [{ ...broker, id: GATED_ENTITY, name: "Gated test broker" }],
     login: (input) => sandbox.login({ ...input, entityId: "sandbox_broker" }),
     answer: (input) => sandbox.answer({ ...input, entityId: "sandbox_broker" }),
     async *extract(input) {
-      let first = true;
+      let yielded = 0;
+      // The server asks for the next batch only after storing the one before: code after a `yield` runs
+      // once that batch is in the database.
       for await (const batch of sandbox.extract({ ...input, entityId: "sandbox_broker" })) {
-        if (!first) await released;
+        if (yielded === 1 && pauseAt === "second-batch") await waitAtGate();
         yield batch;
-        if (first) firstStored();
-        first = false;
+        yielded++;
       }
+      if (yielded < 2) throw new Error(`the gated extraction needs two batches, the sandbox gave ${yielded}`);
+      if (pauseAt === "finish") await waitAtGate();
     },
   };
   ctx.services.connectors = new ConnectorRegistry([sandbox, gated]);
-  return { firstBatchStored, release };
+  return { paused, release };
 }
 
 /** The connection's extraction jobs in pg-boss: state and retries of each. */

@@ -24,6 +24,33 @@ describe("RateLimiter", () => {
     expect(limiter.take("a", 2_000)).toBe(0);
   });
 
+  it("at the limit, refused take() calls count nothing: the wait stays first hit + window - now", () => {
+    const limiter = new RateLimiter(2, 60_000);
+    expect(limiter.take("a", 0)).toBe(0);
+    expect(limiter.take("a", 1_000)).toBe(0);
+    // Counting the refusals would move the oldest held hit later and push the lockout out with them.
+    expect(limiter.take("a", 2_000)).toBe(58);
+    expect(limiter.take("a", 30_000)).toBe(30);
+    expect(limiter.take("a", 59_999)).toBe(1);
+    expect(limiter.held("a")).toBe(2);
+    expect(limiter.take("a", 60_000)).toBe(0);
+    expect(limiter.retryAfter("a", 60_000)).toBe(1);
+  });
+
+  it("giveBack of a timestamp the key does not hold (or of a key it does not hold) changes nothing", () => {
+    const limiter = new RateLimiter(3, 60_000);
+    limiter.hit("a", 0);
+    limiter.hit("a", 1_000);
+    limiter.giveBack("a", 500);
+    expect(limiter.held("a")).toBe(2);
+    expect(limiter.remaining("a", 1_000)).toBe(1);
+    limiter.hit("a", 2_000);
+    expect(limiter.retryAfter("a", 2_000)).toBe(58);
+    limiter.giveBack("b", 0);
+    expect(limiter.size).toBe(1);
+    expect(limiter.held("b")).toBe(0);
+  });
+
   it("keeps at most `limit` timestamps per key, and still answers as if it kept them all", () => {
     const limiter = new RateLimiter(3, 60_000);
     for (let at = 0; at < 1_000; at++) limiter.hit("a", at);

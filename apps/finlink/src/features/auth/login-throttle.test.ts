@@ -6,7 +6,7 @@ import { gatedScrypt, legacyScryptHash } from "../../lib/crypto.testing";
 import { createLimits } from "../../services";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
-import { LOGIN_CHECK_CONCURRENCY, LOGIN_CHECK_QUEUE, LOGIN_FAILURE_LIMIT } from "./login-throttle";
+import { LOGIN_CHECK_CONCURRENCY, LOGIN_CHECK_QUEUE } from "./login-throttle";
 
 // Floods of logins, as an attacker who knows an app's public client id sends them (behind one trusted proxy,
 // so X-Forwarded-For names the client). scrypt — only for apps still holding an older scrypt hash — is
@@ -57,12 +57,13 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
   const setHash = (clientSecretHash: string) =>
     ctx.services.database.db.update(apps).set({ clientSecretHash }).where(eq(apps.id, ctx.appA.clientId));
 
-  it(`300 parallel wrong logins from one address: exactly ${LOGIN_FAILURE_LIMIT} are checked (401), the rest 429; its right secret still logs in`, async () => {
+  // The limits are written out (20 failures in 5 minutes), not read from the constants: changing them must fail a test.
+  it("300 parallel wrong logins from one address: exactly 20 are checked (401), the other 280 429; its right secret still logs in", async () => {
     const responses = await Promise.all(Array.from({ length: 300 }, (_, i) => login("203.0.113.5", `guess-${i}`)));
     // Counted before the app is even looked up: parallel requests cannot all slip under the limit.
-    expect(byStatus(responses, 401)).toHaveLength(LOGIN_FAILURE_LIMIT);
+    expect(byStatus(responses, 401)).toHaveLength(20);
     const throttled = byStatus(responses, 429);
-    expect(throttled).toHaveLength(300 - LOGIN_FAILURE_LIMIT);
+    expect(throttled).toHaveLength(280);
     for (const res of throttled.slice(0, 3)) {
       expect(await res.json()).toMatchObject({ reason: "LOGIN_THROTTLED", retryable: true });
       expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -75,9 +76,9 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
     expect(scrypt.seen.calls).toBe(0);
   });
 
-  it(`counts failures per address up to ${LOGIN_FAILURE_LIMIT}: the ${LOGIN_FAILURE_LIMIT}th is a 401, the next a 429; a success is not counted`, async () => {
+  it("counts failures per address: the 20th is a 401, the 21st a 429; a success is not counted", async () => {
     for (let i = 0; i < 5; i++) expect((await login("203.0.113.7", ctx.appA.clientSecret)).status).toBe(200);
-    for (let i = 1; i < LOGIN_FAILURE_LIMIT; i++) expect((await login("203.0.113.7", "wrong")).status).toBe(401);
+    for (let i = 1; i < 20; i++) expect((await login("203.0.113.7", "wrong")).status).toBe(401);
     expect((await login("203.0.113.7", ctx.appA.clientSecret)).status).toBe(200);
     expect((await login("203.0.113.7", "wrong")).status).toBe(401);
     expect((await login("203.0.113.7", "wrong")).status).toBe(429);
@@ -114,14 +115,14 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
       expect(scrypt.seen).toMatchObject({ calls: held, maxInFlight: LOGIN_CHECK_CONCURRENCY });
       // A login refused as busy was never checked: its address is not charged a failure.
       const refused = responses.findIndex((res) => res.status === 503);
-      expect(ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(LOGIN_FAILURE_LIMIT);
+      expect(ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(20);
     });
 
     it("is not checked for a throttled address, and its right secret replaces it with the SHA-256 form", async () => {
       scrypt.open();
       const legacy = await legacyScryptHash(ctx.appA.clientSecret);
       await setHash(legacy);
-      for (let i = 0; i < LOGIN_FAILURE_LIMIT; i++) expect((await login("203.0.113.9", "wrong")).status).toBe(401);
+      for (let i = 0; i < 20; i++) expect((await login("203.0.113.9", "wrong")).status).toBe(401);
       const calls = scrypt.seen.calls;
       expect((await login("203.0.113.9", ctx.appA.clientSecret)).status).toBe(429);
       expect(scrypt.seen.calls).toBe(calls);
@@ -140,5 +141,36 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
     expect(unknown.status).toBe(401);
     expect((await login("203.0.113.8", "wrong")).status).toBe(401);
     expect(scrypt.seen.calls).toBe(0);
+  });
+});
+
+describe("the login failure window, on a test clock", () => {
+  let ctx: TestContext;
+  let clock = Date.now();
+  beforeAll(async () => {
+    ctx = await createTestContext({ workers: false, trustedProxies: 1, now: () => new Date(clock) });
+  });
+  afterAll(() => ctx?.close());
+
+  const wrongLogin = () =>
+    ctx.request("POST", "/api/v1/auth/login", {
+      body: { clientId: ctx.appA.clientId, clientSecret: "wrong" },
+      headers: { "X-Forwarded-For": "203.0.113.40" },
+    });
+
+  it("is 5 minutes from the first failure: still refused at 4:59.999, a wrong secret is checked (401) again at 5:00", async () => {
+    const first = clock;
+    expect((await wrongLogin()).status).toBe(401);
+    clock = first + 60_000;
+    for (let i = 2; i <= 20; i++) expect((await wrongLogin()).status).toBe(401);
+    expect((await wrongLogin()).status).toBe(429);
+    clock = first + 5 * 60_000 - 1;
+    const refused = await wrongLogin();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("1");
+    // The first failure leaves the window: one place frees, and the 19 of a minute later still count.
+    clock = first + 5 * 60_000;
+    expect((await wrongLogin()).status).toBe(401);
+    expect((await wrongLogin()).status).toBe(429);
   });
 });

@@ -6,39 +6,50 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../app";
 import { loadConfig, SANDBOX_DEFAULTS } from "../../config";
+import { apps } from "../../db/schema";
+import { seedSandboxDemo } from "../../server";
 import { closeServices, createServices } from "../../services";
 import { testBackends } from "../../testing/backends";
+import type { Backend } from "../../testing/test-context";
 import { createTemporaryDatabase } from "../../testing/test-database";
 import { createApp as createFinlinkApp, seedSandboxApp } from "../apps/apps.service";
 
 // Data created in sandbox mode keeps the seeded demo app, whose secret is in the README: once the same
 // database runs with FINLINK_SANDBOX=false, that app must not log in.
 
+/** A fresh database (a PGlite directory, or a temporary PostgreSQL database) that tests open and reopen. */
+async function freshStorage(backend: Backend) {
+  const dir = mkdtempSync(join(tmpdir(), "finlink-demo-"));
+  const temporary = backend.kind === "postgres" ? await createTemporaryDatabase(backend.serverUrl) : undefined;
+  const env: Record<string, string> = temporary
+    ? { DATABASE_URL: temporary.url }
+    : { FINLINK_DATA_DIR: join(dir, "data") };
+  const key = randomBytes(32).toString("base64url");
+  /** The server's services and its login endpoint on that database, configured by `env`. */
+  const open = async (extra: Record<string, string>, logLines: string[] = []) => {
+    const config = loadConfig({ ...env, FINLINK_ENCRYPTION_KEY: key, FINLINK_IN_PROCESS_WORKER: "false", ...extra });
+    const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(line) });
+    const services = await createServices(config, { supervise: false, logger });
+    const app = createApp(services);
+    const login = (clientId: string, clientSecret: string) =>
+      app.request("/api/v1/auth/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ clientId, clientSecret }),
+      });
+    return { services, login };
+  };
+  const drop = async () => {
+    await temporary?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { open, drop };
+}
+
 describe.each(testBackends())("the sandbox demo app on %s", (_name, backend) => {
   it("logs in in sandbox mode, and not once the same database is reopened with FINLINK_SANDBOX=false", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "finlink-demo-"));
-    const temporary = backend.kind === "postgres" ? await createTemporaryDatabase(backend.serverUrl) : undefined;
-    const storage = temporary ? { DATABASE_URL: temporary.url } : { FINLINK_DATA_DIR: join(dir, "data") };
-    const key = randomBytes(32).toString("base64url");
+    const { open, drop } = await freshStorage(backend);
     const customDemoId = crypto.randomUUID();
-    const open = async (env: Record<string, string>, logLines: string[] = []) => {
-      const config = loadConfig({
-        ...storage,
-        FINLINK_ENCRYPTION_KEY: key,
-        FINLINK_IN_PROCESS_WORKER: "false",
-        ...env,
-      });
-      const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(line) });
-      const services = await createServices(config, { supervise: false, logger });
-      const app = createApp(services);
-      const login = (clientId: string, clientSecret: string) =>
-        app.request("/api/v1/auth/login", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ clientId, clientSecret }),
-        });
-      return { services, login };
-    };
     try {
       const sandbox = await open({ FINLINK_SANDBOX: "true" });
       let own: { clientId: string; clientSecret: string };
@@ -75,8 +86,56 @@ describe.each(testBackends())("the sandbox demo app on %s", (_name, backend) => 
         await closeServices(production.services);
       }
     } finally {
-      await temporary?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await drop();
+    }
+  });
+
+  it("seeded under a custom FINLINK_SANDBOX_CLIENT_ID with a custom secret: 200 in sandbox mode, 401 with FINLINK_SANDBOX=false", async () => {
+    const { open, drop } = await freshStorage(backend);
+    const demo = {
+      FINLINK_SANDBOX_CLIENT_ID: crypto.randomUUID(),
+      FINLINK_SANDBOX_CLIENT_SECRET: "fls_custom_demo_secret_0123456789",
+    };
+    const login = (server: Awaited<ReturnType<typeof open>>) =>
+      server.login(demo.FINLINK_SANDBOX_CLIENT_ID, demo.FINLINK_SANDBOX_CLIENT_SECRET);
+    try {
+      const sandbox = await open({ FINLINK_SANDBOX: "true", ...demo });
+      try {
+        await seedSandboxDemo(sandbox.services);
+        expect((await login(sandbox)).status).toBe(200);
+      } finally {
+        await closeServices(sandbox.services);
+      }
+      // Neither the id nor the secret is the well-known one: only the configured id marks it as the demo app.
+      const production = await open({ FINLINK_SANDBOX: "false", ...demo });
+      try {
+        const res = await login(production);
+        expect(res.status).toBe(401);
+        expect(await res.json()).toMatchObject({ detail: "Unknown client id or wrong client secret" });
+      } finally {
+        await closeServices(production.services);
+      }
+    } finally {
+      await drop();
+    }
+  });
+
+  it.each([
+    ["false", "no app (the apps table stays empty)", []],
+    ["true", "the demo app under its client id", [{ id: SANDBOX_DEFAULTS.clientId }]],
+  ])("starting with FINLINK_SANDBOX=%s on a fresh database seeds %s", async (sandboxMode, _seeds, seeded) => {
+    const { open, drop } = await freshStorage(backend);
+    try {
+      const server = await open({ FINLINK_SANDBOX: sandboxMode });
+      try {
+        await seedSandboxDemo(server.services);
+        const rows = await server.services.database.db.select({ id: apps.id }).from(apps);
+        expect(rows).toEqual(seeded);
+      } finally {
+        await closeServices(server.services);
+      }
+    } finally {
+      await drop();
     }
   });
 });

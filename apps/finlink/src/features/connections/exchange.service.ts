@@ -5,6 +5,7 @@ import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 import { eraseData } from "./maintenance.service";
+import { clearedUserToken } from "./user-token";
 
 /** How long an exchange may be retried with its Idempotency-Key (the encrypted answer is kept that long). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
@@ -41,12 +42,20 @@ export async function exchangePublicToken(
       if (replay && row.exchangeResponseEnc) {
         return { ok: services.cipher.decryptJson<ExchangeResponse>(row.exchangeResponseEnc, exchangeContext(row.id)) };
       }
-      // The connection is dead for everyone: its data and credentials go with it. Setting revokedAt under
-      // the row lock, with the erase, also makes a running extraction stale: its next batch finds the run
-      // no longer current (jobs/current-run.ts) and writes nothing.
+      // The connection is dead for everyone: its data, credentials and update/restore tokens go with it (a
+      // dead connection has nothing to update or restore). Setting revokedAt under the row lock, with the
+      // erase, also makes a running extraction stale: its next batch finds the run no longer current
+      // (jobs/current-run.ts) and writes nothing.
       await tx
         .update(connections)
-        .set({ revokedAt: now, exchangeResponseEnc: null, credentialsEnc: null, updatedAt: now })
+        .set({
+          revokedAt: now,
+          exchangeResponseEnc: null,
+          credentialsEnc: null,
+          ...clearedUserToken("update"),
+          ...clearedUserToken("restore"),
+          updatedAt: now,
+        })
         .where(eq(connections.id, row.id));
       await eraseData(tx, row.id);
       return { revoked: true };

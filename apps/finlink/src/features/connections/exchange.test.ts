@@ -156,14 +156,58 @@ describe.each(testBackends())("exchange on %s", (_name, backend) => {
     expect((await status(token, first.connectionToken)).status).toBe(200);
   });
 
-  it("does not replay after 24 hours", async () => {
-    const token = await ctx.login();
-    const publicToken = await newPublicToken();
-    const key = { "Idempotency-Key": "k-24h" };
-    expect((await exchange(token, publicToken, key)).status).toBe(200);
-    clock = new Date(clock.getTime() + 24 * 3600_000 + 1);
+  it("replays for the Idempotency-Key 24 h − 1 ms after the exchange; at 24 h it is a reuse that revokes", async () => {
+    const exchangedAt = new Date();
+    clock = exchangedAt;
     try {
-      expect((await exchange(token, publicToken, key)).status).toBe(404);
+      const publicToken = await newPublicToken();
+      const key = withKey();
+      const first = await exchange(await ctx.login(), publicToken, key);
+      expect(first.status).toBe(200);
+      const answer = (await first.json()) as ExchangeResponse;
+      // Literal 24 hours, not the constant: another window in the code must fail here.
+      clock = new Date(exchangedAt.getTime() + 24 * 3600_000 - 1);
+      const token = await ctx.login();
+      const retry = await exchange(token, publicToken, key);
+      expect(retry.status).toBe(200);
+      expect(await retry.json()).toEqual(answer);
+      expect((await status(token, answer.connectionToken)).status).toBe(200);
+
+      clock = new Date(exchangedAt.getTime() + 24 * 3600_000);
+      const late = await exchange(token, publicToken, key);
+      expect(late.status).toBe(404);
+      expect(await late.json()).toMatchObject({ reason: "PUBLIC_TOKEN_REUSED" });
+      expect((await status(token, answer.connectionToken)).status).toBe(404);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it("answers a use of a publicToken after its revoke with a plain 404, not PUBLIC_TOKEN_REUSED, and keeps the revoke as it was", async () => {
+    const revokedAt = new Date();
+    clock = revokedAt;
+    try {
+      const token = await ctx.login();
+      const publicToken = await newPublicToken();
+      const key = withKey();
+      expect((await exchange(token, publicToken, key)).status).toBe(200);
+      const reuse = await exchange(token, publicToken);
+      expect([reuse.status, ((await reuse.json()) as { reason?: string }).reason]).toEqual([
+        404,
+        "PUBLIC_TOKEN_REUSED",
+      ]);
+      // The connection is already dead: nothing is left to revoke, and nothing to tell the caller.
+      clock = new Date(revokedAt.getTime() + 1_000);
+      for (const headers of [{}, key]) {
+        const again = await exchange(token, publicToken, headers);
+        expect(again.status).toBe(404);
+        expect(await again.json()).not.toHaveProperty("reason");
+      }
+      const { rows } = await ctx.services.database.sql.query<{ revoked_at: Date }>(
+        "select revoked_at from connections where public_token_hash = $1",
+        [sha256(publicToken)],
+      );
+      expect(rows.map((r) => new Date(r.revoked_at).getTime())).toEqual([revokedAt.getTime()]);
     } finally {
       clock = new Date();
     }

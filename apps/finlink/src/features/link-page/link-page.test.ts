@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRedirects } from "../../db/schema";
 import { createTestContext, type TestContext } from "../../testing/test-context";
+import { createApp } from "../apps/apps.service";
 import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "../link/start-token";
 
 /** GET of the Link page, whose every answer (page, refused start, not built) carries a token in its URL: never cached. */
@@ -105,6 +108,32 @@ describe("the /link page", () => {
     expect(ancestors(res)).toBe("https://app-b.example");
     const session = await ctx.request("POST", "/api/v1/link/sessions", { body: { authToken: token } });
     expect(session.status).toBe(401);
+  });
+
+  it("leaves out a stored redirect whose origin would inject a CSP directive, and is 'none' if it was the only one", async () => {
+    // Rows written before registration checked hosts, straight into the table: the URL parser keeps `;`.
+    const { db } = ctx.services.database;
+    const injecting = "https://a.example;x/cb";
+    expect(new URL(injecting).origin).toBe("https://a.example;x");
+    const mixed = await createApp(ctx.services.database, { name: "Old app", redirectUris: ["https://ok.example/cb"] });
+    const badId = crypto.randomUUID();
+    await db.insert(appRedirects).values({ id: badId, appId: mixed.clientId, uri: injecting });
+    const lone = await createApp(ctx.services.database, {
+      name: "Old lone app",
+      redirectUris: ["https://lone.example/cb"],
+    });
+    await db.update(appRedirects).set({ uri: injecting }).where(eq(appRedirects.appId, lone.clientId));
+
+    for (const [id, expected] of [
+      [badId, "https://ok.example"],
+      [mixed.redirects[0]?.id, "https://ok.example"],
+      [lone.redirects[0]?.id, "'none'"],
+    ]) {
+      const res = await linkPage(ctx, `/link?id=${id}`);
+      expect(res.status, id).toBe(200);
+      expect(ancestors(res), id).toBe(expected);
+      expect(csp(res), id).not.toContain("a.example");
+    }
   });
 
   it("lets nobody frame it when the request names no app", async () => {
