@@ -1,44 +1,54 @@
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull } from "drizzle-orm";
 import { connections } from "../db/schema";
-import { startExtraction } from "../features/connections/maintenance.service";
+import { currentUserToken, startExtraction } from "../features/connections/maintenance.service";
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
 
 /** 03:00 UTC every day. */
 export const DAILY_UPDATE_CRON = "0 3 * * *";
 
+// Exchanged, alive, with stored credentials, not waiting for a restore, and not running already.
+const updatable = () =>
+  and(
+    isNotNull(connections.exchangedAt),
+    isNull(connections.revokedAt),
+    isNotNull(connections.credentialsEnc),
+    isNull(connections.restoreTokenHash),
+    inArray(connections.status, ["READY", "UPDATE_ERROR"]),
+  );
+
+export interface DailyUpdateReport {
+  /** Updates started: connections that can run unattended. */
+  started: number;
+  /** Connections whose entity asks for a second factor: they cannot update alone, so the app gets an
+   * updateToken to ask the user with (UPDATE_TOKEN_GENERATED), unless one is still valid. */
+  updateTokens: number;
+}
+
 /**
- * Starts an update of every exchanged connection that can run unattended: no second factor, stored
- * credentials, not waiting for a restore, and not already running. Returns how many started.
+ * The daily update, as Vumi's docs describe it: every connection that can run unattended (no second
+ * factor) starts an update; one whose entity asks for a second factor gets an updateToken instead — the
+ * same one while it lives (consumed by the update it opens), a fresh one with its webhook once it expired.
  */
-export async function runDailyUpdate(services: Services): Promise<number> {
-  const due = await services.database.db
-    .select({ id: connections.id })
-    .from(connections)
-    .where(
-      and(
-        isNotNull(connections.exchangedAt),
-        isNull(connections.revokedAt),
-        eq(connections.twoFactorEnabled, false),
-        isNotNull(connections.credentialsEnc),
-        isNull(connections.restoreTokenHash),
-        inArray(connections.status, ["READY", "UPDATE_ERROR"]),
-      ),
-    );
-  let started = 0;
-  for (const { id } of due) {
+export async function runDailyUpdate(services: Services): Promise<DailyUpdateReport> {
+  const due = await services.database.db.select().from(connections).where(updatable());
+  const report: DailyUpdateReport = { started: 0, updateTokens: 0 };
+  for (const row of due) {
+    if (row.twoFactorEnabled) {
+      if ((await currentUserToken(services, row, "update")).issued) report.updateTokens++;
+      continue;
+    }
     // Re-checked under the row lock: the connection may have changed since the select.
     const where = and(inArray(connections.status, ["READY", "UPDATE_ERROR"]), isNull(connections.revokedAt));
-    if (await startExtraction(services, id, "UPDATING", {}, where)) started++;
+    if (await startExtraction(services, row.id, "UPDATING", {}, where)) report.started++;
   }
-  return started;
+  return report;
 }
 
 export async function startDailyUpdates(services: Services, options: { pollingIntervalSeconds: number }) {
   const { boss, logger } = services;
   await boss.schedule(QUEUES.dailyUpdate, DAILY_UPDATE_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.dailyUpdate, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
-    const started = await runDailyUpdate(services);
-    logger.info({ started }, "daily update");
+    logger.info(await runDailyUpdate(services), "daily update");
   });
 }

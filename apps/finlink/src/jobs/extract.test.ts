@@ -5,7 +5,6 @@ import { eraseData } from "../features/connections/maintenance.service";
 import { testBackends } from "../testing/backends";
 import { connectDirectly, waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
-import { runDailyUpdate } from "./daily-update";
 import { runExtraction } from "./extract";
 import { CONNECTION_DATA_TABLES, dataRowCounts } from "./lifecycle.testing";
 
@@ -139,53 +138,6 @@ describe.each(testBackends())("extraction on %s", (_name, backend) => {
     const counts = await dataRowCounts(ctx, c.connectionId);
     for (const table of CONNECTION_DATA_TABLES) expect(counts[table], table).toBeGreaterThan(0);
     expect((await db.select().from(connections).where(eq(connections.id, c.connectionId)))[0]?.status).toBe("READY");
-  });
-
-  const runOf = async (id: string) =>
-    (await ctx.services.database.db.select().from(connections).where(eq(connections.id, id)))[0]?.syncRun;
-
-  it("the daily update starts a run of connections without a second factor only", async () => {
-    const plain = await connect("user_good");
-    const mfa = await connectDirectly(ctx, { entity: "sandbox_bank", username: "user_otp", twoFactor: true });
-    await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
-    await waitForStatus(ctx, mfa.apiToken, mfa.connectionToken, ["READY"]);
-    const [plainRun, mfaRun] = [await runOf(plain.connectionId), await runOf(mfa.connectionId)];
-    expect(await runDailyUpdate(ctx.services)).toBeGreaterThanOrEqual(1);
-    // Read at once, not after the update ran: a started run is a new run number, whatever it then does.
-    expect(await runOf(plain.connectionId)).toBe((plainRun ?? 0) + 1);
-    expect(await runOf(mfa.connectionId)).toBe(mfaRun);
-    await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
-    expect(await webhookTypes(plain.connectionId)).toContain("CONNECTION_UPDATED");
-    expect(await webhookTypes(mfa.connectionId)).not.toContain("CONNECTION_UPDATED");
-  });
-
-  it("the daily update skips a connection waiting for a restore, READY or UPDATE_ERROR, and still starts the others", async () => {
-    const plain = await connect("user_good");
-    const waiting = await connect("user_good");
-    await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
-    await waitForStatus(ctx, waiting.apiToken, waiting.connectionToken, ["READY"]);
-    const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${waiting.connectionToken}/reset-login`, {
-      token: waiting.apiToken,
-    });
-    expect(reset.status).toBe(200);
-    // Credentials kept and no second factor: only the pending restore holds it back.
-    expect(await waitForStatus(ctx, waiting.apiToken, waiting.connectionToken, ["UPDATE_ERROR"])).toMatchObject({
-      hasCredentials: true,
-      twoFactorEnabled: false,
-      restoreToken: expect.stringMatching(/^rst_/),
-    });
-    for (const status of ["UPDATE_ERROR", "READY"] as const) {
-      await ctx.services.database.db
-        .update(connections)
-        .set({ status })
-        .where(eq(connections.id, waiting.connectionId));
-      const [plainRun, waitingRun] = [await runOf(plain.connectionId), await runOf(waiting.connectionId)];
-      expect(await runDailyUpdate(ctx.services)).toBeGreaterThanOrEqual(1);
-      expect(await runOf(plain.connectionId), status).toBe((plainRun ?? 0) + 1);
-      expect(await runOf(waiting.connectionId), status).toBe(waitingRun);
-      await waitForStatus(ctx, plain.apiToken, plain.connectionToken, ["READY"]);
-    }
-    expect(await webhookTypes(waiting.connectionId)).toEqual(["CONNECTION_READY", "RESTORE_TOKEN_GENERATED"]);
   });
 
   it("delete erases the data and the token stops working", async () => {

@@ -55,14 +55,14 @@ export async function refreshConnection(
     return { status: row.status };
   }
   if (row.restoreTokenEnc) {
-    const restoreToken = await currentUserToken(services, row, "restore");
+    const { token: restoreToken } = await currentUserToken(services, row, "restore");
     throw conflict("The connection needs the user to sign in again: open Link with this restoreToken", {
       reason: "USER_ACTION_REQUIRED",
       restoreToken,
     });
   }
   if (row.twoFactorEnabled) {
-    const updateToken = await currentUserToken(services, row, "update");
+    const { token: updateToken } = await currentUserToken(services, row, "update");
     throw conflict("The entity asks for a second factor: open Link with this updateToken", {
       reason: "USER_ACTION_REQUIRED",
       updateToken,
@@ -79,13 +79,17 @@ export async function refreshConnection(
  * working — or, when there is none or it expired, a fresh one announced by its webhook. Decided under the
  * row lock: two refreshes at once must not each issue a token, the second silently killing the first.
  */
-async function currentUserToken(services: Services, row: ConnectionRow, kind: UserTokenKind): Promise<string> {
+export async function currentUserToken(
+  services: Services,
+  row: ConnectionRow,
+  kind: UserTokenKind,
+): Promise<{ token: string; issued: boolean }> {
   const now = services.now();
   return services.database.transaction(async (tx) => {
     const [locked] = await tx.select().from(connections).where(eq(connections.id, row.id)).for("update");
     if (!locked) throw notFound("Connection not found with the given connection token for the current app");
     const live = liveUserToken(locked, kind, services.cipher, now);
-    if (live) return live;
+    if (live) return { token: live, issued: false };
     const { token, columns } = issueUserToken(services.cipher, row.id, kind, now);
     await tx
       .update(connections)
@@ -94,7 +98,7 @@ async function currentUserToken(services: Services, row: ConnectionRow, kind: Us
     const type = kind === "update" ? "UPDATE_TOKEN_GENERATED" : "RESTORE_TOKEN_GENERATED";
     const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: now };
     await recordWebhook(tx, { ...event, type, status: locked.status });
-    return token;
+    return { token, issued: true };
   });
 }
 
