@@ -63,7 +63,7 @@ describe.each(testBackends())("startup with another FINLINK_ENCRYPTION_KEY (%s)"
       (error: Error) => error,
     );
     expect(failure.message).toMatch(
-      /^The stored signing keys were encrypted with a different FINLINK_ENCRYPTION_KEY \(the public sandbox key: this data was created in sandbox mode\); key (api|webhook)-[0-9a-f-]{36} does not decrypt with this one\. Start with the key the data was created with, or with a fresh FINLINK_DATA_DIR \/ database\.$/,
+      /^The stored signing keys were encrypted with a different FINLINK_ENCRYPTION_KEY \(the public sandbox key: this data was created in sandbox mode\); key [0-9a-f-]{36} does not decrypt with this one\. Start with the key the data was created with, or with a fresh FINLINK_DATA_DIR \/ database\.$/,
     );
     expect((failure.cause as Error).message).toMatch(/unable to authenticate data/);
 
@@ -83,7 +83,7 @@ describe("KeyStore.open with a key other than the data's", () => {
         (error: Error) => error,
       );
       expect(failure.message).toMatch(
-        /^The stored signing keys were encrypted with a different FINLINK_ENCRYPTION_KEY \(e\.g\. data created in sandbox mode with the public sandbox key\); key api-/,
+        /^The stored signing keys were encrypted with a different FINLINK_ENCRYPTION_KEY \(e\.g\. data created in sandbox mode with the public sandbox key\); key [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} /,
       );
       expect(failure.message).toMatch(/Start with the key the data was created with, or with a fresh FINLINK_DATA_DIR/);
     } finally {

@@ -48,7 +48,9 @@ export class KeyStore {
       return;
     }
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-    const kid = `${purpose}-${crypto.randomUUID()}`;
+    // A bare UUID, as Vumi's webhook verification guide says a `kid` is; the purpose lives in its column
+    // (keys made before carry a `<purpose>-` prefix and keep it).
+    const kid = crypto.randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
     const privateJwkEnc = this.cipher.encryptJson(await exportJWK(privateKey), `signing-key:${kid}`);
     await this.database.db.insert(signingKeys).values({ kid, purpose, privateJwkEnc, publicJwk });

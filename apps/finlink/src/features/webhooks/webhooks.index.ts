@@ -9,7 +9,8 @@ const getVerificationKey = createRoute({
   path: "/api/v1/webhook_verification/{keyId}",
   tags: ["Webhooks"],
   summary: "Public key that verifies webhook signatures",
-  description: "The `kid` of a webhook's `vumi-verification` JWT names the key. No authentication.",
+  description:
+    "The `kid` of a webhook's `vumi-verification` JWT (a UUID) names the key. Answers the public JWK (`kty`, `crv`, `x`, `y`, `alg`, `kid`, `use`). No authentication.",
   request: { params: z.object({ keyId: text({ max: 100 }) }) },
   responses: {
     200: { description: "Public JWK (ES256)", content: { "application/json": { schema: PublicJwk } } },

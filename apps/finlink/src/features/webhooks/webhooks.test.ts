@@ -11,6 +11,8 @@ describe("webhook verification keys", () => {
 
   it("serves the public ES256 JWK of the webhook key, with exactly its public members, without authentication", async () => {
     const kid = ctx.services.keys.currentKid("webhook");
+    // A bare UUID, as Vumi's verification guide has it.
+    expect(kid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const res = await ctx.request("GET", `/api/v1/webhook_verification/${kid}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
