@@ -1,9 +1,9 @@
 import type { Connection } from "@finlink/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connections, webhookEvents } from "../db/schema";
+import { connections } from "../db/schema";
 import { testBackends } from "../testing/backends";
-import { connectDirectly, waitForStatus } from "../testing/connect";
+import { connectDirectly, waitForStatus, webhookTypesOf } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { runDailyUpdate } from "./daily-update";
 
@@ -15,14 +15,7 @@ describe.each(testBackends())("the daily update on %s", (_name, backend) => {
   afterAll(() => ctx.close());
 
   const connect = (username: string, entity = "sandbox_bank") => connectDirectly(ctx, { entity, username });
-  const webhookTypes = async (connectionId: string) =>
-    (
-      await ctx.services.database.db
-        .select({ type: webhookEvents.type })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.connectionId, connectionId))
-        .orderBy(webhookEvents.occurredAt)
-    ).map((e) => e.type);
+  const webhookTypes = (connectionId: string) => webhookTypesOf(ctx, connectionId);
 
   const runOf = async (id: string) =>
     (await ctx.services.database.db.select().from(connections).where(eq(connections.id, id)))[0]?.syncRun;

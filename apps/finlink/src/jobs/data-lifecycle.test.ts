@@ -1,9 +1,9 @@
 import type { Connection } from "@finlink/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connections, webhookEvents } from "../db/schema";
+import { connections } from "../db/schema";
 import { testBackends } from "../testing/backends";
-import { connectDirectly, waitForStatus } from "../testing/connect";
+import { connectDirectly, waitForStatus, webhookTypesOf } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import {
   CONNECTION_DATA_TABLES,
@@ -26,13 +26,7 @@ describe.each(testBackends())("connection data after delete, revoke and reset-lo
   afterAll(() => ctx.close());
 
   const errorLogs = () => logLines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
-  const webhookTypes = async (connectionId: string) =>
-    (
-      await ctx.services.database.db
-        .select({ type: webhookEvents.type })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.connectionId, connectionId))
-    ).map((e) => e.type);
+  const webhookTypes = (connectionId: string) => webhookTypesOf(ctx, connectionId);
 
   /**
    * A connection whose first extraction waits, gated: after its first batch (`second-batch`), or after its

@@ -1,9 +1,7 @@
 import type { Connection, ErrorDetails } from "@finlink/contracts";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { webhookEvents } from "../db/schema";
 import { testBackends } from "../testing/backends";
-import { connectDirectly, waitForStatus } from "../testing/connect";
+import { connectDirectly, waitForStatus, webhookTypesOf } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import {
   CONNECTION_DATA_TABLES,
@@ -23,14 +21,7 @@ describe.each(testBackends())("an extraction the entity refuses after a stored b
   });
   afterAll(() => ctx.close());
 
-  const webhookTypes = async (connectionId: string) =>
-    (
-      await ctx.services.database.db
-        .select({ type: webhookEvents.type })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.connectionId, connectionId))
-        .orderBy(webhookEvents.occurredAt)
-    ).map((e) => e.type);
+  const webhookTypes = (connectionId: string) => webhookTypesOf(ctx, connectionId);
   const statusOf = async (c: { apiToken: string; connectionToken: string }) =>
     (await (
       await ctx.request("GET", `/api/v1/queries/connections/${c.connectionToken}`, { token: c.apiToken })

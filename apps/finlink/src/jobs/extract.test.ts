@@ -1,9 +1,9 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connections, transactions, webhookEvents } from "../db/schema";
+import { connections, transactions } from "../db/schema";
 import { eraseData } from "../features/connections/maintenance.service";
 import { testBackends } from "../testing/backends";
-import { connectDirectly, waitForStatus } from "../testing/connect";
+import { connectDirectly, waitForStatus, webhookTypesOf } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { runExtraction } from "./extract";
 import { CONNECTION_DATA_TABLES, dataRowCounts } from "./lifecycle.testing";
@@ -16,14 +16,7 @@ describe.each(testBackends())("extraction on %s", (_name, backend) => {
   afterAll(() => ctx.close());
 
   const connect = (username: string, entity = "sandbox_bank") => connectDirectly(ctx, { entity, username });
-  const webhookTypes = async (connectionId: string) =>
-    (
-      await ctx.services.database.db
-        .select({ type: webhookEvents.type })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.connectionId, connectionId))
-        .orderBy(webhookEvents.occurredAt)
-    ).map((e) => e.type);
+  const webhookTypes = (connectionId: string) => webhookTypesOf(ctx, connectionId);
   const transactionCount = async (connectionId: string) => {
     const [row] = await ctx.services.database.db
       .select({ n: count() })

@@ -1,4 +1,6 @@
 import type { Connection, ConnectionStatus } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
+import { webhookEvents } from "../db/schema";
 import { createConnection } from "../features/connections/connections.service";
 import { credentialsFor } from "./credentials";
 import type { TestApp, TestContext } from "./test-context";
@@ -55,4 +57,14 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`connection still ${last?.status} after ${timeoutMs} ms, expected ${statuses.join("/")}`);
+}
+
+/** The types of the webhook events recorded for a connection, oldest first. */
+export async function webhookTypesOf(ctx: TestContext, connectionId: string): Promise<string[]> {
+  const rows = await ctx.services.database.db
+    .select({ type: webhookEvents.type })
+    .from(webhookEvents)
+    .where(eq(webhookEvents.connectionId, connectionId))
+    .orderBy(webhookEvents.occurredAt);
+  return rows.map((e) => e.type);
 }
