@@ -1,7 +1,6 @@
 import type { Scope } from "@finlink/contracts";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { ApiError } from "./lib/problem";
-import { validationStatus } from "./lib/validation-status";
+import { badRequest } from "./lib/problem";
 import type { Services } from "./services";
 
 /** Hono's context variables: set by middleware, read by handlers. */
@@ -15,9 +14,9 @@ export interface AppEnv {
 }
 
 /**
- * A router whose validation failures become problem+json: a body that is not valid JSON is 400, a
- * JSON body that breaks the schema is 422 (400 when a string in it holds a control character), a bad
- * path or query parameter is 400.
+ * A router whose validation failures become problem+json 400 `VALIDATION_ERROR` with the failing fields:
+ * a body that breaks the schema, a bad path, query or header parameter alike (Vumi answers invalid input
+ * with 400 and has no 422).
  */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -28,13 +27,7 @@ export function createRouter() {
         message: issue.message,
       }));
       const where = result.target === "json" ? "request body" : `${result.target} parameters`;
-      // The validator passes the refused input as `data`; its types leave it out.
-      const input = (result as { data?: unknown }).data;
-      const status = validationStatus(result.target, result.error.issues, input);
-      throw new ApiError(status, status === 422 ? "Unprocessable Content" : "Bad Request", `Invalid ${where}`, {
-        reason: "VALIDATION_ERROR",
-        errors,
-      });
+      throw badRequest(`Invalid ${where}`, { reason: "VALIDATION_ERROR", errors });
     },
   });
 }

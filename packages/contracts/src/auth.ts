@@ -35,9 +35,9 @@ export const PublicJwk = z
     crv: z.literal("P-256"),
     x: z.string(),
     y: z.string(),
-    kid: z.string(),
+    kid: z.string().meta({ description: "Extension (Vumi's example lists x, y, alg, crv, kty): the key id" }),
     alg: z.literal("ES256"),
-    use: z.literal("sig"),
+    use: z.literal("sig").meta({ description: "Extension: the key signs (RFC 7517 `use`)" }),
   })
   .meta({ id: "PublicJwk" });
 export type PublicJwk = z.infer<typeof PublicJwk>;

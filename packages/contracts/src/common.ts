@@ -30,11 +30,15 @@ export function textRecord<V extends z.ZodType>(key: { min?: number; max: number
   return z.record(keySchema, value).meta({ propertyNames });
 }
 
-/** A money amount as a decimal string with two decimals ("-12.30"): never a binary float. */
-export const Money = z
-  .string()
-  .regex(/^-?\d{1,16}\.\d{2}$/)
-  .meta({ description: "Decimal string with two decimals", example: "1234.56" });
+/**
+ * A money amount: a JSON number, as Vumi documents. The server writes the stored decimal's digits as they
+ * are (numeric columns, never a binary float on the way), so `12.30` arrives as `12.30`; parse it with a
+ * decimal-aware JSON reader if you sum amounts.
+ */
+export const Money = z.number().meta({ description: "Amount (JSON number, exact decimal digits)", example: 1234.56 });
+
+/** A quantity or a price with up to 8 decimals (titles, prices, exchange rates, weights): a JSON number. */
+export const Quantity = z.number().meta({ description: "JSON number, exact decimal digits", example: 12.5 });
 
 /** ISO 4217 currency code. */
 export const Currency = z

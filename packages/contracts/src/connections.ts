@@ -29,7 +29,13 @@ export type ErrorDetails = z.infer<typeof ErrorDetails>;
 
 export const Connection = z
   .object({
-    connectionId: z.uuid(),
+    credentialsToken: z.string().nullable().meta({
+      description:
+        "The connectionToken itself: Vumi's name for it in status and list bodies, so a connection listed by `externalId` is found by the token the exchange returned. Null for a connection exchanged before Finlink kept the token (only its hash exists; the token itself still works).",
+    }),
+    connectionId: z.uuid().meta({
+      description: "Extension (not in Vumi's API): the connection's id, as webhook payloads carry it",
+    }),
     status: ConnectionStatus,
     errorDetails: ErrorDetails.nullable(),
     entity: z.string().meta({ description: "Entity id" }),
@@ -48,19 +54,38 @@ export type Connection = z.infer<typeof Connection>;
 const ExternalId = text({ max: 200 });
 const State = text({ max: 500 });
 
+/**
+ * Vumi's start-flow products. `ASSETS_TRANSFER` passes the schema, so a Vumi client hears a clear
+ * `PRODUCT_NOT_SUPPORTED` rather than a validation error; Finlink does not serve it yet.
+ */
+export const StartFlowProduct = z
+  .enum([...Product.options, "ASSETS_TRANSFER"])
+  .meta({ description: "`TRANSACTIONS` or `INVESTMENTS`; `ASSETS_TRANSFER` answers 400 `PRODUCT_NOT_SUPPORTED`" });
+export type StartFlowProduct = z.infer<typeof StartFlowProduct>;
+
+export const Subproduct = z.enum(["FUND", "PENSION_PLAN"]);
+export type Subproduct = z.infer<typeof Subproduct>;
+
+/** How start-flow's `desiredOwners` are matched against the holders an entity lists (README and OpenAPI say the same). */
+export const DESIRED_OWNERS_RULE =
+  "Only the accounts and portfolios with at least one owner matching a desired owner are extracted (at the first extraction and at every update), with their transactions, positions and portfolio transactions; investments nothing kept refers to are left out. Names are compared normalised: accents and other combining marks removed, upper case, punctuation as spaces, spaces collapsed; an owner matches when every word of the desired name is among the owner's words, in any order, so `Jane Smith` matches `SMITH GARCIA, JANE`. Null, absent or an empty list extracts everything. Fixed when Link creates the connection: an update or restore keeps them.";
+
+const DesiredOwner = text({ max: 200 }).regex(/[\p{L}\p{N}]/u, "A name needs at least one letter or digit");
+
 export const StartFlowRequest = z
   .object({
     id: z.uuid().meta({ description: "Redirect id, from GET /api/v1/queries/app" }),
-    product: Product,
+    product: StartFlowProduct,
+    subproduct: Subproduct.nullable().optional().meta({
+      description:
+        "`ASSETS_TRANSFER` only; null or absent with any other product (400 `SUBPRODUCT_NOT_ALLOWED` otherwise)",
+    }),
     entity: text({ max: 100 })
       .nullable()
       .optional()
       .meta({ description: "Open Link for this entity only: the entity screen is skipped, no other is accepted" }),
-    externalId: ExternalId.optional(),
-    desiredOwners: z
-      .array(text({ max: 200 }))
-      .max(10)
-      .optional(),
+    externalId: ExternalId.nullable().optional(),
+    desiredOwners: z.array(DesiredOwner).max(10).nullable().optional().meta({ description: DESIRED_OWNERS_RULE }),
     state: State.optional().meta({ description: "Opaque; echoed back on the redirect" }),
     updateToken: text({ max: 200 }).optional(),
     restoreToken: text({ max: 200 }).optional(),
@@ -79,7 +104,12 @@ export const StartFlowResponse = z
 export type StartFlowResponse = z.infer<typeof StartFlowResponse>;
 
 export const ExchangeResponse = z
-  .object({ connectionToken: z.string(), connectionId: z.uuid() })
+  .object({
+    connectionToken: z.string().meta({ description: "The permanent token of the connection (opaque)" }),
+    connectionId: z.uuid().meta({
+      description: "Extension (not in Vumi's API): the connection's id, as webhook payloads carry it",
+    }),
+  })
   .meta({ id: "ExchangeResponse" });
 export type ExchangeResponse = z.infer<typeof ExchangeResponse>;
 

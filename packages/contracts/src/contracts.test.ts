@@ -32,11 +32,12 @@ function allows(rule: Rule, body: Record<string, string>): boolean {
 }
 
 describe("contracts", () => {
-  it("takes money only as a two-decimal string, never a float", () => {
-    expect(Money.safeParse("-12.30").success).toBe(true);
-    expect(Money.safeParse(12.3).success).toBe(false);
-    expect(Money.safeParse("12.3").success).toBe(false);
-    expect(Money.safeParse("1e3").success).toBe(false);
+  it("takes money as a JSON number (Vumi's wire), never a string, NaN or an infinity", () => {
+    expect(Money.safeParse(-12.3).success).toBe(true);
+    expect(Money.safeParse(0).success).toBe(true);
+    expect(Money.safeParse("-12.30").success).toBe(false);
+    expect(Money.safeParse(Number.NaN).success).toBe(false);
+    expect(Money.safeParse(Number.POSITIVE_INFINITY).success).toBe(false);
   });
 
   it("defaults login scopes to all three when missing or null", () => {
@@ -91,7 +92,7 @@ describe("contracts", () => {
       accountId: "acc_1",
       date: "2026-11-24",
       valueDate: "2026-11-25",
-      amount: "-5.00",
+      amount: -5,
       currency: "EUR",
       description: "Compra Mercadona",
       type: "DEBIT",
@@ -99,6 +100,9 @@ describe("contracts", () => {
     };
     expect(Transaction.parse(tx)).toEqual(tx);
     expect(Transaction.safeParse({ ...tx, date: "24/11/2026" }).success).toBe(false);
+    expect(Transaction.safeParse({ ...tx, amount: "-5.00" }).success).toBe(false);
+    expect(Transaction.safeParse({ ...tx, type: "DIVIDEND_RETENTION", amount: -0.95 }).success).toBe(true);
+    expect(Transaction.safeParse({ ...tx, type: "WITHDRAWAL" }).success).toBe(false);
     const hook = {
       webhookId: crypto.randomUUID(),
       type: "CONNECTION_READY",

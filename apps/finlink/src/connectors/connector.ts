@@ -8,7 +8,6 @@ import type {
   LinkEntity,
   Portfolio,
   PortfolioTransaction,
-  Position,
   Transaction,
 } from "@finlink/contracts";
 
@@ -45,19 +44,49 @@ export function secretField(entity: Pick<ConnectorEntity, "credentialFields">): 
   return entity.credentialFields.find((field) => field.type === "password");
 }
 
+/**
+ * A decimal number as text ("-12.30", "35.1234"): what the connector hands over for every amount, price and
+ * quantity. It goes into numeric columns as it is and reaches the wire with the same digits, so no binary
+ * float ever rounds money.
+ */
+export type Decimal = string;
+type WithDecimals<T, K extends keyof T> = Omit<T, K> & { [P in K]: Decimal };
+
 /** Rows as extracted; ids are stable for the same entity + user so re-extraction upserts in place. */
-export type ExtractedAccount = Omit<Account, "createdAt" | "updatedAt">;
-export type ExtractedPortfolio = Omit<Portfolio, "createdAt" | "updatedAt">;
-export type ExtractedPosition = Position & { portfolioId: string };
+export type ExtractedAccount = WithDecimals<Omit<Account, "createdAt" | "updatedAt">, "balance">;
+export type ExtractedPortfolio = WithDecimals<Omit<Portfolio, "createdAt" | "updatedAt">, "balance">;
+export type ExtractedTransaction = WithDecimals<Transaction, "amount">;
+export type ExtractedPortfolioTransaction = WithDecimals<PortfolioTransaction, "amount" | "shares">;
+export type ExtractedInvestment = Investment;
+/**
+ * An active position: what Vumi's List portfolio positions shows, less what the server adds — the investment's
+ * name, ISIN, exchange and type (from the investment) and the weight (from the portfolio's positions).
+ */
+export interface ExtractedPosition {
+  id: string;
+  portfolioId: string;
+  investmentId: string;
+  titles: Decimal;
+  /** Value and price in the portfolio's (reference) currency… */
+  amount: Decimal;
+  price: Decimal;
+  currency: string;
+  /** …and in the investment's own. */
+  localAmount: Decimal;
+  localPrice: Decimal;
+  localCurrency: string;
+  /** Reference → local, e.g. EURUSD. */
+  exchangeRate: Decimal;
+}
 
 /** One chunk of extracted data; the server writes each batch as it arrives (≤ ~1,000 rows). */
 export interface ExtractBatch {
   accounts?: ExtractedAccount[];
   portfolios?: ExtractedPortfolio[];
-  investments?: Investment[];
+  investments?: ExtractedInvestment[];
   positions?: ExtractedPosition[];
-  transactions?: Transaction[];
-  portfolioTransactions?: PortfolioTransaction[];
+  transactions?: ExtractedTransaction[];
+  portfolioTransactions?: ExtractedPortfolioTransaction[];
 }
 
 export interface ExtractInput {

@@ -96,6 +96,10 @@ export const connections = pgTable(
     /** The publicToken itself, encrypted, so `pending` can return the same token (never a re-issued one). */
     publicTokenEnc: text("public_token_enc"),
     connectionTokenHash: text("connection_token_hash").unique(),
+    /** The connectionToken itself, encrypted: status and list return it as Vumi's `credentialsToken`. */
+    connectionTokenEnc: text("connection_token_enc"),
+    /** start-flow `desiredOwners`: only accounts and portfolios of these holders are extracted (null = all). */
+    desiredOwners: jsonb("desired_owners"),
     exchangedAt: timestamp("exchanged_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     /** Idempotency-Key of the exchange and its response (token encrypted), kept 24 h for safe retries. */
@@ -186,10 +190,16 @@ export const investments = pgTable(
     ...dataKey,
     id: text("id").notNull(),
     name: text("name").notNull(),
-    isin: text("isin").notNull(),
+    /** Null for an `unknown` investment the entity did not identify. */
+    isin: text("isin"),
     currency: text("currency").notNull(),
     exchange: text("exchange"),
     assetType: text("asset_type").notNull(),
+    unknown: boolean("unknown").notNull().default(false),
+    relatedSecurity: text("related_security"),
+    spanishTaxExempt: boolean("spanish_tax_exempt").notNull().default(false),
+    /** `{name, cif}` of a fund's or pension plan's manager, or null. */
+    managementCompany: jsonb("management_company"),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.id] })],
 );
@@ -201,10 +211,18 @@ export const positions = pgTable(
     id: text("id").notNull(),
     portfolioId: text("portfolio_id").notNull(),
     investmentId: text("investment_id").notNull(),
-    shares: numeric("shares").notNull(),
-    averagePrice: money("average_price").notNull(),
-    marketValue: money("market_value").notNull(),
+    titles: numeric("shares").notNull(),
+    /** Value and price in the portfolio's reference currency (`currency`) and in the investment's own. */
+    amount: money("market_value").notNull(),
+    localAmount: money("local_amount").notNull(),
+    price: numeric("price").notNull(),
+    localPrice: numeric("local_price").notNull(),
     currency: text("currency").notNull(),
+    localCurrency: text("local_currency").notNull(),
+    /** Reference → local (EURUSD when the reference is EUR and the local currency USD). */
+    exchangeRate: numeric("exchange_rate").notNull(),
+    /** The extraction run that last wrote it: a position an update no longer reports (sold out) is deleted. */
+    syncRun: integer("sync_run").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.connectionId, t.id] }),

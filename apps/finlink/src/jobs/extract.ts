@@ -6,8 +6,9 @@ import { eraseData } from "../features/connections/maintenance.service";
 import { recordWebhook } from "../features/webhooks/outbox";
 import type { Services } from "../services";
 import { currentRun } from "./current-run";
+import { keepDesiredOwners } from "./desired-owners";
 import type { ExtractJob } from "./jobs";
-import { writeBatch } from "./store-batch";
+import { dropStalePositions, writeBatch } from "./store-batch";
 
 /** Stop a run before pg-boss's 600 s expiry hands the job to another worker. */
 export const EXTRACTION_TIMEOUT_MS = 540_000;
@@ -37,7 +38,15 @@ export async function runExtraction(
     }
     const credentials = cipher.decryptJson<Credentials>(row.credentialsEnc, credentialsContext(row.id));
     const now = services.now();
-    const batches = found.connector.extract({ entityId: row.entityId, credentials, mode, now, signal: options.signal });
+    const extracted = found.connector.extract({
+      entityId: row.entityId,
+      credentials,
+      mode,
+      now,
+      signal: options.signal,
+    });
+    // start-flow's desiredOwners: only those holders' accounts and portfolios are stored, at every extraction.
+    const batches = keepDesiredOwners(extracted, row.desiredOwners);
     for await (const batch of batches) {
       if (options.signal.aborted) throw options.signal.reason;
       if (!(await writeBatch(database, job, batch, services.now()))) {
@@ -94,6 +103,7 @@ async function finish(
       .returning();
     if (!row) return;
     if (erase) await eraseData(tx, row.id);
+    if (status === "READY") await dropStalePositions(tx, job);
     await recordWebhook(tx, {
       appId: row.appId,
       type,

@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, ne, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
 import type { Database, Db } from "../db/database";
@@ -14,7 +14,7 @@ import {
 import { currentRun } from "./current-run";
 import type { ExtractJob } from "./jobs";
 
-// PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 11 columns stays below.
+// PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 14 columns stays below.
 const CHUNK = 1000;
 
 /** `excluded.<col>` for every column but the key, so an upsert overwrites a row with its newer values. */
@@ -54,7 +54,7 @@ export async function writeBatch(
   return database.transaction(async (tx) => {
     const [row] = await tx.select({ id: connections.id }).from(connections).where(currentRun(job)).for("share");
     if (!row) return false;
-    await storeBatch(tx, job.connectionId, batch, now);
+    await storeBatch(tx, job, batch, now);
     return true;
   });
 }
@@ -63,7 +63,7 @@ export async function writeBatch(
  * The batch's rows, each an upsert on (connection, stable id): a job retried after a crash, or an
  * update, rewrites rows in place instead of duplicating them.
  */
-async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now: Date): Promise<void> {
+async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: ExtractBatch, now: Date): Promise<void> {
   const stamp = { connectionId, updatedAt: now };
   const keepCreated = ["connectionId", "id", "createdAt"];
   if (batch.accounts?.length) {
@@ -95,7 +95,7 @@ async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now
     await upsert(
       tx,
       positions,
-      batch.positions.map((row) => ({ ...row, connectionId })),
+      batch.positions.map((row) => ({ ...row, connectionId, syncRun: run })),
       plain,
     );
   }
@@ -115,4 +115,12 @@ async function storeBatch(tx: Db, connectionId: string, batch: ExtractBatch, now
       plain,
     );
   }
+}
+
+/**
+ * After a run that ended READY: positions it did not write are no longer held at the entity (sold out,
+ * transferred away), so they leave the active positions. Only then — a failed update keeps the older data.
+ */
+export async function dropStalePositions(tx: Db, { connectionId, run }: ExtractJob): Promise<void> {
+  await tx.delete(positions).where(and(eq(positions.connectionId, connectionId), ne(positions.syncRun, run)));
 }

@@ -14,7 +14,6 @@ export const errorResponses = {
   401: problem("Missing or invalid token"),
   403: problem("The token lacks the scope this call needs"),
   404: problem("Not found, or not the calling app's"),
-  422: problem("The body breaks the schema"),
 } as const;
 
 export const problemResponse = problem;
@@ -46,8 +45,9 @@ const jsonSchema = (schema: z.ZodType) => {
 const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 const TRACE_PARAMETER = "ClientTraceId";
 
+// Invalid input is 400 whatever is wrong with it, as Vumi documents (its status set has no 422).
 const SHARED_400 =
-  "A control character in any string (body, path, query or header), a parameter or header that breaks its rule (lengths, patterns), or a body that is not JSON (`reason` `VALIDATION_ERROR` with `errors`, `INVALID_HEADER` or `MALFORMED_JSON`)";
+  "A body that breaks the schema, a control character in any string (body, path, query or header), a parameter or header that breaks its rule (lengths, patterns), or a body that is not JSON (`reason` `VALIDATION_ERROR` with `errors` naming the failing fields, `INVALID_HEADER` or `MALFORMED_JSON`)";
 const SHARED = {
   413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
   415: "`UNSUPPORTED_MEDIA_TYPE`: the body is not sent as `Content-Type: application/json`",

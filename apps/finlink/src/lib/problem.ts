@@ -37,5 +37,3 @@ export const forbidden = (detail: string) => new ApiError(403, "Forbidden", deta
 export const notFound = (detail: string, extra?: ApiError["extra"]) => new ApiError(404, "Not Found", detail, extra);
 export const conflict = (detail: string, extra?: ApiError["extra"]) => new ApiError(409, "Conflict", detail, extra);
 export const gone = (detail: string, extra?: ApiError["extra"]) => new ApiError(410, "Gone", detail, extra);
-export const unprocessable = (detail: string, extra?: ApiError["extra"]) =>
-  new ApiError(422, "Unprocessable Content", detail, extra);

@@ -26,7 +26,7 @@ describe("viewAfterError", () => {
   it("keeps the form for a wrong password, a wrong code and a lost request", () => {
     const wrong = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 2, step: "CREDENTIALS" });
     expect(viewAfterError(credentials, wrong, "SIGN_IN")).toEqual({ ...credentials, error: wrong });
-    const wrongCode = problem(422, "INVALID_MFA", { step: "MFA" });
+    const wrongCode = problem(400, "INVALID_MFA", { step: "MFA" });
     expect(viewAfterError(otp, wrongCode, "SIGN_IN")).toEqual({ ...otp, error: wrongCode });
     const offline = problem(0, "NETWORK_ERROR");
     expect(viewAfterError(otp, offline, "SIGN_IN")).toEqual({ ...otp, error: offline });
@@ -44,12 +44,12 @@ describe("viewAfterError", () => {
   });
 
   it("sends an MFA that must start over back to the credentials", () => {
-    const ended = problem(422, "INVALID_MFA", { step: "CREDENTIALS" });
+    const ended = problem(400, "INVALID_MFA", { step: "CREDENTIALS" });
     expect(viewAfterError(otp, ended, "SIGN_IN")).toEqual(credentialsView(bank, ended));
   });
 
   it("offers Try again where the server allows it, and only there", () => {
-    const timeout = problem(422, "MFA_TIMEOUT", { step: "CREDENTIALS", retryable: true });
+    const timeout = problem(400, "MFA_TIMEOUT", { step: "CREDENTIALS", retryable: true });
     expect(viewAfterError(otp, timeout, "SIGN_IN")).toMatchObject({ screen: "ERROR", retry: "CREDENTIALS" });
     const locked = problem(403, "ACCOUNT_LOCKED", { step: "CREDENTIALS", retryable: false });
     expect(viewAfterError(credentials, locked, "SIGN_IN")).toMatchObject({ screen: "ERROR", retry: null });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  cifControlDigit,
   ibanCheckDigits,
   isinCheckDigit,
+  isValidCif,
   isValidIban,
   isValidIsin,
   spanishCheckDigits,
+  spanishCif,
   spanishIban,
 } from "./checksums";
 
@@ -52,4 +55,42 @@ describe("ISIN", () => {
   it.each(["US0378331006", "ES0144580Y15", "es0144580Y14", "ES0144580Y1", "ES0144580Y1X"])("rejects %s", (isin) =>
     expect(isValidIsin(isin)).toBe(false),
   );
+});
+
+describe("CIF", () => {
+  it.each([
+    ["A28015865", "Telefónica SA"],
+    ["A48010615", "Iberdrola SA"],
+    ["A39000013", "Banco Santander SA"],
+    ["Q2826000H", "Agencia Estatal de Administración Tributaria"],
+  ])("accepts %s (%s)", (cif) => {
+    expect(isValidCif(cif)).toBe(true);
+    expect(spanishCif(cif.slice(0, 8))).toBe(cif);
+  });
+
+  it("computes the control digit, 0 when the sum is already a multiple of ten", () => {
+    expect(cifControlDigit("A2801586")).toBe(5);
+    // 1·2 → 2, 9 → 9, 0·2 → 0, 0 → 0, 0·2 → 0, 0 → 0, 9·2 = 18 → 9: the sum is 20.
+    expect(cifControlDigit("B1900009")).toBe(0);
+    expect(isValidCif("B19000090")).toBe(true);
+  });
+
+  it("takes a digit or its letter for the organisation letters that allow both", () => {
+    // G (associations and foundations): control 4 may be written 4 or D.
+    expect(cifControlDigit("G1234567")).toBe(4);
+    expect(isValidCif("G12345674")).toBe(true);
+    expect(isValidCif("G1234567D")).toBe(true);
+    expect(isValidCif("G1234567E")).toBe(false);
+  });
+
+  it.each([
+    ["a changed control digit", "A28015866"],
+    ["a changed body digit", "A28015765"],
+    ["a letter where a company needs a digit", "A2801586E"],
+    ["a digit where a public body needs a letter", "Q28260008"],
+    ["an organisation letter that is not one", "I28015865"],
+    ["lower case", "a28015865"],
+    ["a missing character", "A2801586"],
+    ["an empty string", ""],
+  ])("rejects %s", (_, cif) => expect(isValidCif(cif)).toBe(false));
 });

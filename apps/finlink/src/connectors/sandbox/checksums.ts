@@ -84,3 +84,50 @@ export function isinCheckDigit(body: string): number {
 export function isValidIsin(isin: string): boolean {
   return /^[A-Z]{2}[A-Z0-9]{9}\d$/.test(isin) && isinCheckDigit(isin.slice(0, 11)) === Number(isin[11]);
 }
+
+/** Control letters of a CIF, indexed by the control digit. */
+const CIF_LETTERS = "JABCDEFGHI";
+
+/**
+ * The control digit of a Spanish CIF whose first eight characters (an organisation letter and seven
+ * digits) are `body`: digits in odd places are doubled (their digits summed), those in even places added,
+ * and the control is what takes the sum to a multiple of ten. It is written as that digit or as the letter
+ * `JABCDEFGHI`[digit], depending on the organisation letter.
+ * @example cifControlDigit("A2801586") // 5 (Telefónica SA, A28015865)
+ */
+export function cifControlDigit(body: string): number {
+  let sum = 0;
+  for (const [i, ch] of [...body.slice(1)].entries()) {
+    const d = Number(ch);
+    sum += i % 2 === 0 ? Math.floor((2 * d) / 10) + ((2 * d) % 10) : d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * Whether `cif` is a well-formed Spanish CIF with the right control character: companies (A, B, E, H)
+ * write it as a digit; public bodies, non-resident entities and the like (N, P, Q, R, S, W) as a letter;
+ * the other letters take either.
+ * @example isValidCif("A28015865") // true
+ * @example isValidCif("Q2826000H") // true (Agencia Tributaria)
+ */
+export function isValidCif(cif: string): boolean {
+  const match = /^([ABCDEFGHJNPQRSUVW])(\d{7})([0-9A-J])$/.exec(cif);
+  if (!match) return false;
+  const [, letter = "", digits = "", control = ""] = match;
+  const digit = cifControlDigit(`${letter}${digits}`);
+  const asDigit = control === String(digit);
+  const asLetter = control === CIF_LETTERS[digit];
+  if ("ABEH".includes(letter)) return asDigit;
+  if ("NPQRSW".includes(letter)) return asLetter;
+  return asDigit || asLetter;
+}
+
+/**
+ * A CIF from its body, with the control character in the form the organisation letter asks for.
+ * @example spanishCif("A2801586") // "A28015865"
+ */
+export function spanishCif(body: string): string {
+  const digit = cifControlDigit(body);
+  return `${body}${"NPQRSW".includes(body.charAt(0)) ? CIF_LETTERS[digit] : digit}`;
+}

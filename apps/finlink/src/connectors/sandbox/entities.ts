@@ -1,4 +1,5 @@
 import type { ConnectorEntity, CredentialField } from "../connector";
+import type { NameStyle } from "./person";
 
 export const SANDBOX_BANK = "sandbox_bank";
 export const SANDBOX_BROKER = "sandbox_broker";
@@ -25,6 +26,8 @@ export interface SandboxEntity {
   unavailable: boolean;
   /** The made-up four-digit Spanish bank code in its IBANs. */
   bankCode: string;
+  /** How it writes account holders' names (`owners`). */
+  nameStyle: NameStyle;
 }
 
 const USER_AND_PASSWORD: CredentialField[] = [
@@ -66,15 +69,20 @@ function sandboxEntity(
     appApproval: options.appApproval ?? false,
     unavailable,
     bankCode: options.bankCode ?? "0900",
+    nameStyle: options.nameStyle ?? "UPPER",
   };
 }
 
 const ENTITIES: readonly SandboxEntity[] = [
   sandboxEntity(SANDBOX_BANK, "Banco Sandbox", { bankCode: "0901" }),
-  sandboxEntity(SANDBOX_BROKER, "Bróker Sandbox", { kind: "broker", bankCode: "0902" }),
+  sandboxEntity(SANDBOX_BROKER, "Bróker Sandbox", { kind: "broker", bankCode: "0902", nameStyle: "AS_WRITTEN" }),
   sandboxEntity(SANDBOX_BANK_APP, "Banco Sandbox App", { appApproval: true, bankCode: "0903" }),
   sandboxEntity(SANDBOX_BANK_DOWN, "Banco Sandbox Caído", { unavailable: true, bankCode: "0904" }),
-  sandboxEntity(SANDBOX_BANK_DNI, "Caja Sandbox", { credentialFields: DNI_AND_PIN, bankCode: "0905" }),
+  sandboxEntity(SANDBOX_BANK_DNI, "Caja Sandbox", {
+    credentialFields: DNI_AND_PIN,
+    bankCode: "0905",
+    nameStyle: "SURNAMES_FIRST",
+  }),
 ];
 
 /** The public descriptions, as fresh copies so a caller cannot change what the next one sees. */

@@ -57,7 +57,7 @@ export async function* extract(input: ExtractInput, timeScale: number): AsyncGen
     await pause(FAILURE_AFTER_MS * timeScale, signal);
     throw new ConnectorFailure(sandboxError("ENTITY_UNAVAILABLE"));
   }
-  const data = generateData({ sandbox, username, now: input.now, ...extraction });
+  const data = generateData({ sandbox, username, now: input.now, coHolder: user.coHolder ?? false, ...extraction });
   const batches = toBatches(data, extraction.batchSize);
   const step = (extraction.durationMs * timeScale) / batches.length;
   for (const batch of batches) {

@@ -39,7 +39,8 @@ export function createHousehold(plan: HouseholdPlan, ledger: Ledger): Household 
 
   function transfer(day: number, from: AccountKey, to: AccountKey, cents: number, outText: string, inText: string) {
     ledger.post(day, from, -cents, outText, "TRANSFERENCIAS");
-    ledger.post(day, to, cents, inText, "TRANSFERENCIAS");
+    // Cash the customer adds to the broker account is what Vumi calls a DEPOSIT.
+    ledger.post(day, to, cents, inText, "TRANSFERENCIAS", to === "broker" ? { type: "DEPOSIT" } : undefined);
   }
 
   function save(d: DayInfo): void {
@@ -89,7 +90,9 @@ export function createHousehold(plan: HouseholdPlan, ledger: Ledger): Household 
     const a = plan.activity;
     for (let n = rng.poisson(a * (PURCHASES_PER_DAY[d.weekday] ?? 1)); n > 0; n--) {
       const merchant = pickMerchant(rng);
-      ledger.post(d.day, spendOn, -merchantAmount(rng, merchant), merchant.text, merchant.category, -rng.int(0, 2));
+      ledger.post(d.day, spendOn, -merchantAmount(rng, merchant), merchant.text, merchant.category, {
+        valueShift: -rng.int(0, 2),
+      });
     }
     for (let n = rng.poisson(a * 0.25); n > 0; n--) {
       const friend = rng.pick(FRIENDS);
@@ -100,9 +103,28 @@ export function createHousehold(plan: HouseholdPlan, ledger: Ledger): Household 
       ledger.post(d.day, "current", -rng.int(2, 15) * 10 * EUR, rng.pick(ATMS), "EFECTIVO");
     }
     for (let n = rng.poisson(a * 0.02); n > 0; n--) {
-      ledger.post(d.day, "current", rng.int(50, 600) * EUR, "Transferencia recibida", "TRANSFERENCIAS", rng.int(0, 1));
+      ledger.post(d.day, "current", rng.int(50, 600) * EUR, "Transferencia recibida", "TRANSFERENCIAS", {
+        valueShift: rng.int(0, 1),
+      });
     }
     if (rng.chance(a * 0.01)) ledger.post(d.day, spendOn, rng.int(800, 6_000), "Devolución Amazon EU", "COMPRAS");
+  }
+
+  function partner(d: DayInfo, rng: Rng): void {
+    const p = plan.partner;
+    if (!p) return;
+    if (d.lastBusinessDayOfMonth) ledger.post(d.day, "partner", p.salaryCents, `Nómina ${p.employer}`, "NOMINA");
+    if (isFirstBusinessDayFrom(d, 2)) {
+      const excess = Math.floor((ledger.balance("partner") - p.cushionCents) / (100 * EUR)) * 100 * EUR;
+      if (excess > 0) transfer(d.day, "partner", "current", excess, p.outText, p.inText);
+    }
+    if (isFirstBusinessDayFrom(d, plan.billDay)) {
+      ledger.post(d.day, "partner", -p.phoneCents, "Recibo Vodafone", "SUMINISTROS");
+    }
+    for (let n = rng.poisson(0.4 * (PURCHASES_PER_DAY[d.weekday] ?? 1)); n > 0; n--) {
+      const merchant = pickMerchant(rng);
+      ledger.post(d.day, "partner", -merchantAmount(rng, merchant), merchant.text, merchant.category);
+    }
   }
 
   return {
@@ -116,6 +138,7 @@ export function createHousehold(plan: HouseholdPlan, ledger: Ledger): Household 
       payCard(d);
       monthly(d, rng);
       everyday(d, rng);
+      partner(d, rng);
     },
   };
 }

@@ -1,178 +1,182 @@
-import type { Investment, Owner } from "@finlink/contracts";
-import type { ExtractedPortfolio, ExtractedPosition } from "../connector";
+import { type BrokerSnapshot, type Holding, record, snapshotOf, worth } from "./broker-holdings";
 import { type DayInfo, isFirstBusinessDayFrom, monthIndex } from "./calendar";
-import { INSTRUMENTS, type Instrument, isinOf, priceCents } from "./instruments";
-import type { AccountKey, Ledger, Trade } from "./ledger";
-import { formatCents, formatShares, SHARE_SCALE, valueCents } from "./money";
-import type { PortfolioIds } from "./profile";
+import { INSTRUMENTS } from "./catalogue";
+import { createCorporateActions, type Line, listedOn, replaces } from "./corporate-actions";
+import { exchangeRate } from "./currencies";
+import { type Instrument, isinOf, priceCents } from "./instruments";
+import type { Ledger } from "./ledger";
+import { formatShares, RATE_SCALE, roundDiv, SHARE_SCALE, toReferenceCents } from "./money";
+import type { PortfolioSpec } from "./profile";
 import { type Rng, stableId } from "./random";
 
 const EUR = 100;
+/** Spain withholds 19 % of dividends and coupons (the first bracket of the savings tax). */
 const WITHHOLDING_PERCENT = 19;
-/** Broker commission on stock and ETF orders: 0.12 %, at least 3.95 €. */
+/** Broker commission on stock and ETF orders: 0.12 % of the EUR amount, at least 3.95 €. */
 const COMMISSION_PER_10K = 12;
 const MIN_COMMISSION_CENTS = 395;
 
-interface Holding {
-  instrument: Instrument;
-  investmentId: string;
-  portfolioId: string;
-  /** Where the portfolio's money comes from and goes to: the broker account for stocks, the current account for funds. */
-  cashKey: AccountKey;
-  units: number;
-  costCents: number;
-}
-
-export interface BrokerSnapshot {
-  portfolios: ExtractedPortfolio[];
-  positions: ExtractedPosition[];
-  investments: Investment[];
-}
-
 export interface Broker {
   simulate(info: DayInfo): void;
-  /** Portfolios and positions valued at `day`'s prices. */
+  /** Portfolios, positions and investments valued at `day`'s prices. */
   snapshot(day: number): BrokerSnapshot;
 }
 
+const TRANSFER_TEXT: Partial<Record<Instrument["assetType"], string>> = {
+  FUND: "Traspaso de participaciones desde otra gestora",
+  PP: "Movilización de derechos consolidados desde otro plan",
+};
+
+/** What the entity calls an order, by what is ordered. */
+const STOCK_VERBS = { BUY: "Compra", SELL: "Venta" };
+const VERBS: Partial<Record<Instrument["assetType"], { BUY: string; SELL: string }>> = {
+  FUND: { BUY: "Suscripción", SELL: "Reembolso" },
+  PP: { BUY: "Aportación", SELL: "Rescate" },
+};
+
+const isFundLike = (line: Line) => line.instrument.assetType === "FUND" || line.instrument.assetType === "PP";
+
 /**
- * A customer who brought a portfolio from another broker on `openDay`, then buys a stock or ETF every
- * month, subscribes to an index fund monthly, trims the largest position twice a year, and collects
- * dividends and coupons.
+ * A customer who brought a portfolio from another broker on `openDay` (stocks, a fund, a pension plan and a
+ * line the entity never identified), then buys a stock or ETF every month (some in USD and GBP), subscribes
+ * to a fund and contributes to the plan monthly, trims the largest position twice a year, collects dividends
+ * and coupons, and goes through the catalogue's corporate actions.
  */
 export function createBroker(
-  scope: { entityId: string; username: string; owners: Owner[]; portfolios: PortfolioIds; openDay: number },
+  scope: { entityId: string; username: string; portfolios: readonly PortfolioSpec[]; openDay: number },
   ledger: Ledger,
   rng: Rng,
 ): Broker {
-  const { entityId, username, portfolios } = scope;
-  const holdings: Holding[] = INSTRUMENTS.map((instrument) => ({
-    instrument,
-    investmentId: stableId("inv", entityId, username, isinOf(instrument)),
-    portfolioId: portfolios[instrument.portfolio],
-    cashKey: instrument.portfolio === "stocks" ? "broker" : "current",
-    units: 0,
-    costCents: 0,
-  }));
-  const stocks = holdings.filter((h) => h.instrument.portfolio === "stocks");
-  const fund = holdings.find((h) => h.instrument.assetType === "FUND");
+  const { entityId, username } = scope;
+  const portfolioIds = new Map(scope.portfolios.map((p) => [p.key, p.id]));
+  const investmentId = (instrument: Instrument) =>
+    stableId("inv", entityId, username, isinOf(instrument) ?? instrument.key);
+  const lines: Line[] = INSTRUMENTS.map((instrument) => {
+    const replaced = replaces(instrument.key);
+    const oldLine = replaced === undefined ? undefined : INSTRUMENTS.find((i) => i.key === replaced);
+    return {
+      instrument,
+      investment: {
+        id: investmentId(instrument),
+        name: instrument.name,
+        isin: isinOf(instrument),
+        currency: instrument.currency,
+        exchange: instrument.exchange,
+        assetType: instrument.assetType,
+        unknown: instrument.unknown ?? false,
+        relatedSecurity: oldLine ? investmentId(oldLine) : null,
+        // Funds and plans move to another fund or plan without capital-gains tax (a traspaso); shares do not.
+        spanishTaxExempt: instrument.assetType === "FUND" || instrument.assetType === "PP",
+        managementCompany: instrument.managementCompany && { ...instrument.managementCompany },
+      },
+      portfolioId: portfolioIds.get(instrument.portfolio) ?? "",
+      cashKey: instrument.portfolio === "stocks" ? "broker" : "current",
+      units: 0,
+      priceCents: (day) => priceCents(instrument, day),
+    };
+  });
+  const holdings: Holding[] = [...lines];
+  const actions = createCorporateActions(scope, ledger, lines, (h) => holdings.push(h));
+  const rotation = lines.filter((line) => line.instrument.rotation);
+  const fund = lines.find((line) => line.instrument.assetType === "FUND");
+  const plan = lines.find((line) => line.instrument.assetType === "PP");
   const stockBudgetCents = rng.int(4, 10) * 100 * EUR;
   const fundMonthlyCents = rng.int(1, 4) * 50 * EUR;
+  const planMonthlyCents = rng.int(1, 3) * 50 * EUR;
 
-  for (const h of holdings) {
-    const price = priceCents(h.instrument, scope.openDay);
-    const units = h.instrument.assetType === "BOND" ? 5 * SHARE_SCALE : unitsFor(h, rng.int(2_000, 4_500) * EUR, price);
-    h.units = units;
-    h.costCents = valueCents(units, price);
-    record(scope.openDay, h, "TRANSFER_IN", h.costCents, units, "Traspaso de valores desde otra entidad");
+  /** Titles a EUR budget buys on `day`: stocks and ETFs in whole shares, funds and plans in fractions. */
+  function unitsFor(line: Line, budgetCents: number, day: number): number {
+    const localBudget = Math.floor((budgetCents * exchangeRate(line.instrument.currency, day)) / RATE_SCALE);
+    const units = Math.floor((localBudget * SHARE_SCALE) / line.priceCents(day));
+    return isFundLike(line) ? units : units - (units % SHARE_SCALE);
   }
 
-  function unitsFor(h: Holding, budgetCents: number, price: number): number {
-    const units = Math.floor((budgetCents * SHARE_SCALE) / price);
-    // Stocks and ETFs trade in whole shares; fund units in fractions.
-    return h.instrument.assetType === "FUND" ? units : units - (units % SHARE_SCALE);
-  }
-
-  function record(day: number, h: Holding, type: Trade["type"], cents: number, units: number, text: string) {
-    const settles = type === "BUY" || type === "SELL" ? 2 : 0;
-    ledger.trade(day, {
-      portfolioId: h.portfolioId,
-      investmentId: h.investmentId,
-      type,
-      cents,
-      units,
-      description: text,
-      valueShift: settles,
+  for (const line of lines) {
+    if (!line.instrument.transferredIn || !listedOn(line.instrument.key, scope.openDay)) continue;
+    const bond = line.instrument.assetType === "BOND";
+    line.units = bond ? 5 * SHARE_SCALE : unitsFor(line, rng.int(2_000, 4_500) * EUR, scope.openDay);
+    record(ledger, scope.openDay, line, {
+      type: "TRANSFER_IN",
+      cents: worth(line, line.units, scope.openDay).localCents,
+      units: line.units,
+      description: TRANSFER_TEXT[line.instrument.assetType] ?? "Traspaso de valores desde otra entidad",
     });
   }
 
-  function order(day: number, h: Holding, type: "BUY" | "SELL", units: number): void {
-    const cents = valueCents(units, priceCents(h.instrument, day));
-    const isFund = h.instrument.assetType === "FUND";
-    const verb = isFund ? (type === "BUY" ? "Suscripción" : "Reembolso") : type === "BUY" ? "Compra" : "Venta";
-    const text = isFund ? `${verb} ${h.instrument.short}` : `${verb} ${formatShares(units)} ${h.instrument.short}`;
-    const sign = type === "BUY" ? -1 : 1;
-    if (type === "BUY") h.costCents += cents;
-    else h.costCents -= Math.round((h.costCents * units) / h.units);
-    h.units += type === "BUY" ? units : -units;
-    record(day, h, type, sign * cents, units, text);
-    ledger.post(day, h.cashKey, sign * cents, text, "INVERSIONES", 2);
-    if (isFund) return;
-    const fee = Math.max(MIN_COMMISSION_CENTS, Math.round((cents * COMMISSION_PER_10K) / 10_000));
-    record(day, h, "FEE", -fee, units, `Comisión ${verb.toLowerCase()} ${h.instrument.short}`);
-    ledger.post(day, h.cashKey, -fee, "Comisión compraventa valores", "COMISIONES");
+  function order(day: number, line: Line, type: "BUY" | "SELL", units: number): void {
+    const { localCents, cents } = worth(line, units, day);
+    const { assetType, short } = line.instrument;
+    const buy = type === "BUY";
+    const verb = (VERBS[assetType] ?? STOCK_VERBS)[type];
+    const text = isFundLike(line) ? `${verb} ${short}` : `${verb} ${formatShares(units)} ${short}`;
+    const sign = buy ? -1 : 1;
+    line.units += buy ? units : -units;
+    record(ledger, day, line, { type, cents: sign * localCents, units, description: text, valueShift: 2 });
+    ledger.post(day, line.cashKey, sign * cents, text, "INVERSIONES", { valueShift: 2 });
+    if (isFundLike(line)) return;
+    const fee = Math.max(MIN_COMMISSION_CENTS, roundDiv(cents * COMMISSION_PER_10K, 10_000));
+    const feeText = `Comisión ${verb.toLowerCase()} ${short}`;
+    // A fee states the position it was charged on, as Vumi's `=` types do.
+    record(ledger, day, line, { type: "FEE", cents: -fee, currency: "EUR", units: line.units, description: feeText });
+    ledger.post(day, line.cashKey, -fee, "Comisión compraventa valores", "COMISIONES");
   }
 
-  function payIncome(d: DayInfo, h: Holding): void {
-    const income = h.instrument.income;
-    if (!income || h.units === 0 || !income.months.includes(d.month) || !isFirstBusinessDayFrom(d, income.dom)) return;
-    const gross = Math.round((h.units * income.centsPerShare) / SHARE_SCALE);
-    const net = gross - Math.round((gross * WITHHOLDING_PERCENT) / 100);
-    const text = `${income.type === "COUPON" ? "Cupón" : "Dividendo"} ${h.instrument.short}`;
-    record(d.day, h, income.type, net, h.units, text);
-    ledger.post(d.day, h.cashKey, net, text, "INVERSIONES");
+  // Credited gross; each withholding is a movement of its own, as Spanish brokers show them.
+  function payIncome(d: DayInfo, line: Line): void {
+    const income = line.instrument.income;
+    if (!income || income.type === "SCRIP" || line.units === 0) return;
+    if (!income.months.includes(d.month) || !isFirstBusinessDayFrom(d, income.dom)) return;
+    const localCents = roundDiv(line.units * income.centsPerShare, SHARE_SCALE);
+    const gross = toReferenceCents(localCents, exchangeRate(line.instrument.currency, d.day));
+    const kind = income.type === "COUPON" ? "cupón" : "dividendo";
+    const { short } = line.instrument;
+    const text = `${income.type === "COUPON" ? "Cupón" : "Dividendo"} ${short}`;
+    record(ledger, d.day, line, { type: income.type, cents: localCents, units: line.units, description: text });
+    ledger.post(d.day, line.cashKey, gross, text, "INVERSIONES", { type: income.type });
+    const withheld = (percent: number, what: string) =>
+      ledger.post(d.day, line.cashKey, -roundDiv(gross * percent, 100), what, "IMPUESTOS", {
+        type: "DIVIDEND_RETENTION",
+      });
+    if (income.sourceWithholdingPercent > 0)
+      withheld(income.sourceWithholdingPercent, `Retención en origen ${kind} ${short}`);
+    withheld(WITHHOLDING_PERCENT, `Retención IRPF ${kind} ${short}`);
   }
 
   function trimLargest(day: number): void {
-    const value = (h: Holding) => valueCents(h.units, priceCents(h.instrument, day));
-    const largest = stocks.reduce((best, h) => (value(h) > value(best) ? h : best));
-    const shares = Math.floor(largest.units / SHARE_SCALE / 4);
-    if (value(largest) > 4_000 * EUR && shares > 0) order(day, largest, "SELL", shares * SHARE_SCALE);
-  }
-
-  function snapshot(day: number): BrokerSnapshot {
-    const positions: ExtractedPosition[] = holdings
-      .filter((h) => h.units > 0)
-      .map((h) => ({
-        id: stableId("pos", entityId, username, h.portfolioId, h.investmentId),
-        portfolioId: h.portfolioId,
-        investmentId: h.investmentId,
-        shares: formatShares(h.units),
-        averagePrice: formatCents(Math.round((h.costCents * SHARE_SCALE) / h.units)),
-        marketValue: formatCents(valueCents(h.units, priceCents(h.instrument, day))),
-        currency: "EUR",
-      }));
-    const balance = (portfolioId: string) =>
-      holdings
-        .filter((h) => h.portfolioId === portfolioId)
-        .reduce((sum, h) => sum + valueCents(h.units, priceCents(h.instrument, day)), 0);
-    const portfolio = (id: string, type: ExtractedPortfolio["type"]): ExtractedPortfolio => ({
-      id,
-      type,
-      owners: structuredClone(scope.owners),
-      balance: formatCents(balance(id)),
-      currency: "EUR",
-    });
-    return {
-      portfolios: [portfolio(portfolios.stocks, "STOCK_PORTFOLIO"), portfolio(portfolios.funds, "MIX")],
-      positions,
-      investments: holdings.map((h) => ({
-        id: h.investmentId,
-        name: h.instrument.name,
-        isin: isinOf(h.instrument),
-        currency: "EUR",
-        exchange: h.instrument.exchange,
-        assetType: h.instrument.assetType,
-      })),
-    };
+    const held = rotation.filter((line) => line.units > 0 && listedOn(line.instrument.key, day));
+    const value = (line: Line) => worth(line, line.units, day).cents;
+    const largest = held.reduce<Line | undefined>(
+      (best, line) => (best && value(best) >= value(line) ? best : line),
+      undefined,
+    );
+    const shares = largest ? Math.floor(largest.units / SHARE_SCALE / 4) : 0;
+    if (largest && value(largest) > 4_000 * EUR && shares > 0) order(day, largest, "SELL", shares * SHARE_SCALE);
   }
 
   return {
     simulate(d) {
+      actions.simulate(d);
       if (isFirstBusinessDayFrom(d, 3)) {
-        const h = stocks[monthIndex(d) % stocks.length];
+        const listed = rotation.filter((line) => listedOn(line.instrument.key, d.day));
+        const line = listed[monthIndex(d) % listed.length];
         // A cash pile beyond the usual budget is invested a third at a time.
         const cash = ledger.balance("broker");
         const budget = Math.min(cash - 100 * EUR, Math.max(stockBudgetCents, Math.floor(cash / 3)));
-        const units = h ? unitsFor(h, budget, priceCents(h.instrument, d.day)) : 0;
-        if (h && units > 0) order(d.day, h, "BUY", units);
+        const units = line && budget > 0 ? unitsFor(line, budget, d.day) : 0;
+        if (line && units > 0) order(d.day, line, "BUY", units);
       }
       if (fund && isFirstBusinessDayFrom(d, 10) && ledger.balance("current") > fundMonthlyCents + 500 * EUR) {
-        order(d.day, fund, "BUY", unitsFor(fund, fundMonthlyCents, priceCents(fund.instrument, d.day)));
+        order(d.day, fund, "BUY", unitsFor(fund, fundMonthlyCents, d.day));
+      }
+      if (plan && isFirstBusinessDayFrom(d, 12) && ledger.balance("current") > planMonthlyCents + 500 * EUR) {
+        order(d.day, plan, "BUY", unitsFor(plan, planMonthlyCents, d.day));
       }
       if ((d.month === 3 || d.month === 9) && isFirstBusinessDayFrom(d, 18)) trimLargest(d.day);
-      for (const h of holdings) payIncome(d, h);
+      for (const line of lines) payIncome(d, line);
     },
-    snapshot,
+    snapshot: (day) =>
+      snapshotOf(holdings, scope.portfolios, day, (h) =>
+        stableId("pos", entityId, username, h.portfolioId, h.investment.id),
+      ),
   };
 }

@@ -1,16 +1,25 @@
-import { Account, Investment, Portfolio, PortfolioTransaction, Position, Transaction } from "@finlink/contracts";
+import type { AccountTransactionType } from "@finlink/contracts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { ExtractedTransaction } from "../connector";
 import { dayNumber, isoDate } from "./calendar";
-import { findEntity } from "./entities";
-import { generateData } from "./generate";
-import { isValidIban, isValidIsin } from "./index";
-import { cents, DAY_MS, extractAll, TEST_NOW } from "./test-support";
+import { isValidIban } from "./index";
+import { cents, DAY_MS, ExtractedRow, extractAll, TEST_NOW } from "./test-support";
 
 const TODAY = dayNumber(TEST_NOW);
 const ALL_BANKS = ["sandbox_bank", "sandbox_broker", "sandbox_bank_app", "sandbox_bank_dni"];
 
-function sumByAccount(rows: readonly Transaction[]): Map<string, number> {
+/** The sign each account transaction type must have. */
+const SIGN: Record<AccountTransactionType, 1 | -1> = {
+  COUPON: 1,
+  DEPOSIT: 1,
+  DIVIDENDS: 1,
+  DIVIDEND_RETENTION: -1,
+  DEBIT: -1,
+  CREDIT: 1,
+};
+
+function sumByAccount(rows: readonly ExtractedTransaction[]): Map<string, number> {
   const sums = new Map<string, number>();
   for (const row of rows) sums.set(row.accountId, (sums.get(row.accountId) ?? 0) + cents(row.amount));
   return sums;
@@ -23,24 +32,24 @@ describe.each(ALL_BANKS)("data of user_good at %s", (entityId) => {
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 
-  it("passes the API's schemas and carries valid IBANs", async () => {
+  it("passes the API's schemas, with decimals as text, and carries valid IBANs", async () => {
     const data = await extractAll(entityId, "user_good");
-    z.array(Account.omit({ createdAt: true, updatedAt: true })).parse(data.accounts);
-    z.array(Transaction).parse(data.transactions);
-    z.array(Portfolio.omit({ createdAt: true, updatedAt: true })).parse(data.portfolios);
-    z.array(Position.extend({ portfolioId: z.string() })).parse(data.positions);
-    z.array(Investment).parse(data.investments);
-    z.array(PortfolioTransaction).parse(data.portfolioTransactions);
+    z.array(ExtractedRow.account).parse(data.accounts);
+    z.array(ExtractedRow.transaction).parse(data.transactions);
+    z.array(ExtractedRow.portfolio).parse(data.portfolios);
+    z.array(ExtractedRow.position).parse(data.positions);
+    z.array(ExtractedRow.investment).parse(data.investments);
+    z.array(ExtractedRow.portfolioTransaction).parse(data.portfolioTransactions);
     expect(data.accounts.length).toBeGreaterThanOrEqual(2);
     expect(data.accounts.length).toBeLessThanOrEqual(3);
     for (const account of data.accounts) {
-      if (account.type === "CASH_ACCOUNT") expect(isValidIban(account.iban ?? ""), account.alias).toBe(true);
-      else expect(account.iban).toBeNull();
-      expect(account.owners).toEqual([{ name: expect.stringMatching(/^\S+ \S+ \S+$/), role: "HOLDER" }]);
+      // A card has no IBAN; every other account has a valid one (the broker's cash account too).
+      if (account.alias.startsWith("Tarjeta")) expect(account.iban).toBeNull();
+      else expect(isValidIban(account.iban ?? ""), account.alias).toBe(true);
     }
   });
 
-  it("covers the last 90 days up to yesterday, with debits negative and credits positive", async () => {
+  it("covers the last 90 days up to yesterday, each type with its sign (debits and withholdings negative)", async () => {
     const { transactions } = await extractAll(entityId, "user_good");
     const dates = transactions.map((t) => t.date).sort();
     const [first = "", last = ""] = [dates[0], dates.at(-1)];
@@ -48,8 +57,7 @@ describe.each(ALL_BANKS)("data of user_good at %s", (entityId) => {
     // Today is not over, so nothing of it is booked yet; the days before are.
     expect(last >= isoDate(TODAY - 3) && last <= isoDate(TODAY - 1)).toBe(true);
     for (const t of transactions) {
-      expect(t.type).toBe(cents(t.amount) < 0 ? "DEBIT" : "CREDIT");
-      expect(cents(t.amount)).not.toBe(0);
+      expect(Math.sign(cents(t.amount)), `${t.type} ${t.amount}`).toBe(SIGN[t.type]);
       expect(Math.abs(Date.parse(t.valueDate) - Date.parse(t.date))).toBeLessThanOrEqual(2 * DAY_MS);
     }
     expect(transactions.some((t) => t.category === "NOMINA" && t.description.startsWith("Nómina "))).toBe(true);
@@ -115,46 +123,5 @@ describe("data", () => {
       ["Cuenta", "CASH_ACCOUNT"],
       ["Tarjeta", "OTHER"],
     ]);
-  });
-});
-
-describe("broker data", () => {
-  it("links a cash account to the stock portfolio and values each portfolio at its positions", async () => {
-    const data = await extractAll("sandbox_broker", "user_good");
-    const stocks = data.portfolios.find((p) => p.type === "STOCK_PORTFOLIO");
-    expect(data.portfolios.map((p) => p.type).sort()).toEqual(["MIX", "STOCK_PORTFOLIO"]);
-    expect(data.accounts.find((a) => a.portfolio !== null)?.portfolio).toBe(stocks?.id);
-    for (const portfolio of data.portfolios) {
-      const positions = data.positions.filter((p) => p.portfolioId === portfolio.id);
-      expect(cents(portfolio.balance)).toBe(positions.reduce((sum, p) => sum + cents(p.marketValue), 0));
-    }
-    const investmentIds = new Set(data.investments.map((i) => i.id));
-    expect(data.positions.every((p) => investmentIds.has(p.investmentId))).toBe(true);
-    expect(data.portfolioTransactions.every((t) => investmentIds.has(t.investmentId))).toBe(true);
-  });
-
-  it("holds real stocks, an ETF, a fund and a bond, all with valid ISINs", async () => {
-    const { investments } = await extractAll("sandbox_broker", "user_good");
-    expect(investments.map((i) => i.assetType).sort()).toEqual([
-      "BOND",
-      "ETF",
-      "FUND",
-      "STOCK",
-      "STOCK",
-      "STOCK",
-      "STOCK",
-    ]);
-    expect(investments.every((i) => isValidIsin(i.isin))).toBe(true);
-    expect(investments.find((i) => i.isin === "ES0144580Y14")?.name).toBe("Iberdrola SA");
-  });
-
-  it("records buys, sells, dividends, coupons and fees over a year", () => {
-    const sandbox = findEntity("sandbox_broker");
-    if (!sandbox) throw new Error("no broker");
-    const data = generateData({ sandbox, username: "user_good", now: TEST_NOW, historyDays: 366, activity: 1 });
-    const types = new Set(data.portfolioTransactions.map((t) => t.type));
-    expect([...types].sort()).toEqual(["BUY", "COUPON", "DIVIDENDS", "FEE", "SELL"]);
-    const cash = data.transactions.filter((t) => t.category === "INVERSIONES");
-    expect(cash.some((t) => t.description.startsWith("Dividendo "))).toBe(true);
   });
 });

@@ -1,5 +1,11 @@
-import type { Investment, PortfolioTransaction, Transaction } from "@finlink/contracts";
-import type { ExtractedAccount, ExtractedPortfolio, ExtractedPosition } from "../connector";
+import type {
+  ExtractedAccount,
+  ExtractedInvestment,
+  ExtractedPortfolio,
+  ExtractedPortfolioTransaction,
+  ExtractedPosition,
+  ExtractedTransaction,
+} from "../connector";
 import { dayInfo, dayNumber } from "./calendar";
 import type { SandboxEntity } from "./entities";
 import { createHousehold } from "./generate-bank";
@@ -18,10 +24,10 @@ export const SIMULATION_EPOCH_DAY = Date.UTC(2019, 0, 1) / 86_400_000;
 export interface SandboxData {
   accounts: ExtractedAccount[];
   portfolios: ExtractedPortfolio[];
-  investments: Investment[];
+  investments: ExtractedInvestment[];
   positions: ExtractedPosition[];
-  transactions: Transaction[];
-  portfolioTransactions: PortfolioTransaction[];
+  transactions: ExtractedTransaction[];
+  portfolioTransactions: ExtractedPortfolioTransaction[];
 }
 
 export interface GenerateInput {
@@ -31,6 +37,8 @@ export interface GenerateInput {
   /** How many days before today the bank shows. */
   historyDays: number;
   activity: number;
+  /** Some accounts are shared with, or belong to, a second person (`user_joint`). */
+  coHolder?: boolean;
 }
 
 /**
@@ -47,13 +55,13 @@ export function generateData(input: GenerateInput): SandboxData {
   const firstDay = Math.min(SIMULATION_EPOCH_DAY, firstVisibleDay);
   const seed = seedFrom("days", entityId, username);
 
-  const profile = buildProfile(sandbox, username, activity);
+  const profile = buildProfile(sandbox, username, activity, input.coHolder);
   const ledger = new Ledger({ entityId, username, firstVisibleDay }, profile.accounts);
   const household = createHousehold(profile.household, ledger);
   const broker =
     profile.portfolios &&
     createBroker(
-      { entityId, username, owners: profile.owners, portfolios: profile.portfolios, openDay: firstDay },
+      { entityId, username, portfolios: profile.portfolios, openDay: firstDay },
       ledger,
       createRng(seedFrom("broker", entityId, username)),
     );
@@ -74,7 +82,7 @@ export function generateData(input: GenerateInput): SandboxData {
       alias: a.alias,
       balance: formatCents(ledger.balance(a.key)),
       currency: "EUR",
-      owners: structuredClone(profile.owners),
+      owners: [...a.owners],
     })),
     portfolios: holdings?.portfolios ?? [],
     investments: holdings?.investments ?? [],

@@ -3,7 +3,15 @@ import { listEntities } from "./entities";
 import { extract } from "./extract";
 import { answer, login } from "./login";
 
-export { ibanCheckDigits, isinCheckDigit, isValidIban, isValidIsin, spanishIban } from "./checksums";
+export {
+  ibanCheckDigits,
+  isinCheckDigit,
+  isValidCif,
+  isValidIban,
+  isValidIsin,
+  spanishCif,
+  spanishIban,
+} from "./checksums";
 export {
   SANDBOX_BANK,
   SANDBOX_BANK_APP,
@@ -32,7 +40,8 @@ function nonNegative(name: string, value: number): number {
 }
 
 /**
- * The deterministic sandbox connector: five test entities and the `user_*` usernames of DESIGN §6, with
+ * The deterministic sandbox connector: five test entities and the `user_*` usernames of DESIGN §6 (plus
+ * `user_joint`, whose accounts have different holders), with
  * data generated from entity + username. It keeps nothing between calls.
  * @example
  * const connector = createSandboxConnector({ timeScale: 0 });

@@ -1,25 +1,40 @@
-import type { PortfolioTransaction, Transaction } from "@finlink/contracts";
+import type { AccountTransactionType, PortfolioTransactionType } from "@finlink/contracts";
+import type { ExtractedPortfolioTransaction, ExtractedTransaction } from "../connector";
 import { isoDate } from "./calendar";
+import type { SandboxCurrency } from "./currencies";
 import { formatCents, formatShares } from "./money";
 import { stableId } from "./random";
 
-export type AccountKey = "current" | "savings" | "card" | "broker";
+export type AccountKey = "current" | "savings" | "card" | "broker" | "partner";
 
 export interface LedgerScope {
   entityId: string;
   username: string;
-  /** Movements before this day change balances but are not reported: the bank shows a window of history. */
+  /**
+   * Account movements before this day change balances but are not reported: the bank shows a window of
+   * history. Portfolio movements are all reported: a broker shows every operation since the portfolio
+   * opened, as the cost of what is held (and a transfer to another entity) depends on them.
+   */
   firstVisibleDay: number;
 }
 
 export interface Trade {
   portfolioId: string;
   investmentId: string;
-  type: PortfolioTransaction["type"];
+  type: PortfolioTransactionType;
+  /** In cents of `currency`. */
   cents: number;
+  currency: SandboxCurrency;
   units: number;
   description: string;
   valueShift?: number;
+}
+
+export interface PostOptions {
+  /** Days from the booking date to the value date (negative: a card purchase booked days after it). */
+  valueShift?: number;
+  /** Vumi's type when one applies (`DIVIDENDS`, `DEPOSIT`…); otherwise `DEBIT` or `CREDIT` by the sign. */
+  type?: Exclude<AccountTransactionType, "DEBIT" | "CREDIT">;
 }
 
 /**
@@ -28,8 +43,8 @@ export interface Trade {
  * so a day's rows keep their ids whatever `now` the simulation runs to.
  */
 export class Ledger {
-  readonly transactions: Transaction[] = [];
-  readonly portfolioTransactions: PortfolioTransaction[] = [];
+  readonly transactions: ExtractedTransaction[] = [];
+  readonly portfolioTransactions: ExtractedPortfolioTransaction[] = [];
   readonly #scope: LedgerScope;
   readonly #accountIds: ReadonlyMap<AccountKey, string>;
   readonly #balances = new Map<AccountKey, number>();
@@ -52,7 +67,14 @@ export class Ledger {
   }
 
   /** Books `cents` (negative: money out) on an account. */
-  post(day: number, key: AccountKey, cents: number, description: string, category: string | null, valueShift = 0) {
+  post(
+    day: number,
+    key: AccountKey,
+    cents: number,
+    description: string,
+    category: string | null,
+    options?: PostOptions,
+  ) {
     const accountId = this.#accountIds.get(key);
     if (accountId === undefined) throw new Error(`no ${key} account in this profile`);
     if (cents === 0) return;
@@ -62,18 +84,17 @@ export class Ledger {
       id: this.#rowId("tx", accountId, day),
       accountId,
       date: this.#date(day),
-      valueDate: this.#date(day + valueShift),
+      valueDate: this.#date(day + (options?.valueShift ?? 0)),
       amount: formatCents(cents),
       currency: "EUR",
       description,
-      type: cents < 0 ? "DEBIT" : "CREDIT",
+      type: options?.type ?? (cents < 0 ? "DEBIT" : "CREDIT"),
       category,
     });
   }
 
   /** Records a movement of a portfolio; its cash side is booked separately with `post`. */
   trade(day: number, trade: Trade): void {
-    if (day < this.#scope.firstVisibleDay) return;
     this.portfolioTransactions.push({
       id: this.#rowId("ptx", trade.portfolioId, day),
       portfolioId: trade.portfolioId,
@@ -82,7 +103,7 @@ export class Ledger {
       valueDate: this.#date(day + (trade.valueShift ?? 0)),
       amount: formatCents(trade.cents),
       shares: formatShares(trade.units),
-      currency: "EUR",
+      currency: trade.currency,
       description: trade.description,
       type: trade.type,
     });

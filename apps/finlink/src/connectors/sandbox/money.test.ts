@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCents, formatShares, valueCents } from "./money";
+import { formatCents, formatRate, formatShares, roundDiv, toReferenceCents, valueCents } from "./money";
 
 describe("money", () => {
   it.each([
@@ -22,5 +22,40 @@ describe("money", () => {
 
   it("values shares at a price, to the cent", () => {
     expect(valueCents(351_234, 2_935)).toBe(103_087);
+  });
+
+  it("rounds halves away from zero and everything else to the nearest integer", () => {
+    expect([roundDiv(5, 2), roundDiv(-5, 2), roundDiv(7, 3), roundDiv(8, 3), roundDiv(-8, 3)]).toEqual([
+      3, -3, 2, 3, -3,
+    ]);
+    expect([roundDiv(14_999, 10_000), roundDiv(15_000, 10_000), roundDiv(-15_000, 10_000)]).toEqual([1, 2, -2]);
+    expect(roundDiv(0, 7)).toBe(0);
+  });
+
+  it("refuses a division it cannot do exactly in integers", () => {
+    expect(() => roundDiv(1.5, 2)).toThrow(RangeError);
+    expect(() => roundDiv(1, 0)).toThrow(RangeError);
+    expect(() => roundDiv(2 ** 53, 3)).toThrow(RangeError);
+  });
+
+  it("turns a local amount into EUR at a rate, to the nearest cent", () => {
+    // 189.50 USD at EURUSD 1.0812 is 175.268… €; 100.00 GBP at EURGBP 0.8000 exactly 125 €.
+    expect(toReferenceCents(18_950, 10_812)).toBe(17_527);
+    expect(toReferenceCents(10_000, 8_000)).toBe(12_500);
+    expect(toReferenceCents(-18_950, 10_812)).toBe(-17_527);
+    // Half a cent: 0.01 at 2.0000 is 0.005 €, which rounds up; 0.01 at 2.0001 is just below it.
+    expect(toReferenceCents(1, 20_000)).toBe(1);
+    expect(toReferenceCents(1, 20_001)).toBe(0);
+    expect(toReferenceCents(12_345, 10_000)).toBe(12_345);
+  });
+
+  it("formats exchange rates with four decimals, and refuses a rate of 0", () => {
+    expect([formatRate(10_812), formatRate(8_590), formatRate(10_000), formatRate(10_001)]).toEqual([
+      "1.0812",
+      "0.8590",
+      "1",
+      "1.0001",
+    ]);
+    expect(() => formatRate(0)).toThrow(RangeError);
   });
 });

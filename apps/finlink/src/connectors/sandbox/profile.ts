@@ -1,9 +1,10 @@
-import type { Account, Owner } from "@finlink/contracts";
+import type { Account, Portfolio } from "@finlink/contracts";
 import { spanishIban } from "./checksums";
 import type { SandboxEntity } from "./entities";
+import type { PortfolioKey } from "./instruments";
 import type { AccountKey } from "./ledger";
 import { EMPLOYERS } from "./merchants";
-import { personFor } from "./person";
+import { coHolderFor, ownerName, personFor } from "./person";
 import { createRng, seedFrom, stableId } from "./random";
 
 export interface AccountSpec {
@@ -14,6 +15,7 @@ export interface AccountSpec {
   iban: string | null;
   portfolio: string | null;
   openingCents: number;
+  owners: string[];
 }
 
 /** Where the monthly savings go, and what both sides of the transfer read. */
@@ -41,18 +43,32 @@ export interface HouseholdPlan {
   sweep: Sweep;
   /** The current account's text for the monthly card settlement; null without a card. */
   cardText: string | null;
+  /** The co-holder's own account: their salary, their share of the joint expenses, a bill, some shopping. */
+  partner: PartnerPlan | null;
 }
 
-export interface PortfolioIds {
-  stocks: string;
-  funds: string;
+export interface PartnerPlan {
+  employer: string;
+  salaryCents: number;
+  /** What the co-holder keeps; the rest goes to the joint account every month, after payday. */
+  cushionCents: number;
+  outText: string;
+  inText: string;
+  phoneCents: number;
+}
+
+export interface PortfolioSpec {
+  key: PortfolioKey;
+  id: string;
+  type: Portfolio["type"];
+  owners: string[];
 }
 
 export interface Profile {
-  owners: Owner[];
   accounts: AccountSpec[];
   household: HouseholdPlan;
-  portfolios: PortfolioIds | null;
+  /** Stocks, funds and the pension plan, in that order; null at a bank. */
+  portfolios: PortfolioSpec[] | null;
 }
 
 const EUR = 100;
@@ -62,37 +78,67 @@ const EUR = 100;
  */
 const SALARY_PER_ACTIVITY_CENTS = 985 * EUR;
 
-/** Everything about a sandbox customer that does not change from day to day, drawn once from its seed. */
-export function buildProfile(sandbox: SandboxEntity, username: string, activity: number): Profile {
+/**
+ * Everything about a sandbox customer that does not change from day to day, drawn once from its seed.
+ * With `coHolder`, a second person holds some of the accounts and portfolios (see `UserBehaviour`).
+ */
+export function buildProfile(sandbox: SandboxEntity, username: string, activity: number, coHolder = false): Profile {
   const entityId = sandbox.entity.id;
   const rng = createRng(seedFrom("profile", entityId, username));
   const broker = sandbox.kind === "broker";
+  const user = [ownerName(personFor(username), sandbox.nameStyle)];
+  const other = coHolder ? [ownerName(coHolderFor(username), sandbox.nameStyle)] : [];
+  const joint = [...user, ...other];
+  const coHeld = coHolder ? other : user;
+  const portfolio = (key: PortfolioKey, type: Portfolio["type"], owners: string[]): PortfolioSpec => ({
+    key,
+    id: stableId("pf", entityId, username, key),
+    type,
+    owners,
+  });
+  // A pension plan has one holder by law, and is a contract of its own; funds may be held jointly.
   const portfolios = broker
-    ? { stocks: stableId("pf", entityId, username, "stocks"), funds: stableId("pf", entityId, username, "funds") }
+    ? [
+        portfolio("stocks", "STOCK_PORTFOLIO", user),
+        portfolio("funds", "COMPOSITE_ASSETS_PORTFOLIO", joint),
+        portfolio("pension", "COMPOSITE_ASSETS_PORTFOLIO", coHeld),
+      ]
     : null;
   // A customer's accounts are kept at one branch, as they usually are.
   const branch = rng.digits(4);
-  const account = (key: AccountKey, alias: string, openingEuros: number, options: Partial<AccountSpec> = {}) => ({
+  const account = (
+    key: AccountKey,
+    alias: string,
+    openingEuros: number,
+    options: Omit<Partial<AccountSpec>, "iban"> & { iban?: false } = {},
+  ): AccountSpec => ({
     key,
     id: stableId("acc", entityId, username, key),
     alias,
-    type: "CASH_ACCOUNT" as const,
+    type: "CASH_ACCOUNT",
     portfolio: null,
     openingCents: openingEuros * EUR,
+    owners: user,
     ...options,
-    iban: options.type === "OTHER" ? null : spanishIban(sandbox.bankCode, branch, rng.digits(10)),
+    iban: options.iban === false ? null : spanishIban(sandbox.bankCode, branch, rng.digits(10)),
   });
   const cardLast4 = rng.digits(4);
+  const currentAlias = broker ? "Cuenta Corriente" : coHolder ? "Cuenta Conjunta" : "Cuenta Nómina";
+  // The broker's cash account holds the stock portfolio's liquidity: Vumi's `OTHER`, with an IBAN of its own.
   const accounts: AccountSpec[] = broker
     ? [
-        account("current", "Cuenta Corriente", rng.int(1_500, 4_000)),
-        account("broker", "Cuenta Bróker", rng.int(1_000, 3_000), { portfolio: portfolios?.stocks ?? null }),
+        account("current", currentAlias, rng.int(1_500, 4_000), { owners: joint }),
+        account("broker", "Cuenta Bróker", rng.int(1_000, 3_000), {
+          type: "OTHER",
+          portfolio: portfolios?.[0]?.id ?? null,
+        }),
       ]
     : [
-        account("current", "Cuenta Nómina", rng.int(1_500, 4_000)),
+        account("current", currentAlias, rng.int(1_500, 4_000), { owners: joint }),
         account("savings", "Cuenta Ahorro", rng.int(3_000, 15_000)),
-        account("card", `Tarjeta Visa ···· ${cardLast4}`, 0, { type: "OTHER" }),
+        account("card", `Tarjeta Visa ···· ${cardLast4}`, 0, { type: "OTHER", iban: false }),
       ];
+  if (coHolder && !broker) accounts.push(account("partner", "Cuenta Online", rng.int(800, 2_500), { owners: other }));
   const household: HouseholdPlan = {
     activity,
     employer: rng.pick(EMPLOYERS),
@@ -108,17 +154,28 @@ export function buildProfile(sandbox: SandboxEntity, username: string, activity:
           to: "broker",
           monthlyCents: rng.int(3, 8) * 100 * EUR,
           outText: "Traspaso a Cuenta Bróker",
-          inText: "Traspaso desde Cuenta Corriente",
+          inText: `Traspaso desde ${currentAlias}`,
           back: null,
         }
       : {
           to: "savings",
           monthlyCents: rng.int(1, 4) * 100 * EUR,
           outText: "Traspaso a Cuenta Ahorro",
-          inText: "Traspaso desde Cuenta Nómina",
-          back: { outText: "Traspaso a Cuenta Nómina", inText: "Traspaso desde Cuenta Ahorro" },
+          inText: `Traspaso desde ${currentAlias}`,
+          back: { outText: `Traspaso a ${currentAlias}`, inText: "Traspaso desde Cuenta Ahorro" },
         },
     cardText: broker ? null : `Liquidación Tarjeta Visa ···· ${cardLast4}`,
+    partner: null,
   };
-  return { owners: [{ name: personFor(username).fullName, role: "HOLDER" }], accounts, household, portfolios };
+  if (accounts.some((a) => a.key === "partner")) {
+    household.partner = {
+      employer: rng.pick(EMPLOYERS),
+      salaryCents: rng.int(1_200, 1_600) * EUR,
+      cushionCents: rng.int(8, 15) * 100 * EUR,
+      outText: `Transferencia a ${currentAlias}`,
+      inText: `Transferencia de ${other[0]}`,
+      phoneCents: rng.pick([2_500, 3_500, 4_500]),
+    };
+  }
+  return { accounts, household, portfolios };
 }

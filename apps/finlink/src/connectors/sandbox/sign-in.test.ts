@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { autoAnswer, createSandboxConnector, SANDBOX_USERNAMES, signInAutomatically } from "./index";
+import {
+  autoAnswer,
+  createSandboxConnector,
+  SANDBOX_USERNAMES,
+  type SandboxUsername,
+  signInAutomatically,
+} from "./index";
 
 const NOW = new Date("2026-03-15T10:00:00.000Z");
 const connector = createSandboxConnector({ timeScale: 0 });
@@ -30,7 +36,8 @@ describe("autoAnswer", () => {
 });
 
 describe("signInAutomatically", () => {
-  const expected: Record<string, { kind: string; twoFactor?: boolean }> = {
+  // Every username has its line: the type makes a new user without one a compile error.
+  const expected: Record<SandboxUsername, { kind: string; twoFactor?: boolean }> = {
     user_good: { kind: "ok", twoFactor: false },
     user_otp: { kind: "ok", twoFactor: true },
     user_question: { kind: "ok", twoFactor: true },
@@ -41,10 +48,11 @@ describe("signInAutomatically", () => {
     user_extract_error: { kind: "ok", twoFactor: false },
     user_update_error: { kind: "ok", twoFactor: false },
     user_big: { kind: "ok", twoFactor: false },
+    user_joint: { kind: "ok", twoFactor: false },
   };
 
   it.each(SANDBOX_USERNAMES)("takes %s through the whole sign-in", async (username) => {
-    expect(await signIn("sandbox_bank", username)).toMatchObject(expected[username] ?? {});
+    expect(await signIn("sandbox_bank", username)).toMatchObject(expected[username]);
   });
 
   it("approves in the app at Banco Sandbox App without waiting for real", async () => {

@@ -1,3 +1,5 @@
+import { Account, Currency, Investment, Portfolio, PortfolioTransaction, Transaction } from "@finlink/contracts";
+import { z } from "zod";
 import { credentialsFor } from "../../testing/credentials";
 import type { ChallengeAnswer, Connector, ExtractBatch, ExtractInput, LoginStep } from "../connector";
 import type { SandboxData } from "./generate";
@@ -42,12 +44,27 @@ export async function extractAll(entityId: string, username: string, now = TEST_
   return merge(await extractBatches(entityId, username, { now }));
 }
 
-/** Whole cents of a decimal money string, without going through a float. */
+/**
+ * A decimal string as a whole number of `1 / 10^places`, without going through a float; throws when it
+ * has more decimals than that (or is not a decimal at all), so a test cannot round one silently.
+ */
+export function scaled(text: string, places: number): number {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  const [, sign = "", whole = "", fraction = ""] = match ?? [];
+  if (!match || fraction.length > places)
+    throw new Error(`${JSON.stringify(text)} is not a decimal with ≤ ${places} places`);
+  const value = Number(whole) * 10 ** places + Number(fraction.padEnd(places, "0"));
+  return sign ? -value : value;
+}
+
+/** Whole cents of a decimal money string. */
 export function cents(amount: string): number {
-  const negative = amount.startsWith("-");
-  const [whole = "0", fraction = "00"] = amount.replace("-", "").split(".");
-  const value = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-  return negative ? -value : value;
+  return scaled(amount, 2);
+}
+
+/** Shares and exchange rates in ten-thousandths: "35.1234" is 351,234. */
+export function tenThousandths(text: string): number {
+  return scaled(text, 4);
 }
 
 /** First sign-in step with password `pass_good` unless another is given. */
@@ -76,3 +93,31 @@ export function answerStep(
   const state = JSON.parse(JSON.stringify(step.state ?? null));
   return connector.answer({ entityId, state, answer, now });
 }
+
+const MoneyText = z.string().regex(/^-?\d+\.\d{2}$/, "a decimal with exactly two places");
+const QuantityText = z.string().regex(/^\d+(\.\d{1,4})?$/, "a non-negative decimal with at most four places");
+
+/**
+ * The API's row schemas as a connector hands rows over: decimals as text where the wire has numbers, no
+ * timestamps (the server sets them), and no field the schema does not name.
+ */
+export const ExtractedRow = {
+  account: Account.omit({ createdAt: true, updatedAt: true }).extend({ balance: MoneyText }).strict(),
+  portfolio: Portfolio.omit({ createdAt: true, updatedAt: true }).extend({ balance: MoneyText }).strict(),
+  transaction: Transaction.extend({ amount: MoneyText }).strict(),
+  portfolioTransaction: PortfolioTransaction.extend({ amount: MoneyText, shares: QuantityText }).strict(),
+  investment: Investment.strict(),
+  position: z.strictObject({
+    id: z.string(),
+    portfolioId: z.string(),
+    investmentId: z.string(),
+    titles: QuantityText,
+    amount: MoneyText,
+    price: MoneyText,
+    currency: z.literal("EUR"),
+    localAmount: MoneyText,
+    localPrice: MoneyText,
+    localCurrency: Currency,
+    exchangeRate: QuantityText,
+  }),
+};

@@ -15,6 +15,7 @@ export const SANDBOX_USERNAMES = [
   "user_extract_error",
   "user_update_error",
   "user_big",
+  "user_joint",
 ] as const;
 export type SandboxUsername = (typeof SANDBOX_USERNAMES)[number];
 
@@ -36,6 +37,11 @@ export interface UserBehaviour {
   loginError?: SandboxErrorName;
   /** `always`: every extraction fails; `update`: the first one works, every refresh fails. */
   failExtraction?: "always" | "update";
+  /**
+   * Shares accounts with a second person: some are joint, some the user's alone, one the other person's
+   * alone (the user is authorised on it), so a `desiredOwners` filter has something to choose.
+   */
+  coHolder?: boolean;
   extraction: Extraction;
 }
 
@@ -53,6 +59,7 @@ const USERS: Record<SandboxUsername, UserBehaviour> = {
   user_update_error: { secondFactor: "NONE", failExtraction: "update", extraction: NORMAL },
   // Five years of 365 days plus two, so the window spans five whole years even across a leap day.
   user_big: { secondFactor: "NONE", extraction: { ...NORMAL, historyDays: 5 * 365 + 2, activity: 22 } },
+  user_joint: { secondFactor: "NONE", coHolder: true, extraction: NORMAL },
 };
 
 /** Usernames are matched as a bank would: surrounding spaces and letter case do not matter. */

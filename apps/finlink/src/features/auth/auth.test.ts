@@ -37,20 +37,19 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
     }
   });
 
-  it("answers malformed bodies with 400 or 422, never 500", async () => {
+  it("answers malformed bodies with 400 problems (Vumi has no 422), never 500", async () => {
     const cases: [unknown, number][] = [
       ["{not json", 400],
-      [{}, 422],
-      [{ clientId: "not-a-uuid", clientSecret: "x" }, 422],
-      [{ clientId: ctx.appA.clientId, clientSecret: "x", scopes: ["admin"] }, 422],
-      [[1, 2], 422],
+      [{}, 400],
+      [{ clientId: "not-a-uuid", clientSecret: "x" }, 400],
+      [{ clientId: ctx.appA.clientId, clientSecret: "x", scopes: ["admin"] }, 400],
+      [[1, 2], 400],
     ];
     for (const [body, status] of cases) {
       const res = await login(body);
       expect(res.status, JSON.stringify(body)).toBe(status);
       const problem = (await res.json()) as { status: number; type: string; title: string };
-      expect(problem.status).toBe(status);
-      expect(problem.type).toMatch(/^https:\/\//);
+      expect(problem).toMatchObject({ status, title: "Bad Request", type: "https://finlink.dev/problems/bad-request" });
     }
     const invalid = (await (await login({ clientId: "nope" })).json()) as { errors: { path: string }[] };
     expect(invalid.errors.map((e) => e.path)).toEqual(expect.arrayContaining(["clientId", "clientSecret"]));

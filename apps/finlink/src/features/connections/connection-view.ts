@@ -8,6 +8,7 @@ export type UserTokenKind = "update" | "restore";
 export const updateTokenContext = (id: string) => `connection:${id}:update-token`;
 export const restoreTokenContext = (id: string) => `connection:${id}:restore-token`;
 export const publicTokenContext = (id: string) => `connection:${id}:public-token`;
+export const connectionTokenContext = (id: string) => `connection:${id}:connection-token`;
 export const credentialsContext = (id: string) => `connection:${id}:credentials`;
 
 /**
@@ -23,9 +24,18 @@ export function liveUserToken(row: ConnectionRow, kind: UserTokenKind, cipher: C
   return cipher.decrypt(sealed, context);
 }
 
-/** A connection row as the API shows it at `now`; live update and restore tokens are decrypted for display. */
+/**
+ * The connectionToken, shown as Vumi's `credentialsToken`; null for a connection exchanged before the
+ * token was kept (encrypted) beside its hash — no copy of it exists. A revoke empties the column.
+ */
+function credentialsToken(row: ConnectionRow, cipher: Cipher): string | null {
+  return row.connectionTokenEnc ? cipher.decrypt(row.connectionTokenEnc, connectionTokenContext(row.id)) : null;
+}
+
+/** A connection row as the API shows it at `now`; its tokens are decrypted for display. */
 export function toConnection(row: ConnectionRow, cipher: Cipher, now: Date): Connection {
   return {
+    credentialsToken: credentialsToken(row, cipher),
     connectionId: row.id,
     status: row.status as Connection["status"],
     errorDetails: (row.errorDetails as ErrorDetails | null) ?? null,

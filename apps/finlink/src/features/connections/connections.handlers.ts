@@ -2,42 +2,17 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { AppEnv } from "../../app-env";
 import { connections } from "../../db/schema";
-import { requireEntity } from "../link/link-entities";
-import { findRedirect } from "../link/link-redirect";
-import { signStartToken } from "../link/start-token";
-import { findUpdateTarget, updateRefOf } from "../link/update-target";
 import { toConnection } from "./connection-view";
 import type * as routes from "./connections.routes";
 import { findByConnectionToken, listPendingTokens } from "./connections.service";
 import { exchangePublicToken } from "./exchange.service";
 import { deleteConnection, refreshConnection } from "./maintenance.service";
+import { signStartFlow } from "./start-flow.service";
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
 
-export const startFlow: Handler<"startFlow"> = async (c) => {
-  const body = c.req.valid("json");
-  const { services, auth } = c.var;
-  const redirect = await findRedirect(services.database.db, body.id, auth.appId);
-  if (body.entity) requireEntity(services, body.entity, body.product);
-  // Checked now, so the integrator hears of an unknown or expired token here rather than the user in Link.
-  const update = body.updateToken ? updateRefOf("update", body.updateToken) : null;
-  const restore = body.restoreToken ? updateRefOf("restore", body.restoreToken) : null;
-  for (const ref of [update, restore]) if (ref) await findUpdateTarget(services, auth.appId, ref);
-  const token = await signStartToken(services.keys, {
-    sub: auth.appId,
-    rid: redirect.id,
-    product: body.product,
-    entity: body.entity ?? null,
-    ext: body.externalId ?? null,
-    owners: body.desiredOwners ?? null,
-    state: body.state ?? null,
-    updHash: update?.hash ?? null,
-    rstHash: restore?.hash ?? null,
-  });
-  const url = new URL(services.config.linkUrl);
-  url.searchParams.set("authToken", token);
-  return c.json({ token, url: url.toString() }, 200);
-};
+export const startFlow: Handler<"startFlow"> = async (c) =>
+  c.json(await signStartFlow(c.var.services, c.var.auth.appId, c.req.valid("json")), 200);
 
 export const exchange: Handler<"exchange"> = async (c) => {
   const { publicToken } = c.req.valid("param");

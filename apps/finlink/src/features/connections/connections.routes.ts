@@ -1,5 +1,6 @@
 import {
   Connection,
+  DESIRED_OWNERS_RULE,
   ExchangeResponse,
   ExternalIdQuery,
   MessageResponse,
@@ -22,15 +23,16 @@ export const startFlow = createRoute({
   path: "/api/v1/commands/connections/start-flow",
   tags,
   summary: "Start Link with server-chosen parameters",
-  description:
-    "Signs a 15-minute start token carrying the parameters (the user cannot change `externalId`) and answers the ready Link URL.",
+  description: `Signs a 15-minute start token carrying the parameters (the user cannot change \`externalId\` or \`desiredOwners\`) and answers the ready Link URL. \`entity\`, \`externalId\`, \`desiredOwners\` and \`subproduct\` take \`null\` for absent, as Vumi documents. \`product\` takes Vumi's values; \`ASSETS_TRANSFER\` is not served yet (400 \`PRODUCT_NOT_SUPPORTED\`).\n\n**desiredOwners** (Vumi marks assets-transfer positions with them; Finlink applies them to the extraction): ${DESIRED_OWNERS_RULE}`,
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: StartFlowRequest } } } },
   responses: {
     200: jsonContent(StartFlowResponse, "Start token and Link URL"),
     ...common,
+    400: problemResponse(
+      "`PRODUCT_NOT_SUPPORTED`: `ASSETS_TRANSFER`, not served yet; `SUBPRODUCT_NOT_ALLOWED`: a `subproduct` with another product; `UNSUPPORTED_PRODUCT`: the `entity` does not offer the product",
+    ),
     404: problemResponse("Unknown redirect id, entity, update or restore token"),
-    422: errorResponses[422],
   },
 });
 

@@ -17,6 +17,8 @@ export interface NewConnection {
   externalId: string | null;
   credentials: Credentials;
   twoFactor: boolean;
+  /** start-flow's `desiredOwners`: every extraction keeps only these holders' accounts and portfolios. */
+  desiredOwners?: string[] | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function createConnection(
     publicTokenExpiresAt: new Date(now.getTime() + PUBLIC_TOKEN_TTL_MS),
     credentialsEnc: services.cipher.encryptJson(input.credentials, credentialsContext(id)),
     twoFactorEnabled: input.twoFactor,
+    desiredOwners: input.desiredOwners ?? null,
     syncRun: 1,
     createdAt: now,
     updatedAt: now,

@@ -4,6 +4,7 @@ import { connections } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
+import { connectionTokenContext } from "./connection-view";
 import { eraseData } from "./maintenance.service";
 import { clearedUserToken } from "./user-token";
 
@@ -51,6 +52,7 @@ export async function exchangePublicToken(
         .set({
           revokedAt: now,
           exchangeResponseEnc: null,
+          connectionTokenEnc: null,
           credentialsEnc: null,
           ...clearedUserToken("update"),
           ...clearedUserToken("restore"),
@@ -66,6 +68,8 @@ export async function exchangePublicToken(
       .update(connections)
       .set({
         connectionTokenHash: sha256(response.connectionToken),
+        // Beside its hash, encrypted: status and list show it again as Vumi's `credentialsToken`.
+        connectionTokenEnc: services.cipher.encrypt(response.connectionToken, connectionTokenContext(row.id)),
         // A spent token needs no copy: `pending` no longer lists it, and only its hash detects a reuse.
         publicTokenEnc: null,
         exchangedAt: now,

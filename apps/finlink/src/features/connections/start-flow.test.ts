@@ -1,5 +1,10 @@
+import type { FinishLinkResponse } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connections } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { createTestContext, type TestContext } from "../../testing/test-context";
+import { openLink, signIn } from "../link/link.testing";
 import { verifyStartToken } from "../link/start-token";
 
 describe("start-flow", () => {
@@ -11,6 +16,15 @@ describe("start-flow", () => {
 
   const startFlow = async (body: unknown, who = ctx.appA) =>
     ctx.request("POST", "/api/v1/commands/connections/start-flow", { token: await ctx.login(who), body });
+  const redirectId = () => ctx.appA.redirects[0]?.id;
+  const claimsOf = async (res: Response) => {
+    expect(res.status).toBe(200);
+    return verifyStartToken(ctx.services.keys, ((await res.json()) as { token: string }).token);
+  };
+  const problemOf = async (res: Response) => {
+    expect(res.status).toBe(400);
+    return (await res.json()) as { title: string; reason: string; detail: string; errors?: { path: string }[] };
+  };
 
   it("signs a 15-minute start token and answers the Link URL with it", async () => {
     const redirect = ctx.appA.redirects[0];
@@ -42,17 +56,17 @@ describe("start-flow", () => {
     });
   });
 
-  it("answers 422 with the failing fields for a bad body", async () => {
+  it("answers 400 VALIDATION_ERROR with the failing fields for a bad body", async () => {
     const res = await startFlow({ id: "x", product: "LOANS" });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
     const { errors } = (await res.json()) as { errors: { path: string }[] };
     expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(["id", "product"]));
   });
 
-  it("refuses an updateToken together with a restoreToken with 422, before looking either up", async () => {
+  it("refuses an updateToken together with a restoreToken with 400, before looking either up", async () => {
     const id = ctx.appA.redirects[0]?.id;
     const both = await startFlow({ id, product: "TRANSACTIONS", updateToken: "upd_a", restoreToken: "rst_b" });
-    expect(both.status).toBe(422);
+    expect(both.status).toBe(400);
     expect(await both.json()).toMatchObject({
       reason: "VALIDATION_ERROR",
       errors: [{ message: "Give updateToken or restoreToken, not both" }],
@@ -63,5 +77,79 @@ describe("start-flow", () => {
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ reason: "UNKNOWN_TOKEN" });
     }
+  });
+
+  it("takes null for entity, externalId, desiredOwners and subproduct, as absent", async () => {
+    const nulls = { entity: null, externalId: null, desiredOwners: null, subproduct: null };
+    for (const product of ["TRANSACTIONS", "INVESTMENTS"]) {
+      const claims = await claimsOf(await startFlow({ id: redirectId(), product, ...nulls }));
+      expect(claims).toMatchObject({ product, entity: null, ext: null, owners: null });
+    }
+  });
+
+  it("answers ASSETS_TRANSFER with 400 PRODUCT_NOT_SUPPORTED, not a validation error, with or without subproduct", async () => {
+    for (const subproduct of [undefined, null, "FUND", "PENSION_PLAN"]) {
+      const problem = await problemOf(await startFlow({ id: redirectId(), product: "ASSETS_TRANSFER", subproduct }));
+      expect(problem).toMatchObject({ title: "Bad Request", reason: "PRODUCT_NOT_SUPPORTED" });
+      expect(problem.detail).toMatch(/does not serve assets transfer yet/);
+      expect(problem.errors).toBeUndefined();
+    }
+    // A product Vumi does not name stays a validation error.
+    expect((await problemOf(await startFlow({ id: redirectId(), product: "LOANS" }))).reason).toBe("VALIDATION_ERROR");
+  });
+
+  it("refuses a subproduct with any product but ASSETS_TRANSFER (400 SUBPRODUCT_NOT_ALLOWED), and an unknown one", async () => {
+    for (const [product, subproduct] of [
+      ["TRANSACTIONS", "FUND"],
+      ["INVESTMENTS", "PENSION_PLAN"],
+    ]) {
+      const problem = await problemOf(await startFlow({ id: redirectId(), product, subproduct }));
+      expect(problem).toMatchObject({ reason: "SUBPRODUCT_NOT_ALLOWED" });
+      expect(problem.detail).toContain(`subproduct applies to ASSETS_TRANSFER only`);
+    }
+    const unknown = await problemOf(
+      await startFlow({ id: redirectId(), product: "ASSETS_TRANSFER", subproduct: "STOCK" }),
+    );
+    expect(unknown).toMatchObject({ reason: "VALIDATION_ERROR", errors: [{ path: "subproduct" }] });
+  });
+
+  it("signs desiredOwners into the start token; an empty list restricts nothing; a name needs a letter or digit", async () => {
+    const owners = ["Jane Smith", "GARCÍA LÓPEZ, ANA"];
+    expect(
+      (await claimsOf(await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: owners }))).owners,
+    ).toEqual(owners);
+    expect(
+      (await claimsOf(await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: [] }))).owners,
+    ).toBeNull();
+    const nameless = await problemOf(
+      await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: ["Ana", " - , "] }),
+    );
+    expect(nameless).toMatchObject({ reason: "VALIDATION_ERROR", errors: [{ path: "desiredOwners.1" }] });
+    const eleven = Array.from({ length: 11 }, (_, i) => `Owner ${i}`);
+    expect(
+      (await problemOf(await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: eleven }))).reason,
+    ).toBe("VALIDATION_ERROR");
+    expect(
+      (await claimsOf(await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: eleven.slice(1) })))
+        .owners,
+    ).toHaveLength(10);
+  });
+
+  it("keeps desiredOwners on the connection Link creates from the start token, and none from URL parameters", async () => {
+    const createdWith = async (start: Record<string, unknown>) => {
+      const link = await openLink(ctx, start);
+      expect((await signIn(link, "sandbox_bank", "user_good")).status).toBe(200);
+      const finish = (await (await link.call("POST", "session/finish")).json()) as FinishLinkResponse;
+      const [row] = await ctx.services.database.db
+        .select({ desiredOwners: connections.desiredOwners })
+        .from(connections)
+        .where(eq(connections.publicTokenHash, sha256(finish.publicToken ?? "")));
+      expect(row).toBeDefined();
+      return row?.desiredOwners;
+    };
+    const started = await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: ["Jane Smith"] });
+    const { token } = (await started.json()) as { token: string };
+    expect(await createdWith({ authToken: token })).toEqual(["Jane Smith"]);
+    expect(await createdWith({ id: redirectId() })).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 import type {
   Account,
+  ActivePosition,
   Investment,
-  Owner,
+  ManagementCompany,
   Portfolio,
   PortfolioTransaction,
-  Position,
   Transaction,
 } from "@finlink/contracts";
 import type {
@@ -15,33 +15,38 @@ import type {
   positions,
   transactions,
 } from "../../db/schema";
-import { toMoney, toPlainDecimal } from "./decimal";
+import { JsonDecimal, type Wire } from "../../lib/wire-json";
+import { toMoney, toPlainDecimal, weights } from "./decimal";
 
 // Rows are written from the connector's contract-shaped values (jobs/store-batch.ts), so the enum and
-// jsonb columns hold what the contract allows; only numbers and instants need converting here.
+// jsonb columns hold what the contract allows; numbers stay decimal text from the numeric column to the
+// JSON body (see lib/wire-json.ts), and instants become ISO strings.
 
-export function toAccount(row: typeof accounts.$inferSelect): Account {
+const money = (value: string) => new JsonDecimal(toMoney(value));
+const quantity = (value: string) => new JsonDecimal(toPlainDecimal(value));
+
+export function toAccount(row: typeof accounts.$inferSelect): Wire<Account> {
   return {
     id: row.id,
     portfolio: row.portfolio,
     iban: row.iban,
     type: row.type as Account["type"],
     alias: row.alias,
-    balance: toMoney(row.balance),
+    balance: money(row.balance),
     currency: row.currency,
-    createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    owners: row.owners as Owner[],
+    createdAt: row.createdAt.toISOString(),
+    owners: row.owners as string[],
   };
 }
 
-export function toTransaction(row: typeof transactions.$inferSelect): Transaction {
+export function toTransaction(row: typeof transactions.$inferSelect): Wire<Transaction> {
   return {
     id: row.id,
     accountId: row.accountId,
     date: row.date,
     valueDate: row.valueDate,
-    amount: toMoney(row.amount),
+    amount: money(row.amount),
     currency: row.currency,
     description: row.description,
     type: row.type as Transaction["type"],
@@ -49,38 +54,62 @@ export function toTransaction(row: typeof transactions.$inferSelect): Transactio
   };
 }
 
-export function toPortfolio(row: typeof portfolios.$inferSelect): Portfolio {
+export function toPortfolio(row: typeof portfolios.$inferSelect): Wire<Portfolio> {
   return {
     id: row.id,
     type: row.type as Portfolio["type"],
-    owners: row.owners as Owner[],
-    balance: toMoney(row.balance),
+    owners: row.owners as string[],
+    balance: money(row.balance),
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-export function toPosition(row: typeof positions.$inferSelect): Position {
-  return {
-    id: row.id,
-    investmentId: row.investmentId,
-    shares: toPlainDecimal(row.shares),
-    averagePrice: toMoney(row.averagePrice),
-    marketValue: toMoney(row.marketValue),
+type PositionRow = typeof positions.$inferSelect & {
+  investment: Pick<typeof investments.$inferSelect, "name" | "isin" | "exchange" | "assetType">;
+};
+
+/**
+ * Active positions as Vumi lists them, weighted within their portfolio: each position's share of the
+ * portfolio's invested amount (reference currency), worked out on cents (`weights`), never in floats.
+ */
+export function toActivePositions(rows: readonly PositionRow[]): Wire<ActivePosition>[] {
+  const byPortfolio = new Map<string, PositionRow[]>();
+  for (const row of rows) byPortfolio.set(row.portfolioId, [...(byPortfolio.get(row.portfolioId) ?? []), row]);
+  const weightOf = new Map<PositionRow, string>();
+  for (const group of byPortfolio.values()) {
+    const shares = weights(group.map((row) => row.amount));
+    for (const [i, row] of group.entries()) weightOf.set(row, shares[i] ?? "0");
+  }
+  return rows.map((row) => ({
+    portfolio: row.portfolioId,
+    investment: row.investmentId,
+    name: row.investment.name,
+    isin: row.investment.isin,
     currency: row.currency,
-  };
+    localCurrency: row.localCurrency,
+    exchange: row.investment.exchange,
+    assetType: row.investment.assetType as ActivePosition["assetType"],
+    titles: quantity(row.titles),
+    amount: money(row.amount),
+    localAmount: money(row.localAmount),
+    price: quantity(row.price),
+    localPrice: quantity(row.localPrice),
+    exchangeRate: quantity(row.exchangeRate),
+    weight: new JsonDecimal(weightOf.get(row) ?? "0"),
+  }));
 }
 
-export function toPortfolioTransaction(row: typeof portfolioTransactions.$inferSelect): PortfolioTransaction {
+export function toPortfolioTransaction(row: typeof portfolioTransactions.$inferSelect): Wire<PortfolioTransaction> {
   return {
     id: row.id,
     portfolioId: row.portfolioId,
     investmentId: row.investmentId,
     date: row.date,
     valueDate: row.valueDate,
-    amount: toMoney(row.amount),
-    shares: toPlainDecimal(row.shares),
+    amount: money(row.amount),
+    shares: quantity(row.shares),
     currency: row.currency,
     description: row.description,
     type: row.type as PortfolioTransaction["type"],
@@ -95,5 +124,9 @@ export function toInvestment(row: typeof investments.$inferSelect): Investment {
     currency: row.currency,
     exchange: row.exchange,
     assetType: row.assetType as Investment["assetType"],
+    unknown: row.unknown,
+    relatedSecurity: row.relatedSecurity,
+    spanishTaxExempt: row.spanishTaxExempt,
+    managementCompany: row.managementCompany as ManagementCompany | null,
   };
 }

@@ -1,15 +1,36 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { Context, TypedResponse } from "hono";
 import type { AppEnv } from "../../app-env";
 import type { Db } from "../../db/database";
 import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../../db/schema";
 import { notFound } from "../../lib/problem";
+import { stringifyWire, type Unwire } from "../../lib/wire-json";
 import { findByConnectionToken } from "../connections/connections.service";
 import type * as routes from "./data.routes";
-import { toAccount, toInvestment, toPortfolio, toPortfolioTransaction, toPosition, toTransaction } from "./data-view";
+import {
+  toAccount,
+  toActivePositions,
+  toInvestment,
+  toPortfolio,
+  toPortfolioTransaction,
+  toTransaction,
+} from "./data-view";
 import { readPage } from "./keyset";
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
+
+/**
+ * A 200 JSON body whose numbers keep their stored digits (`stringifyWire`), typed as the JSON it reads as,
+ * so the route's response schema still checks the views' fields at compile time.
+ */
+function wireJson<T>(c: Context, body: T): TypedResponse<Unwire<T>, 200, "json"> {
+  return c.body(stringifyWire(body), 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<
+    Unwire<T>,
+    200,
+    "json"
+  >;
+}
 
 /** The database and the id of the calling app's connection named in the path (404 if it is not the app's). */
 async function connectionOf(
@@ -60,7 +81,7 @@ async function parentOf(
 
 export const listAccounts: Handler<"listAccounts"> = async (c) => {
   const { db, connectionId } = await connectionOf(c.var, c.req.valid("param").connectionToken);
-  return c.json((await allOf(db, accounts, connectionId)).map(toAccount), 200);
+  return wireJson(c, (await allOf(db, accounts, connectionId)).map(toAccount));
 };
 
 export const listTransactions: Handler<"listTransactions"> = async (c) => {
@@ -68,23 +89,27 @@ export const listTransactions: Handler<"listTransactions"> = async (c) => {
   const { db, connectionId } = await parentOf(c.var, connectionToken, "account", accountId);
   const scope = and(eq(transactions.connectionId, connectionId), eq(transactions.accountId, accountId));
   const { rows, nextCursor } = await readPage(db, transactions, scope, c.req.valid("query"));
-  return c.json({ data: rows.map(toTransaction), nextCursor }, 200);
+  return wireJson(c, { data: rows.map(toTransaction), nextCursor });
 };
 
 export const listPortfolios: Handler<"listPortfolios"> = async (c) => {
   const { db, connectionId } = await connectionOf(c.var, c.req.valid("param").connectionToken);
-  return c.json((await allOf(db, portfolios, connectionId)).map(toPortfolio), 200);
+  return wireJson(c, (await allOf(db, portfolios, connectionId)).map(toPortfolio));
 };
 
-export const listPositions: Handler<"listPositions"> = async (c) => {
-  const { connectionToken, portfolioId } = c.req.valid("param");
-  const { db, connectionId } = await parentOf(c.var, connectionToken, "portfolio", portfolioId);
+export const listActivePositions: Handler<"listActivePositions"> = async (c) => {
+  const { db, connectionId } = await connectionOf(c.var, c.req.valid("param").connectionToken);
+  const { name, isin, exchange, assetType } = investments;
   const rows = await db
-    .select()
+    .select({ position: positions, investment: { name, isin, exchange, assetType } })
     .from(positions)
-    .where(and(eq(positions.connectionId, connectionId), eq(positions.portfolioId, portfolioId)))
-    .orderBy(asc(positions.id));
-  return c.json(rows.map(toPosition), 200);
+    .innerJoin(
+      investments,
+      and(eq(investments.connectionId, positions.connectionId), eq(investments.id, positions.investmentId)),
+    )
+    .where(and(eq(positions.connectionId, connectionId), gt(positions.titles, "0")))
+    .orderBy(asc(positions.portfolioId), asc(positions.id));
+  return wireJson(c, toActivePositions(rows.map((row) => ({ ...row.position, investment: row.investment }))));
 };
 
 export const listPortfolioTransactions: Handler<"listPortfolioTransactions"> = async (c) => {
@@ -95,7 +120,7 @@ export const listPortfolioTransactions: Handler<"listPortfolioTransactions"> = a
     eq(portfolioTransactions.portfolioId, portfolioId),
   );
   const { rows, nextCursor } = await readPage(db, portfolioTransactions, scope, c.req.valid("query"));
-  return c.json({ data: rows.map(toPortfolioTransaction), nextCursor }, 200);
+  return wireJson(c, { data: rows.map(toPortfolioTransaction), nextCursor });
 };
 
 export const listInvestments: Handler<"listInvestments"> = async (c) => {

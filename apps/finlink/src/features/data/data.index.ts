@@ -7,6 +7,6 @@ export const dataRouter = createRouter()
   .openapi(routes.listAccounts, handlers.listAccounts)
   .openapi(routes.listTransactions, handlers.listTransactions)
   .openapi(routes.listPortfolios, handlers.listPortfolios)
-  .openapi(routes.listPositions, handlers.listPositions)
+  .openapi(routes.listActivePositions, handlers.listActivePositions)
   .openapi(routes.listPortfolioTransactions, handlers.listPortfolioTransactions)
   .openapi(routes.listInvestments, handlers.listInvestments);

@@ -1,9 +1,9 @@
 import {
   Account,
+  ActivePosition,
   Investment,
   Portfolio,
   PortfolioTransactionPage,
-  Position,
   TransactionPage,
 } from "@finlink/contracts";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -58,17 +58,15 @@ export const listPortfolios = createRoute({
   responses: { 200: ok(z.array(Portfolio), "Portfolios"), ...errors },
 });
 
-export const listPositions = createRoute({
+export const listActivePositions = createRoute({
   ...common,
   method: "get",
-  path: "/api/v1/queries/connections/{connectionToken}/portfolios/{portfolioId}/positions",
-  summary: "A portfolio's positions",
-  request: { params: PortfolioParams },
-  responses: {
-    200: ok(z.array(Position), "Positions"),
-    ...errors,
-    404: problemResponse("Unknown connection, or no such portfolio in it"),
-  },
+  path: "/api/v1/queries/connections/{connectionToken}/portfolios/active-positions",
+  summary: "Every active position of the connection, valued",
+  description:
+    "Vumi's List portfolio positions: the active positions of all the connection's portfolios, with each one's weight in its portfolio (investments only; cash is in the accounts' balances). Ordered by portfolio, then position.",
+  request: { params: ConnectionParams },
+  responses: { 200: ok(z.array(ActivePosition), "Active positions"), ...errors },
 });
 
 export const listPortfolioTransactions = createRoute({

@@ -1,9 +1,9 @@
 import {
   Account,
+  ActivePosition,
   Investment,
   Portfolio,
   PortfolioTransactionPage,
-  Position,
   Problem,
   TransactionPage,
 } from "@finlink/contracts";
@@ -38,27 +38,38 @@ describe.each(testBackends())("data endpoints on %s", (_name, backend) => {
     expect(accounts.every((a) => a.owners.length > 0)).toBe(true);
   });
 
-  it("lists an account's transactions newest first with two-decimal amounts", async () => {
-    const page = await f.read(TransactionPage, f.bank, `accounts/${account.id}/transactions`);
+  it("lists an account's transactions newest first, amounts as JSON numbers with two decimals", async () => {
+    const res = await f.get(f.bank, `accounts/${account.id}/transactions`);
+    const text = await res.text();
+    const page = TransactionPage.parse(JSON.parse(text));
     expect(page.data.length).toBeGreaterThan(0);
-    expect(page.data.every((t) => t.accountId === account.id && /^-?\d+\.\d{2}$/.test(t.amount))).toBe(true);
+    expect(page.data.every((t) => t.accountId === account.id)).toBe(true);
+    // Every amount in the body is a bare number written with exactly two decimals.
+    const amounts = [...text.matchAll(/"amount":([^,}]*)/g)].map((m) => m[1]);
+    expect(amounts).toHaveLength(page.data.length);
+    for (const amount of amounts) expect(amount).toMatch(/^-?(0|[1-9]\d*)\.\d{2}$/);
     const dates = page.data.map((t) => t.date);
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
-  it("lists a broker's portfolios, positions, investments and portfolio transactions", async () => {
+  it("lists a broker's portfolios, active positions, investments and portfolio transactions", async () => {
     const portfolios = await f.read(z.array(Portfolio), f.broker, "portfolios");
     expect(portfolios.length).toBeGreaterThan(0);
     const investments = await f.read(z.array(Investment), f.broker, "investments");
     const known = new Set(investments.map((i) => i.id));
+    const positions = await f.read(z.array(ActivePosition), f.broker, "portfolios/active-positions");
+    expect(positions.length).toBeGreaterThan(0);
+    const portfolioIds = new Set(portfolios.map((p) => p.id));
+    for (const p of positions) {
+      expect(known.has(p.investment), p.investment).toBe(true);
+      expect(portfolioIds.has(p.portfolio), p.portfolio).toBe(true);
+      expect(p.titles).toBeGreaterThan(0);
+    }
     for (const { id } of portfolios) {
-      const positions = await f.read(z.array(Position), f.broker, `portfolios/${id}/positions`);
-      expect(positions.every((p) => known.has(p.investmentId))).toBe(true);
       const page = await f.read(PortfolioTransactionPage, f.broker, `portfolios/${id}/transactions?limit=1000`);
+      expect(page.data.length).toBeGreaterThan(0);
       expect(page.data.every((t) => t.portfolioId === id && known.has(t.investmentId))).toBe(true);
     }
-    const positions = await f.read(z.array(Position), f.broker, `portfolios/${portfolio.id}/positions`);
-    expect(positions.length).toBeGreaterThan(0);
   });
 
   it("answers empty lists, not errors, for data a connection does not have", async () => {
@@ -68,10 +79,9 @@ describe.each(testBackends())("data endpoints on %s", (_name, backend) => {
 
   it("answers 404 for an account or portfolio the connection does not have", async () => {
     await expectProblem(await f.get(f.bank, "accounts/acc_nope/transactions"), 404, "UNKNOWN_ACCOUNT");
-    await expectProblem(await f.get(f.bank, "portfolios/pf_nope/positions"), 404, "UNKNOWN_PORTFOLIO");
     await expectProblem(await f.get(f.bank, "portfolios/pf_nope/transactions"), 404, "UNKNOWN_PORTFOLIO");
     // Ids are scoped to their connection: the broker's portfolio is not the bank connection's.
-    await expectProblem(await f.get(f.bank, `portfolios/${portfolio.id}/positions`), 404, "UNKNOWN_PORTFOLIO");
+    await expectProblem(await f.get(f.bank, `portfolios/${portfolio.id}/transactions`), 404, "UNKNOWN_PORTFOLIO");
     await expectProblem(await f.get(f.broker, `accounts/${account.id}/transactions`), 404, "UNKNOWN_ACCOUNT");
   });
 
@@ -79,7 +89,7 @@ describe.each(testBackends())("data endpoints on %s", (_name, backend) => {
     "accounts",
     `accounts/${account.id}/transactions`,
     "portfolios",
-    `portfolios/${portfolio.id}/positions`,
+    "portfolios/active-positions",
     `portfolios/${portfolio.id}/transactions`,
     "investments",
   ];
@@ -141,7 +151,7 @@ describe.each(testBackends())("data endpoints on %s", (_name, backend) => {
       "accounts/%00/transactions",
       "accounts/a%00b/transactions",
       `accounts/${"x".repeat(300)}/transactions`,
-      "portfolios/%E2%80%8F%0A/positions",
+      "portfolios/%E2%80%8F%0A/transactions",
       "portfolios/%ff/transactions",
     ];
     for (const path of paths) {

@@ -32,3 +32,40 @@ export function toPlainDecimal(value: string): string {
   const digits = trimmedFraction ? `${trimmedWhole}.${trimmedFraction}` : trimmedWhole;
   return `${digits === "0" ? "" : sign}${digits}`;
 }
+
+/** Digits of the weights `weights` returns: 0.123456 = 12.3456 %. */
+export const WEIGHT_DECIMALS = 6;
+
+/** "12.30" → 1230n: a money text (any number of decimals, rounded as `toMoney` does) as integer cents. */
+function cents(value: string): bigint {
+  return BigInt(toMoney(value).replace(".", ""));
+}
+
+/**
+ * Each amount's share of their total, as decimals with `WEIGHT_DECIMALS` digits that sum to exactly 1:
+ * integer arithmetic on cents, rounded down, then the units still missing go to the largest remainders
+ * (ties to the earlier amount), so no share is off by more than one unit in the last digit. Negative
+ * amounts count as zero (a position is worth nothing below zero); all zero → every weight 0.
+ * @example weights(["10.00", "20.00", "10.00"]) // ["0.25", "0.5", "0.25"]
+ */
+export function weights(amounts: readonly string[]): string[] {
+  const values = amounts.map((a) => {
+    const c = cents(a);
+    return c > 0n ? c : 0n;
+  });
+  const total = values.reduce((sum, v) => sum + v, 0n);
+  if (total === 0n) return values.map(() => "0");
+  const unit = 10n ** BigInt(WEIGHT_DECIMALS);
+  const shares = values.map((v, index) => ({ index, share: (v * unit) / total, rest: (v * unit) % total }));
+  let missing = unit - shares.reduce((sum, s) => sum + s.share, 0n);
+  const byRest = [...shares].sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1));
+  for (const s of byRest) {
+    if (missing === 0n) break;
+    if (s.rest === 0n) continue;
+    s.share += 1n;
+    missing -= 1n;
+  }
+  return shares.map((s) =>
+    toPlainDecimal(`${s.share / unit}.${(s.share % unit).toString().padStart(WEIGHT_DECIMALS, "0")}`),
+  );
+}

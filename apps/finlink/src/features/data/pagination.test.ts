@@ -141,7 +141,7 @@ describe.each(testBackends())("transaction pagination on %s", (_name, backend) =
     // The walk is in the server's final order: what one request for everything answers now.
     const final = await walk("limit=1000");
     expect(final.map((t) => t.id).filter((id) => ids.includes(id))).toEqual(ids);
-    expect(final.find((t) => t.id === "tx_new_0000")?.amount).toBe("-1.50");
+    expect(final.find((t) => t.id === "tx_new_0000")?.amount).toBe(-1.5);
   });
 
   it("pages portfolio transactions with the same keyset", async () => {

@@ -1,20 +1,37 @@
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { html } from "hono/html";
+import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { createRouter } from "../../app-env";
 import { withSharedRules } from "../../lib/openapi";
-import { renderDocs } from "./render-docs";
+import { ApiError, notFound } from "../../lib/problem";
+import { documentInfo, withSandboxExamples } from "./docs-document";
+import { GUIDE_POLICY, guidePage, REFERENCE_PATH, referencePage, referencePolicy } from "./docs-pages";
+import { findGuide, renderGuide } from "./guides";
+import { type DocsAsset, docsAssets } from "./static-assets";
 
-const INFO = {
-  title: "Finlink API",
-  version: "1.0.0",
-  description:
-    "A self-hostable implementation of the Vumi Finlink API: apps log in, start Link, exchange the one-time publicToken for a connectionToken and read the extracted data.\n\n" +
-    "Errors are RFC 9457 `application/problem+json`. No string input (body, path, query or header) may hold a control character (U+0000–U+001F, U+007F–U+009F): such a request is refused with 400, as is a body that is not JSON (415 when it is not sent as JSON, 413 beyond 64 KiB). Unknown query parameters and unknown body fields are ignored, so clients may send ones a later version reads. Every answer carries `X-Request-ID` and, from `/api`, `Cache-Control: no-store` (the public verification key aside).",
-};
+const loadAssets = () =>
+  docsAssets().catch(() => {
+    throw new ApiError(503, "Service Unavailable", "The API reference's assets are missing: run `pnpm install`", {
+      reason: "DOCS_ASSETS_MISSING",
+    });
+  });
 
-/** `/api/v1/openapi.json` (OpenAPI 3.1, generated from the zod routes) and a self-contained docs page. */
+/** An asset, gzipped when the client takes it; its path is versioned, so it is cached for a year. */
+function serveAsset(c: Context<AppEnv>, asset: DocsAsset) {
+  c.header("Cache-Control", "public, max-age=31536000, immutable");
+  c.header("ETag", asset.etag);
+  c.header("Vary", "Accept-Encoding");
+  if (c.req.header("If-None-Match") === asset.etag) return c.body(null, 304);
+  const gzip = /\bgzip\b/.test(c.req.header("Accept-Encoding") ?? "");
+  if (gzip) c.header("Content-Encoding", "gzip");
+  return c.body(gzip ? asset.gzipped : asset.body, 200, { "Content-Type": asset.type });
+}
+
+/**
+ * `/api/v1/openapi.json` (OpenAPI 3.1, generated from the zod routes), the API reference at
+ * `/api/v1/docs` (Scalar, served from this origin) and the guides at `/api/v1/docs/guides/<slug>`.
+ */
 export function docsRouter(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -23,23 +40,42 @@ export function docsRouter(app: OpenAPIHono<AppEnv>) {
     description: "Token from POST /api/v1/auth/login",
   });
   let cached: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = (serverUrl: string) => {
-    cached ??= withSharedRules(
-      app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO, servers: [{ url: serverUrl }] }),
+  const document = (c: Context<AppEnv>) => {
+    const { config } = c.var.services;
+    cached ??= withSandboxExamples(
+      withSharedRules(
+        app.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: documentInfo(config),
+          servers: [{ url: config.publicUrl }],
+        }),
+      ),
+      config,
     );
     return cached;
   };
+  const guides = new Map<string, string>();
   return createRouter()
-    .get("/api/v1/openapi.json", (c) => c.json(document(c.var.services.config.publicUrl)))
-    .get("/api/v1/docs", (c) => {
-      const { body, style } = renderDocs(document(c.var.services.config.publicUrl));
-      // The page's one inline style is allowed by its hash: no 'unsafe-inline', no script at all.
-      const styleHash = createHash("sha256").update(style).digest("base64");
-      c.header(
-        "Content-Security-Policy",
-        `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'`,
-      );
-      return c.html(html`<!doctype html>${body}`);
+    .get("/api/v1/openapi.json", (c) => c.json(document(c)))
+    .get(REFERENCE_PATH, async (c) => {
+      const assets = await loadAssets();
+      const nonce = randomBytes(16).toString("base64");
+      c.header("Content-Security-Policy", referencePolicy(nonce, c.var.services.config.publicUrl));
+      return c.html(referencePage(assets, nonce));
     })
-    .get("/", (c) => c.redirect("/api/v1/docs"));
+    .get(`${REFERENCE_PATH}/assets/:name`, async (c) => {
+      const asset = (await loadAssets()).byName.get(c.req.param("name"));
+      if (!asset) throw notFound("No docs asset has this name: the page names the current ones");
+      return serveAsset(c, asset);
+    })
+    .get(`${REFERENCE_PATH}/guides/:slug`, async (c) => {
+      const guide = findGuide(c.req.param("slug"));
+      if (!guide) throw notFound("No guide has this name: the bar at the top of /api/v1/docs lists them");
+      const assets = await loadAssets();
+      const body = guides.get(guide.slug) ?? (await renderGuide(guide, c.var.services.config.publicUrl));
+      guides.set(guide.slug, body);
+      c.header("Content-Security-Policy", GUIDE_POLICY);
+      return c.html(guidePage(assets, guide.slug, guide.title, body));
+    })
+    .get("/", (c) => c.redirect(REFERENCE_PATH));
 }

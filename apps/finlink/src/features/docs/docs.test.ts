@@ -1,200 +1,179 @@
-import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../app";
+import { type Config, SANDBOX_DEFAULTS } from "../../config";
+import { seedSandboxDemo } from "../../server";
 import { createTestContext, type TestContext } from "../../testing/test-context";
-import { renderDocs } from "./render-docs";
 
-interface OpenApi {
-  openapi: string;
-  info: { title: string; version: string };
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-  components: { schemas: Record<string, unknown> };
-}
+const scalarRoot = dirname(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")));
+const scalarVersion = (JSON.parse(readFileSync(join(scalarRoot, "package.json"), "utf8")) as { version: string })
+  .version;
 
-interface Schema {
-  $ref?: string;
-  type?: string;
-  pattern?: string;
-  format?: string;
-  enum?: unknown[];
-  const?: unknown;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  additionalProperties?: Schema | boolean;
-  propertyNames?: Schema;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  allOf?: Schema[];
-}
-interface Parameter {
-  $ref?: string;
-  name: string;
-  in: string;
-  schema: Schema;
-}
-interface OpenApiWithSchemas {
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        parameters?: Parameter[];
-        requestBody?: { content: Record<string, { schema: Schema }> };
-        security?: unknown[];
-        responses: Record<string, unknown>;
-      }
-    >
-  >;
-  components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter> };
-}
+/** A policy's directives, each with its sources. */
+const policy = (res: Response) =>
+  Object.fromEntries(
+    (res.headers.get("content-security-policy") ?? "").split(";").map((directive) => {
+      const [name = "", ...sources] = directive.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  ) as Record<string, string[]>;
 
-describe("API documentation", () => {
+const configOf = (page: string) =>
+  JSON.parse(
+    page.match(/<script id="finlink-docs-config" type="application\/json">([^<]*)<\/script>/)?.[1] ?? "null",
+  ) as Record<string, unknown>;
+
+/** Every http(s) URL's host in a text. */
+const hostsIn = (text: string) => [...text.matchAll(/https?:\/\/([^/\s"'`<>)\\&]+)/g)].map((m) => m[1]);
+
+type Body = { content: Record<string, { examples?: Record<string, { value: unknown }> }> };
+type Doc = { paths: Record<string, Record<string, { requestBody?: Body }>>; info: { description: string } };
+const loginExamples = (doc: Doc) => doc.paths["/api/v1/auth/login"]?.post?.requestBody?.content["application/json"];
+
+describe("the API reference page", () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext({ workers: false });
   });
   afterAll(() => ctx.close());
 
-  const openApi = async () => (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as OpenApi;
+  /** The same services behind an app whose configuration differs as `change` says. */
+  const appWith = (change: (config: Config) => Config) => {
+    const app = createApp({ ...ctx.services, config: change(ctx.config) });
+    return (path: string) => app.request(path);
+  };
 
-  it("serves an OpenAPI 3.1 document naming every /api/v1 operation the app serves", async () => {
-    const doc = await openApi();
-    expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(doc.info.title).toBe("Finlink API");
-    const documented = new Set(
-      Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),
-    );
-    const base = "/api/v1/queries/connections/{connectionToken}";
-    const expected = [
-      "POST /api/v1/auth/login",
-      "GET /api/v1/queries/app",
-      "GET /api/v1/queries/entities",
-      "GET /api/v1/queries/connections",
-      "GET /api/v1/queries/connections/pending",
-      "GET /api/v1/queries/connections/{connectionToken}",
-      "POST /api/v1/commands/connections/start-flow",
-      "POST /api/v1/commands/connections/exchange/{publicToken}",
-      "POST /api/v1/commands/connections/{connectionToken}/refresh",
-      "DELETE /api/v1/commands/connections/{connectionToken}",
-      "GET /api/v1/webhook_verification/{keyId}",
-      ...["accounts", "portfolios", "investments"].map((list) => `GET ${base}/${list}`),
-      `GET ${base}/accounts/{accountId}/transactions`,
-      `GET ${base}/portfolios/{portfolioId}/positions`,
-      `GET ${base}/portfolios/{portfolioId}/transactions`,
-    ];
-    // Besides the list above, whatever else the app routes under /api/v1 (the docs themselves aside).
-    const served = ctx.app.routes
-      .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/v1/") && !/\/(openapi\.json|docs)$/.test(r.path))
-      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
-    for (const operation of new Set([...expected, ...served])) expect(documented, operation).toContain(operation);
-    for (const item of Object.values(doc.paths)) {
-      for (const operation of Object.values(item)) expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
-    }
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Transaction", "Problem"]));
-  });
-
-  it("states the rule of every string input: a pattern (no control characters), a format or an enum", async () => {
-    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as OpenApiWithSchemas;
-    const ref = (schema: Schema): Schema =>
-      schema.$ref ? ref(doc.components.schemas[schema.$ref.split("/").at(-1) ?? ""] ?? {}) : schema;
-    const unruled: string[] = [];
-    const walk = (schema: Schema, where: string) => {
-      const s = ref(schema);
-      if (s.type === "string" && !s.pattern && !s.format && !s.enum && s.const === undefined) unruled.push(where);
-      for (const [name, property] of Object.entries(s.properties ?? {})) walk(property, `${where}.${name}`);
-      for (const [i, variant] of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])].entries())
-        walk(variant, `${where}|${i}`);
-      if (s.items) walk(s.items, `${where}[]`);
-      if (typeof s.additionalProperties === "object") walk(s.additionalProperties, `${where}{}`);
-      if (s.propertyNames) walk(s.propertyNames, `${where}{key}`);
-    };
-    let inputs = 0;
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const [method, operation] of Object.entries(item)) {
-        const at = `${method.toUpperCase()} ${path}`;
-        for (const parameter of operation.parameters ?? []) {
-          const p = parameter.$ref ? doc.components.parameters[parameter.$ref.split("/").at(-1) ?? ""] : parameter;
-          inputs++;
-          walk(p?.schema ?? {}, `${at} ${p?.in} ${p?.name}`);
-        }
-        const body = operation.requestBody?.content["application/json"]?.schema;
-        if (body) {
-          inputs++;
-          walk(body, `${at} body`);
-        }
-      }
-    }
-    expect(inputs).toBeGreaterThan(60);
-    expect(unruled).toEqual([]);
-    const credentials = ref(doc.components.schemas.SubmitCredentialsRequest ?? {}).properties?.credentials;
-    expect(credentials?.propertyNames).toMatchObject({ maxLength: 100, pattern: expect.stringContaining("\\u0000") });
-  });
-
-  it("lists 400, 413 and 415 on every operation with a body, and 401 on every one that needs credentials", async () => {
-    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as OpenApiWithSchemas;
-    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
-    const withBody = operations.filter((operation) => operation.requestBody);
-    const secured = operations.filter((operation) => (operation.security ?? []).length > 0);
-    expect([withBody.length, secured.length]).toEqual([8, 24]);
-    for (const operation of withBody)
-      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["400", "413", "415"]));
-    for (const operation of secured) expect(Object.keys(operation.responses)).toContain("401");
-    for (const operation of operations) expect(Object.keys(operation.responses)).toContain("400");
-  });
-
-  it("serves a self-contained docs page whose one style the CSP allows by hash", async () => {
+  it("answers HTML that loads Scalar from this origin, under a CSP that names no other origin", async () => {
     const res = await ctx.request("GET", "/api/v1/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await res.text();
-    expect(page).toMatch(/^<!doctype html><html lang="en"><head><meta charset="utf-8">/);
-    expect(page).toContain("<main>");
-    expect(page).toContain("<h1>Finlink API");
-    expect(page).toContain("<code>/api/v1/commands/connections/exchange/{publicToken}</code>");
-    expect(page).toContain("Exchange a publicToken for a connectionToken");
-    expect(page).toContain("<td><code>X-Client-Trace-ID</code></td><td>header</td>"); // a shared parameter, resolved
-    expect(page).toContain('<a href="#schema-TransactionPage">TransactionPage</a>');
-    // Nothing to fetch: no script, no external asset, no inline style attribute the CSP would block.
-    expect(page).not.toMatch(/<script|<link|<img|<iframe|style="|src=/i);
-    expect([...page.matchAll(/href="([^"]*)"/g)].filter(([, href]) => !/^(#|openapi\.json$)/.test(href ?? ""))).toEqual(
-      [],
-    );
-    const styles = [...page.matchAll(/<style>([^<]*)<\/style>/g)];
-    expect(styles).toHaveLength(1);
-    const hash = createHash("sha256")
-      .update(styles[0]?.[1] ?? "")
-      .digest("base64");
-    expect(res.headers.get("content-security-policy")).toContain(`style-src 'sha256-${hash}'`);
-  });
-
-  it("links only to anchors the page has", async () => {
-    const page = await (await ctx.request("GET", "/api/v1/docs")).text();
-    const ids = new Set([...page.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
-    const targets = [...page.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
-    expect(targets.length).toBeGreaterThan(50);
-    expect(targets.filter((target) => !ids.has(target))).toEqual([]);
-    expect(ids.size).toBe([...page.matchAll(/ id="/g)].length);
-  });
-});
-
-describe("renderDocs", () => {
-  it("escapes every piece of text from the document", () => {
-    const evil = `<script>alert("x")</script>`;
-    const { body } = renderDocs({
-      openapi: "3.1.0",
-      info: { title: evil, version: "1", description: `\`${evil}\`` },
-      paths: {
-        [`/x/${evil}`]: {
-          get: {
-            tags: [evil],
-            summary: evil,
-            parameters: [{ name: evil, in: "query", schema: { type: "string", pattern: evil, example: evil } }],
-            responses: { 200: { description: evil, content: { "application/json": { schema: { $ref: evil } } } } },
-          },
-        },
-      },
-      components: { schemas: { [evil]: { type: "object", properties: { [evil]: { enum: [evil] } } } } },
+    const nonce = page.match(/<meta property="csp-nonce" content="([A-Za-z0-9+/=]{22,})">/)?.[1];
+    expect(policy(res)).toEqual({
+      "default-src": ["'none'"],
+      "script-src": ["'self'"],
+      // A <style> needs the page's nonce (Scalar's own, and those our init script marks): no 'unsafe-inline'…
+      "style-src": ["'self'", `'nonce-${nonce}'`],
+      // …and style attributes, which Scalar's highlighted code and CodeMirror write in markup.
+      "style-src-attr": ["'unsafe-inline'"],
+      "img-src": ["'self'", "data:"],
+      "font-src": ["'self'"],
+      "connect-src": ["'self'", "http://127.0.0.1:4010"],
+      "base-uri": ["'none'"],
+      "form-action": ["'none'"],
+      "frame-ancestors": ["'none'"],
     });
-    expect(String(body)).not.toContain("<script");
-    expect(String(body)).toContain("&lt;script&gt;");
+    const next = await ctx.request("GET", "/api/v1/docs");
+    expect(policy(next)["style-src"]).not.toEqual(policy(res)["style-src"]); // a fresh nonce per answer
+    // Two scripts, both ours by path; the configuration is a JSON data block, which never runs.
+    const scripts = [...page.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts).toEqual([
+      ' id="finlink-docs-config" type="application/json"',
+      expect.stringMatching(/^ src="\/api\/v1\/docs\/assets\/docs-init\.[\w-]{16}\.js"$/),
+      ` src="/api/v1/docs/assets/scalar-api-reference-${scalarVersion}.js"`,
+    ]);
+    expect(page).toContain('<div id="finlink-reference"></div>');
+    expect(page).toMatch(/<link rel="stylesheet" href="\/api\/v1\/docs\/assets\/docs\.[\w-]{16}\.css">/);
+  });
+
+  it("tells Scalar to read our document and to fetch nothing from Scalar's servers", async () => {
+    const page = await (await ctx.request("GET", "/api/v1/docs")).text();
+    const config = configOf(page);
+    expect(config).toMatchObject({
+      url: "/api/v1/openapi.json",
+      withDefaultFonts: false,
+      telemetry: false,
+      showDeveloperTools: "never",
+      hideClientButton: true,
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      persistAuth: false,
+    });
+    expect(config).not.toHaveProperty("proxyUrl");
+    // The bundle knows every option we set: an upgrade that renamed one would otherwise ignore it silently
+    // (and load fonts.scalar.com, which this bundle names).
+    const bundle = await (
+      await ctx.request("GET", `/api/v1/docs/assets/scalar-api-reference-${scalarVersion}.js`)
+    ).text();
+    expect(bundle).toContain("fonts.scalar.com");
+    expect(bundle).not.toContain("sourceMappingURL="); // the map is not served: no devtools 404
+    for (const option of Object.keys(config)) expect(bundle, option).toContain(`${option}:`);
+    // No http(s) URL in the page but this server's.
+    expect(hostsIn(page).filter((host) => host !== "127.0.0.1:4010")).toEqual([]);
+  });
+
+  it("serves its assets with their content type, cached for a year by versioned name, gzipped on request", async () => {
+    const page = await (await ctx.request("GET", "/api/v1/docs")).text();
+    const paths = [...page.matchAll(/(?:src|href)="(\/api\/v1\/docs\/assets\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(paths).toHaveLength(3);
+    for (const path of paths) {
+      const res = await ctx.request("GET", path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toBe(
+        path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      );
+      expect(res.headers.get("cache-control"), path).toBe("public, max-age=31536000, immutable");
+      const etag = res.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^"[\w-]{16}"$/);
+      const plain = new Uint8Array(await res.arrayBuffer());
+      const zipped = await ctx.request("GET", path, { headers: { "Accept-Encoding": "gzip, br" } });
+      expect([zipped.headers.get("content-encoding"), zipped.headers.get("vary")]).toEqual(["gzip", "Accept-Encoding"]);
+      expect(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).equals(plain), path).toBe(true);
+      const again = await ctx.request("GET", path, { headers: { "If-None-Match": etag } });
+      expect(again.status).toBe(304);
+      const changed = await ctx.request("GET", path, { headers: { "If-None-Match": '"another"' } });
+      expect(changed.status).toBe(200);
+    }
+    expect((await ctx.request("GET", paths[2] ?? "")).headers.get("content-encoding")).toBeNull();
+    for (const wrong of ["scalar-api-reference-0.0.1.js", "..%2Fdocs.index.ts", "docs.css", "standalone.js.map"]) {
+      const res = await ctx.request("GET", `/api/v1/docs/assets/${wrong}`);
+      expect([res.status, res.headers.get("content-type")], wrong).toEqual([404, "application/problem+json"]);
+    }
+  });
+
+  it("prefills the sandbox demo app's credentials in sandbox mode", async () => {
+    const doc = (await (await ctx.request("GET", "/api/v1/openapi.json")).json()) as Doc;
+    expect(loginExamples(doc)?.examples?.sandbox?.value).toEqual({
+      clientId: SANDBOX_DEFAULTS.clientId,
+      clientSecret: SANDBOX_DEFAULTS.clientSecret,
+    });
+    const publicToken = doc.paths["/api/v1/sandbox/public-token"]?.post?.requestBody?.content["application/json"];
+    expect(publicToken?.examples?.sandbox?.value).toEqual({ entity: "sandbox_bank", username: "user_good" });
+    expect(doc.info.description).toContain("## Try it in the sandbox");
+    // And the prefilled login works.
+    await seedSandboxDemo(ctx.services);
+    const login = await ctx.request("POST", "/api/v1/auth/login", {
+      body: loginExamples(doc)?.examples?.sandbox?.value,
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it("prefills nothing outside sandbox mode", async () => {
+    const get = appWith((config) => ({ ...config, sandbox: { ...config.sandbox, enabled: false } }));
+    const text = await (await get("/api/v1/openapi.json")).text();
+    const doc = JSON.parse(text) as Doc;
+    expect(loginExamples(doc)).toBeDefined();
+    expect(loginExamples(doc)?.examples).toBeUndefined();
+    expect(doc.paths["/api/v1/sandbox/public-token"]).toBeUndefined();
+    const page = await (await get("/api/v1/docs")).text();
+    for (const served of [text, page]) {
+      expect(served).not.toContain(SANDBOX_DEFAULTS.clientSecret);
+      expect(served).not.toContain(SANDBOX_DEFAULTS.clientId);
+      expect(served).not.toContain("Try it in the sandbox");
+    }
+  });
+
+  it("does not publish a sandbox secret the operator chose", async () => {
+    const secret = "fls_a_secret_of_this_operator_only";
+    const get = appWith((config) => ({ ...config, sandbox: { ...config.sandbox, clientSecret: secret } }));
+    const text = await (await get("/api/v1/openapi.json")).text();
+    expect(loginExamples(JSON.parse(text) as Doc)?.examples?.sandbox?.value).toEqual({
+      clientId: SANDBOX_DEFAULTS.clientId,
+      clientSecret: "<FINLINK_SANDBOX_CLIENT_SECRET>",
+    });
+    expect(text).not.toContain(secret);
   });
 });

@@ -63,14 +63,21 @@ export async function finishSession(services: Services, session: SessionRow): Pr
     credentialsEnc,
     sessionContext(session.id, "credentials"),
   );
-  const { externalId, state } = sessionParams(session);
+  const { externalId, state, desiredOwners } = sessionParams(session);
   if (sessionOperation(session) === "UPDATE") {
     const token = readSealed(services, session)?.token;
     await updateConnection(services, session, credentials);
     const url = redirectUrl(redirect.uri, { operation: "UPDATE", entity: entityId, token, state });
     return { redirectUrl: url, operation: "UPDATE", entity: entityId };
   }
-  const input = { appId: session.appId, entityId, externalId, credentials, twoFactor: session.twoFactor };
+  const input = {
+    appId: session.appId,
+    entityId,
+    externalId,
+    credentials,
+    twoFactor: session.twoFactor,
+    desiredOwners: desiredOwners ?? null,
+  };
   const { publicToken } = await openConnection(services, input, async (tx) => {
     if (!(await closeSession(tx, session, services.now(), "AUTHENTICATED"))) throw notAuthenticated();
   });

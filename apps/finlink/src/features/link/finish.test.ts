@@ -150,7 +150,7 @@ describe("leaving Link", () => {
     expect(await exitWith(await openLink(ctx), { reason: "TOO_MANY_ATTEMPTS" })).toBe("USER_EXIT");
 
     const madeUp = await openLink(ctx);
-    expect(await problemReason(await madeUp.call("POST", "session/exit", { reason: "HACKED" }), 422)).toBe(
+    expect(await problemReason(await madeUp.call("POST", "session/exit", { reason: "HACKED" }), 400)).toBe(
       "VALIDATION_ERROR",
     );
   });

@@ -1,6 +1,6 @@
 import type { Product } from "@finlink/contracts";
 import type { Connector, ConnectorEntity } from "../../connectors/connector";
-import { notFound, unprocessable } from "../../lib/problem";
+import { badRequest, notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 
 /** Lower case without accents, so "broker" finds "Bróker". */
@@ -25,7 +25,7 @@ export function searchEntities(
     .sort((a, b) => a.name.localeCompare(b.name, "es"));
 }
 
-/** The entity and its connector, or 404 `UNKNOWN_ENTITY`; 422 `UNSUPPORTED_PRODUCT` when it lacks `product`. */
+/** The entity and its connector, or 404 `UNKNOWN_ENTITY`; 400 `UNSUPPORTED_PRODUCT` when it lacks `product`. */
 export function requireEntity(
   services: Services,
   entityId: string,
@@ -34,7 +34,7 @@ export function requireEntity(
   const found = services.connectors.find(entityId);
   if (!found) throw notFound(`Entity '${entityId}' does not exist`, { reason: "UNKNOWN_ENTITY" });
   if (product && !found.entity.products.includes(product)) {
-    throw unprocessable(`Entity '${entityId}' does not offer ${product}`, { reason: "UNSUPPORTED_PRODUCT" });
+    throw badRequest(`Entity '${entityId}' does not offer ${product}`, { reason: "UNSUPPORTED_PRODUCT" });
   }
   return found;
 }

@@ -66,12 +66,12 @@ describe("opening a session with URL parameters", () => {
     const offered = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
     expect(offered.map((e) => e.id)).toEqual(["sandbox_bank_dni"]);
     const other = await submitCredentials(link, "sandbox_bank", "user_good");
-    await expectProblem(other, 422, "ENTITY_MISMATCH");
+    await expectProblem(other, 400, "ENTITY_MISMATCH");
     expect((await submitCredentials(link, "sandbox_bank_dni", "user_good")).status).toBe(200);
 
     const token = await startFlow({ id: redirectId(), product: "TRANSACTIONS", entity: "sandbox_bank" });
     const fromToken = await openLink(ctx, { authToken: token });
-    await expectProblem(await submitCredentials(fromToken, "sandbox_bank_app", "user_good"), 422, "ENTITY_MISMATCH");
+    await expectProblem(await submitCredentials(fromToken, "sandbox_bank_app", "user_good"), 400, "ENTITY_MISMATCH");
     // Opened without an entity, the user picks any.
     const free = await openLink(ctx);
     expect((await submitCredentials(free, "sandbox_bank_app", "user_good")).status).toBe(200);
@@ -81,7 +81,7 @@ describe("opening a session with URL parameters", () => {
     await expectProblem(await createSession({ id: crypto.randomUUID() }), 404, "UNKNOWN_REDIRECT");
     await expectProblem(await createSession({ id: redirectId(), entity: "no_bank" }), 404, "UNKNOWN_ENTITY");
     const wrongProduct = { id: redirectId(), entity: "sandbox_bank", product: "INVESTMENTS" };
-    await expectProblem(await createSession(wrongProduct), 422, "UNSUPPORTED_PRODUCT");
+    await expectProblem(await createSession(wrongProduct), 400, "UNSUPPORTED_PRODUCT");
     await expectProblem(await createSession({ id: redirectId(), update_token: "upd_nope" }), 404, "UNKNOWN_TOKEN");
   });
 
@@ -228,14 +228,14 @@ describe("entity search", () => {
 describe("malformed requests", () => {
   it("answer problem+json, never 500", async () => {
     await expectProblem(await createSession("{not json"), 400);
-    await expectProblem(await createSession({ id: "not-a-uuid" }), 422, "VALIDATION_ERROR");
-    await expectProblem(await createSession({ id: redirectId(), lang: "fr", theme: "BLUE" }), 422, "VALIDATION_ERROR");
+    await expectProblem(await createSession({ id: "not-a-uuid" }), 400, "VALIDATION_ERROR");
+    await expectProblem(await createSession({ id: redirectId(), lang: "fr", theme: "BLUE" }), 400, "VALIDATION_ERROR");
     const both = { id: redirectId(), update_token: "upd_a", restore_token: "rst_b" };
-    await expectProblem(await createSession(both), 422, "VALIDATION_ERROR");
+    await expectProblem(await createSession(both), 400, "VALIDATION_ERROR");
     const link = await openLink(ctx);
-    await expectProblem(await link.call("POST", "session/credentials", { entity: 1, credentials: [] }), 422);
-    await expectProblem(await link.call("POST", "session/mfa", { challengeId: "x", answer: { type: "SMS" } }), 422);
-    await expectProblem(await link.call("POST", "session/exit", { reason: "BORED" }), 422);
+    await expectProblem(await link.call("POST", "session/credentials", { entity: 1, credentials: [] }), 400);
+    await expectProblem(await link.call("POST", "session/mfa", { challengeId: "x", answer: { type: "SMS" } }), 400);
+    await expectProblem(await link.call("POST", "session/exit", { reason: "BORED" }), 400);
     await expectProblem(await link.call("GET", `entities?q=${"x".repeat(101)}`), 400);
   });
 });

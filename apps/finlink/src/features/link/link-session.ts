@@ -27,6 +27,8 @@ export interface SessionParams {
   sealed: string | null;
   /** Link was opened for one entity (`entity`, or a start token naming one): no other is offered or accepted. */
   entityFixed?: boolean;
+  /** start-flow's `desiredOwners`, for the connection this session creates (absent in older sessions). */
+  desiredOwners?: string[] | null;
 }
 
 /** The secret part of an update or restore start: the token goes back on the redirect, the username is fixed. */

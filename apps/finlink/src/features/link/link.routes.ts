@@ -25,7 +25,9 @@ const signInErrors = {
   401: problemResponse("`SESSION_EXPIRED`, or `INVALID_CREDENTIALS` with `remainingAttempts`"),
   403: problemResponse("`ACCOUNT_LOCKED`"),
   409: problemResponse("`STALE_CHALLENGE` (MFA), `SESSION_DONE`"),
-  422: problemResponse("Schema errors; `INVALID_MFA`, `MFA_TIMEOUT`, `ENTITY_MISMATCH`, `USERNAME_MISMATCH`, …"),
+  400: problemResponse(
+    "`INVALID_MFA`, `MFA_TIMEOUT`, `USER_ACTION_REQUIRED`, `ENTITY_MISMATCH`, `USERNAME_MISMATCH`, `UNSUPPORTED_PRODUCT`, …",
+  ),
   429: problemResponse(
     "`TOO_MANY_ATTEMPTS`: the session locked after 5 failed attempts; `SIGN_IN_THROTTLED` (with `Retry-After`): 10 wrong passwords or MFA answers for this entity user in 15 minutes, across sessions; `ADDRESS_THROTTLED`: 50 from this client address",
   ),
@@ -45,14 +47,13 @@ export const createSession = createRoute({
   responses: {
     201: jsonContent(CreateLinkSessionResponse, "The session"),
     400: problemResponse(
-      "`START_REQUIRED`: neither a start token nor a redirect id; `START_CONFLICT`: both, or `authToken` and `token` with different values (empty values count as absent)",
+      "`START_REQUIRED`: neither a start token nor a redirect id; `START_CONFLICT`: both, or `authToken` and `token` with different values (empty values count as absent); `UNSUPPORTED_PRODUCT`: the entity does not offer the product",
     ),
     401: problemResponse("`INVALID_START_TOKEN`: forged or expired start token"),
     403: problemResponse("`START_FLOW_REQUIRED`: the app accepts only start tokens"),
     404: problemResponse(
       "`UNKNOWN_REDIRECT`, `UNKNOWN_ENTITY` or `UNKNOWN_TOKEN` (an update/restore token unknown, of another app or expired)",
     ),
-    422: errorResponses[422],
     429: problemResponse(
       "`SESSIONS_THROTTLED` (with `Retry-After`): 60 sessions opened from this client address in 10 minutes",
     ),
@@ -137,6 +138,5 @@ export const exitSession = createRoute({
     200: jsonContent(ExitLinkResponse, "Where to navigate: the redirect with `error=USER_EXIT`"),
     401: expired,
     409: problemResponse("`SESSION_DONE`"),
-    422: errorResponses[422],
   },
 });

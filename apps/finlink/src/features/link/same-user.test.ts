@@ -31,7 +31,7 @@ function withPasswordOnlyForm(entityId: string): ConnectorRegistry {
 }
 
 describe("an UPDATE session fixed to a user, at an entity whose form no longer has an identity field", () => {
-  it("refuses the password-only credentials with 422 USERNAME_MISMATCH (nothing shows they are the same user)", async () => {
+  it("refuses the password-only credentials with 400 USERNAME_MISMATCH (nothing shows they are the same user)", async () => {
     const { apiToken, connectionToken } = await connectThroughLink(ctx, {
       entity: "sandbox_bank",
       username: "user_otp",
@@ -55,7 +55,7 @@ describe("an UPDATE session fixed to a user, at an entity whose form no longer h
         entity: "sandbox_bank",
         credentials: { password: "pass_good" },
       });
-      expect([res.status, ((await res.json()) as { reason?: string }).reason]).toEqual([422, "USERNAME_MISMATCH"]);
+      expect([res.status, ((await res.json()) as { reason?: string }).reason]).toEqual([400, "USERNAME_MISMATCH"]);
     } finally {
       ctx.services.connectors = original;
     }

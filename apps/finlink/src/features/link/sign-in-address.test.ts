@@ -59,7 +59,7 @@ describe("wrong MFA answers from one client address", () => {
         body: { challengeId: signedIn.challenge.id, answer: { type: "OTP", code: `00000${i}` } },
         headers: { [LINK_SESSION_HEADER]: otpLink.sessionToken, "X-Forwarded-For": address },
       });
-      expect(res.status).toBe(422);
+      expect(res.status).toBe(400);
     }
     const refused = await signInFrom(address, await openLink(ctx), "user_good", "pass_good");
     expect(refused.status).toBe(429);

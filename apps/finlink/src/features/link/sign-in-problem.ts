@@ -7,14 +7,14 @@ const RESPONSES: Record<ErrorReason, { status: number; title: string; detail: st
   ACCOUNT_LOCKED: { status: 403, title: "Forbidden", detail: "The account is locked at the entity" },
   ENTITY_UNAVAILABLE: { status: 503, title: "Service Unavailable", detail: "The entity is not answering; try later" },
   USER_ACTION_REQUIRED: {
-    status: 422,
-    title: "Unprocessable Content",
+    status: 400,
+    title: "Bad Request",
     detail: "The entity needs the user to act on its own site or app first",
   },
-  INVALID_MFA: { status: 422, title: "Unprocessable Content", detail: "The entity did not accept the answer" },
-  // 422, not 408: browsers and proxies may resend a request answered 408 on their own.
-  MFA_TIMEOUT: { status: 422, title: "Unprocessable Content", detail: "The second factor was not completed in time" },
-  INTERNAL_SERVER_ERROR: { status: 422, title: "Unprocessable Content", detail: "The sign-in failed; start it again" },
+  INVALID_MFA: { status: 400, title: "Bad Request", detail: "The entity did not accept the answer" },
+  // 400, not 408: browsers and proxies may resend a request answered 408 on their own.
+  MFA_TIMEOUT: { status: 400, title: "Bad Request", detail: "The second factor was not completed in time" },
+  INTERNAL_SERVER_ERROR: { status: 400, title: "Bad Request", detail: "The sign-in failed; start it again" },
 };
 
 /**

@@ -154,7 +154,7 @@ describe("parallel MFA answers", () => {
     expect(held).toBe(1);
     expect(gate.calls).toBe(1);
     expect(await reasonsOf(responses, 409)).toEqual(Array(29).fill("SIGN_IN_IN_PROGRESS"));
-    expect(count(statuses, 200) + count(statuses, 422)).toBe(1);
+    expect(count(statuses, 200) + count(statuses, 400)).toBe(1);
   });
 
   it("waves of 30 wrong codes: one per wave reaches the connector, its 3 tries, then back to the credentials", async () => {
@@ -182,11 +182,11 @@ describe("parallel MFA answers", () => {
   it("wrong codes count toward the session's 5 failed attempts", async () => {
     const link = await openLink(ctx);
     let challenge = await challengeOf(link);
-    for (let i = 0; i < 3; i++) expect((await otp(link, challenge.id, "000000")).status).toBe(422);
+    for (let i = 0; i < 3; i++) expect((await otp(link, challenge.id, "000000")).status).toBe(400);
     challenge = await challengeOf(link);
     expect(await (await otp(link, challenge.id, "000000")).json()).toMatchObject({ step: "MFA" });
     const last = await otp(link, challenge.id, "000000");
-    expect(last.status).toBe(422);
+    expect(last.status).toBe(400);
     expect(await last.json()).toMatchObject({ reason: "INVALID_MFA", step: "LOCKED" });
     expect(await stepOf(link)).toBe("LOCKED");
     expect((await otp(link, challenge.id, "123456")).status).toBe(429);

@@ -1,6 +1,6 @@
 import type { LinkSignInResponse, LinkStep, SubmitCredentialsRequest, SubmitMfaRequest } from "@finlink/contracts";
 import { type ConnectorEntity, type Credentials, identityField } from "../../connectors/connector";
-import { conflict, unprocessable } from "../../lib/problem";
+import { badRequest, conflict } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import {
@@ -43,7 +43,7 @@ function checkFields(entity: ConnectorEntity, credentials: Credentials): void {
       .map((name) => ({ path: `credentials.${name}`, message: `Not a field of ${entity.id}'s sign-in form` })),
   ];
   if (errors.length > 0) {
-    throw unprocessable("The credentials do not match the entity's sign-in form", {
+    throw badRequest("The credentials do not match the entity's sign-in form", {
       reason: "VALIDATION_ERROR",
       errors,
     });
@@ -62,14 +62,14 @@ function checkSameUser(
 ): void {
   const fixedEntity = fixedEntityId(session);
   if (fixedEntity && entity.id !== fixedEntity) {
-    throw unprocessable(`This Link session signs in to '${fixedEntity}' only`, { reason: "ENTITY_MISMATCH" });
+    throw badRequest(`This Link session signs in to '${fixedEntity}' only`, { reason: "ENTITY_MISMATCH" });
   }
   if (sessionOperation(session) !== "UPDATE") return;
   const fixed = readSealed(services, session)?.fixedUsername;
   // The user is whoever the entity's identity field names (a username, a DNI), not a field called username.
   const field = identityField(entity);
   if (fixed && (!field || credentials[field.name]?.trim() !== fixed.trim())) {
-    throw unprocessable("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });
+    throw badRequest("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });
   }
 }
 

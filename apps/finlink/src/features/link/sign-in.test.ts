@@ -49,7 +49,7 @@ describe("sandbox users through the Link API", () => {
     const link = await openLink(ctx);
     const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
     expect(((await (await link.call("GET", "session")).json()) as LinkSession).challenge).toEqual(challenge);
-    const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "000000" }), 422);
+    const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "000000" }), 400);
     expect(wrong).toMatchObject({ reason: "INVALID_MFA", retryable: true, step: "MFA" });
     expect(await ok(await mfa(link, challenge.id, { type: "OTP", code: "123456" }))).toEqual({ step: "AUTHENTICATED" });
   });
@@ -84,7 +84,7 @@ describe("sandbox users through the Link API", () => {
     const link = await openLink(ctx);
     const challenge = await challengeOf(link, "sandbox_bank_app", "user_good", "APP");
     offsetMs += 3 * 60_000;
-    const timeout = await problem(await mfa(link, challenge.id, { type: "POLL" }), 422);
+    const timeout = await problem(await mfa(link, challenge.id, { type: "POLL" }), 400);
     expect(timeout).toMatchObject({ reason: "MFA_TIMEOUT", step: "CREDENTIALS" });
     expect(await stepOf(link)).toBe("CREDENTIALS");
   });
@@ -126,7 +126,7 @@ describe("failed attempts", () => {
     const link = await openLink(ctx);
     const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
     for (const step of ["MFA", "MFA", "CREDENTIALS"]) {
-      const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "111111" }), 422);
+      const wrong = await problem(await mfa(link, challenge.id, { type: "OTP", code: "111111" }), 400);
       expect(wrong).toMatchObject({ reason: "INVALID_MFA", step });
     }
     expect(await problem(await answerChallenge(link, challenge), 409)).toMatchObject({ reason: "STALE_CHALLENGE" });
@@ -219,11 +219,11 @@ describe("wrong MFA answers for one entity user, across sessions", () => {
       const link = await openLink(ctx);
       const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
       // The sandbox entity ends a sign-in after 3 wrong codes: the session is left with 2 attempts.
-      for (let i = 0; i < 3; i++) await problem(await code(link, challenge, `00000${i}`), 422);
+      for (let i = 0; i < 3; i++) await problem(await code(link, challenge, `00000${i}`), 400);
     }
     const link = await openLink(ctx);
     const challenge = await challengeOf(link, "sandbox_bank", "user_otp", "OTP");
-    expect(await problem(await code(link, challenge, "000009"), 422)).toMatchObject({ reason: "INVALID_MFA" });
+    expect(await problem(await code(link, challenge, "000009"), 400)).toMatchObject({ reason: "INVALID_MFA" });
     const refused = await code(link, challenge, "000010");
     expect(await problem(refused, 429)).toMatchObject({ reason: "SIGN_IN_THROTTLED", retryable: true });
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
@@ -246,13 +246,13 @@ describe("what the credentials screen accepts", () => {
     const link = await openLink(ctx);
     const call = (entity: string, credentials: Record<string, string>) =>
       link.call("POST", "session/credentials", { entity, credentials });
-    const missing = await problem(await call("sandbox_bank", { username: "user_good" }), 422);
+    const missing = await problem(await call("sandbox_bank", { username: "user_good" }), 400);
     expect(missing.reason).toBe("VALIDATION_ERROR");
     const extra = await call("sandbox_bank", { username: "user_good", password: "pass_good", pin: "1" });
-    expect((await problem(extra, 422)).reason).toBe("VALIDATION_ERROR");
+    expect((await problem(extra, 400)).reason).toBe("VALIDATION_ERROR");
     expect((await problem(await call("no_bank", { username: "u" }), 404)).reason).toBe("UNKNOWN_ENTITY");
     const investments = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, product: "INVESTMENTS" });
-    const bank = await problem(await submitCredentials(investments, "sandbox_bank", "user_good"), 422);
+    const bank = await problem(await submitCredentials(investments, "sandbox_bank", "user_good"), 400);
     expect(bank.reason).toBe("UNSUPPORTED_PRODUCT");
     expect((await problem(await mfa(link, "ch_none", { type: "POLL" }), 409)).reason).toBe("STALE_CHALLENGE");
   });

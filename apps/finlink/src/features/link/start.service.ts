@@ -24,6 +24,8 @@ interface Start {
   externalId: string | null;
   state: string | null;
   update: UpdateRef | null;
+  /** Only from a start token: the user must not be able to widen them in the URL. */
+  desiredOwners: string[] | null;
 }
 
 type TokenStart = Extract<LinkStart, { kind: "token" }>;
@@ -47,6 +49,7 @@ async function startFromToken(services: Services, start: TokenStart): Promise<St
     externalId: claims.ext,
     state: claims.state,
     update: updateOf(claims.updHash, claims.rstHash),
+    desiredOwners: claims.owners,
   };
 }
 
@@ -68,6 +71,7 @@ async function startFromParams(services: Services, start: ParamsStart): Promise<
     externalId: start.external_id ?? null,
     state: start.state ?? null,
     update,
+    desiredOwners: null,
   };
 }
 
@@ -106,6 +110,8 @@ export async function createSession(
     theme: requested.theme ?? null,
     sealed: sealed ? services.cipher.encryptJson(sealed, sessionContext(id, "params")) : null,
     entityFixed: entityId !== null,
+    // A connection's owners are fixed when it is created: an update or restore keeps the connection's.
+    desiredOwners: target ? null : start.desiredOwners,
   };
   const [session] = await services.database.db
     .insert(linkSessions)

@@ -50,12 +50,12 @@ describe("an UPDATE flow (an entity asking for MFA on every update)", () => {
     expect(offered.map((e) => e.id)).toEqual(["sandbox_bank"]);
     const otherUser = await submitCredentials(link, "sandbox_bank", "user_good");
     expect([otherUser.status, ((await otherUser.json()) as { reason: string }).reason]).toEqual([
-      422,
+      400,
       "USERNAME_MISMATCH",
     ]);
     const otherEntity = await submitCredentials(link, "sandbox_broker", "user_otp");
     expect([otherEntity.status, ((await otherEntity.json()) as { reason: string }).reason]).toEqual([
-      422,
+      400,
       "ENTITY_MISMATCH",
     ]);
 
@@ -193,7 +193,7 @@ describe("a RESTORE flow (the password changed at the entity)", () => {
     expect(link).toMatchObject({ operation: "UPDATE", fixedUsername: "user_good" });
     const otherUser = await submitCredentials(link, "sandbox_bank_dni", "user_otp");
     expect([otherUser.status, ((await otherUser.json()) as { reason: string }).reason]).toEqual([
-      422,
+      400,
       "USERNAME_MISMATCH",
     ]);
     expect((await signIn(link, "sandbox_bank_dni", "user_good")).status).toBe(200);

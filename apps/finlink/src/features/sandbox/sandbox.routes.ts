@@ -26,7 +26,7 @@ export const publicToken = createRoute({
     200: jsonContent(SandboxPublicTokenResponse, "The one-time publicToken"),
     ...common,
     404: problemResponse("`UNKNOWN_ENTITY`, or `UNKNOWN_REDIRECT` (not this app's redirect id)"),
-    422: problemResponse("The sign-in failed: `reason` (`INVALID_CREDENTIALS`, `ACCOUNT_LOCKED`, …) and `retryable`"),
+    400: problemResponse("The sign-in failed: `reason` (`INVALID_CREDENTIALS`, `ACCOUNT_LOCKED`, …) and `retryable`"),
   },
 });
 
@@ -41,7 +41,7 @@ export const fireWebhook = createRoute({
     params: ConnectionTokenParams,
     body: { required: true, content: { "application/json": { schema: FireWebhookRequest } } },
   },
-  responses: { 202: jsonContent(FireWebhookResponse, "Queued"), ...common, 422: errorResponses[422] },
+  responses: { 202: jsonContent(FireWebhookResponse, "Queued"), ...common },
 });
 
 export const resetLogin = createRoute({

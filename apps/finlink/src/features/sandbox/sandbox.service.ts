@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { identityField, secretField } from "../../connectors/connector";
 import { SANDBOX_PASSWORD, signInAutomatically } from "../../connectors/sandbox";
 import { connections } from "../../db/schema";
-import { unprocessable } from "../../lib/problem";
+import { badRequest } from "../../lib/problem";
 import type { Services } from "../../services";
 import { findByConnectionToken } from "../connections/connections.service";
 import { eraseData } from "../connections/maintenance.service";
@@ -32,7 +32,7 @@ export async function createSandboxPublicToken(
   const step = await signInAutomatically(connector, { entityId: body.entity, credentials, now: services.now() });
   if (step.kind === "error") {
     const { reason, retryable } = step.error;
-    throw unprocessable(`The sandbox sign-in failed: ${reason}`, { reason, retryable });
+    throw badRequest(`The sandbox sign-in failed: ${reason}`, { reason, retryable });
   }
   if (step.kind === "challenge") throw new Error("signInAutomatically left a challenge unanswered");
   const input = {

@@ -48,11 +48,11 @@ describe("POST /sandbox/public-token", () => {
   });
 
   it("answers the sign-in's failure reason", async () => {
-    const locked = await problem(await post("public-token", { entity: "sandbox_bank", username: "user_locked" }), 422);
+    const locked = await problem(await post("public-token", { entity: "sandbox_bank", username: "user_locked" }), 400);
     expect(locked).toMatchObject({ reason: "ACCOUNT_LOCKED", retryable: false });
     const wrong = { entity: "sandbox_bank", username: "user_good", password: "nope" };
-    expect(await problem(await post("public-token", wrong), 422)).toMatchObject({ reason: "INVALID_CREDENTIALS" });
-    const down = await problem(await post("public-token", { entity: "sandbox_bank_down", username: "user_good" }), 422);
+    expect(await problem(await post("public-token", wrong), 400)).toMatchObject({ reason: "INVALID_CREDENTIALS" });
+    const down = await problem(await post("public-token", { entity: "sandbox_bank_down", username: "user_good" }), 400);
     expect(down).toMatchObject({ reason: "ENTITY_UNAVAILABLE", retryable: true });
   });
 
@@ -61,7 +61,7 @@ describe("POST /sandbox/public-token", () => {
     expect(unknown.reason).toBe("UNKNOWN_ENTITY");
     const foreign = { entity: "sandbox_bank", username: "user_good", redirectId: ctx.appB.redirects[0]?.id };
     expect((await problem(await post("public-token", foreign), 404)).reason).toBe("UNKNOWN_REDIRECT");
-    expect((await problem(await post("public-token", { entity: "sandbox_bank" }), 422)).reason).toBe(
+    expect((await problem(await post("public-token", { entity: "sandbox_bank" }), 400)).reason).toBe(
       "VALIDATION_ERROR",
     );
     await problem(await post("public-token", "{oops"), 400);
@@ -86,7 +86,7 @@ describe("POST /sandbox/connections/{connectionToken}/fire-webhook", () => {
 
   it("refuses unknown types and connections that are not the app's", async () => {
     const connectionToken = await connect({ entity: "sandbox_bank", username: "user_good" });
-    await problem(await post(`connections/${connectionToken}/fire-webhook`, { type: "SOMETHING" }), 422);
+    await problem(await post(`connections/${connectionToken}/fire-webhook`, { type: "SOMETHING" }), 400);
     await problem(await post("connections/con_unknown/fire-webhook", { type: "CONNECTION_READY" }), 404);
     const appB = await ctx.login(ctx.appB);
     await problem(await post(`connections/${connectionToken}/fire-webhook`, { type: "CONNECTION_READY" }, appB), 404);

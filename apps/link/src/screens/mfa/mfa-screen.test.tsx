@@ -63,7 +63,7 @@ describe("MfaScreen", () => {
   });
 
   it("says a refused answer is wrong, linked to the field", () => {
-    show({ id: "ch_1", type: "OTP", length: 6 }, "en", problem(422, "INVALID_MFA", { step: "MFA" }));
+    show({ id: "ch_1", type: "OTP", length: 6 }, "en", problem(400, "INVALID_MFA", { step: "MFA" }));
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toBe("That code is not correct. Try again.");
     expect(input("Verification code").getAttribute("aria-describedby")).toContain(alert.id);
