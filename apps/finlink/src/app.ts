@@ -78,7 +78,10 @@ export function createApp(services: Services) {
   app.route("/", linkPageRouter(services.config.linkDistDir));
 
   app.notFound((c) => {
-    const problem = new ApiError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+    // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.
+    const problem = new ApiError(404, "Not Found", `No ${c.req.method} operation at this path (see /api/v1/docs)`, {
+      reason: "NO_SUCH_ROUTE",
+    });
     return c.json(problem.toProblem(c.var.requestId), 404, { "Content-Type": "application/problem+json" });
   });
 

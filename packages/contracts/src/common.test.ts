@@ -15,6 +15,11 @@ describe("text()", () => {
     ["U+009F, the last C1", "\u009f"],
     ["a tab", "\t"],
     ["a line feed", "\n"],
+    ["a lone high surrogate", "\ud800"],
+    ["a lone high surrogate, the last", "\udbff"],
+    ["a lone low surrogate", "\udc00"],
+    ["a lone low surrogate, the last", "\udfff"],
+    ["a pair in the wrong order", "\udc00\ud800"],
   ])("refuses %s anywhere in the string", (_what, character) => {
     for (const value of [`${character}ab`, `a${character}b`, `ab${character}`])
       expect(ok(name, value), value).toBe(false);
@@ -25,6 +30,8 @@ describe("text()", () => {
     ["U+007E (~), right before DEL", "~"],
     ["U+00A0 (no-break space), right after C1", "\u00a0"],
     ["letters beyond Latin-1", "ñ€😀"],
+    ["U+D7FF and U+E000, either side of the surrogates", "\ud7ff\ue000"],
+    ["a surrogate pair at the ends of the range", "\ud800\udc00\udbff\udfff"],
   ])("takes %s", (_what, value) => {
     expect(ok(name, `a${value}b`)).toBe(true);
   });

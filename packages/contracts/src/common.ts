@@ -1,11 +1,14 @@
 import { z } from "zod";
 
 /**
- * No control characters (C0, DEL, C1): a NUL cannot reach PostgreSQL (it refuses it in text) and none
- * belongs in an id, a name or a token. The same rule is the OpenAPI `pattern` of every string input.
+ * No control characters (C0, DEL, C1) and no lone UTF-16 surrogate: a NUL cannot reach PostgreSQL (it
+ * refuses it in text), a lone surrogate cannot be stored in jsonb (22P02), and neither belongs in an id, a
+ * name or a token. A surrogate pair (an emoji, a rare CJK character) is fine. The same rule is the OpenAPI
+ * `pattern` of every string input.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: naming the control characters is the rule itself.
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+export const NO_CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: naming the control characters is the rule itself.
+  /^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 /**
  * A string input: `min`–`max` characters, no control characters (400 otherwise, and said in the OpenAPI).
@@ -16,7 +19,7 @@ export function text(options: { min?: number; max: number }) {
     .string()
     .min(options.min ?? 1)
     .max(options.max)
-    .regex(NO_CONTROL_CHARACTERS, "Control characters are not allowed");
+    .regex(NO_CONTROL_CHARACTERS, "Control characters and lone surrogates are not allowed");
 }
 
 /**

@@ -63,12 +63,17 @@ export const StartFlowProduct = z
   .meta({ description: "`TRANSACTIONS` or `INVESTMENTS`; `ASSETS_TRANSFER` answers 400 `PRODUCT_NOT_SUPPORTED`" });
 export type StartFlowProduct = z.infer<typeof StartFlowProduct>;
 
-export const Subproduct = z.enum(["FUND", "PENSION_PLAN"]);
+/**
+ * Vumi's assets-transfer subproducts: `FUND`, and a pension-plan value its pages cut off ("P…"). Any
+ * short text passes the schema, so whatever a Vumi client sends with `ASSETS_TRANSFER` hears
+ * `PRODUCT_NOT_SUPPORTED`, the real reason, rather than a validation error.
+ */
+export const Subproduct = text({ max: 50 }).meta({ examples: ["FUND", "PENSION_PLAN"] });
 export type Subproduct = z.infer<typeof Subproduct>;
 
 /** How start-flow's `desiredOwners` are matched against the holders an entity lists (README and OpenAPI say the same). */
 export const DESIRED_OWNERS_RULE =
-  "Only the accounts and portfolios with at least one owner matching a desired owner are extracted (at the first extraction and at every update), with their transactions, positions and portfolio transactions; investments nothing kept refers to are left out. Names are compared normalised: accents and other combining marks removed, upper case, punctuation as spaces, spaces collapsed; an owner matches when every word of the desired name is among the owner's words, in any order, so `Jane Smith` matches `SMITH GARCIA, JANE`. Null, absent or an empty list extracts everything. Fixed when Link creates the connection: an update or restore keeps them.";
+  "Only the accounts and portfolios with at least one owner matching a desired owner are extracted (at the first extraction and at every update), with their transactions, positions and portfolio transactions; investments nothing kept refers to are left out. Names are compared normalised: accents and other combining marks removed, upper case, punctuation as spaces, spaces collapsed; an owner matches when every word of the desired name is among the owner's words, in any order, so `Jane Smith` matches `SMITH GARCIA, JANE`. Null, absent or an empty list extracts everything. Fixed when Link creates the connection: an update or restore keeps them. The restriction holds only if the app accepts start-flow starts alone (created with `--start-flow-only`): otherwise the user could open Link with URL parameters and no restriction.";
 
 const DesiredOwner = text({ max: 200 }).regex(/[\p{L}\p{N}]/u, "A name needs at least one letter or digit");
 

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./bff";
 export * from "./common";
 export * from "./connections";
 export * from "./data";

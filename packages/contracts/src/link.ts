@@ -34,6 +34,13 @@ export const LinkEntity = Entity.extend({ credentialFields: z.array(CredentialFi
 export type LinkEntity = z.infer<typeof LinkEntity>;
 
 /**
+ * The longest start token start-flow signs and Link takes: it travels in Link's URL, and a request line much
+ * longer would crowd Node's 16 KiB header limit. Start-flow refuses a start whose token would be longer
+ * (400 `START_TOO_LARGE`) rather than hand out a link that cannot open.
+ */
+export const START_TOKEN_MAX = 8000;
+
+/**
  * Start parameters may be empty, which counts as absent (as in the `/link` page's URL: see
  * `parseLinkStart`): an empty string, or a value of `schema`.
  */
@@ -64,10 +71,10 @@ const START_RULES = {
  */
 export const CreateLinkSessionRequest = z
   .object({
-    authToken: startText(2000).meta({
+    authToken: startText(START_TOKEN_MAX).meta({
       description: "Start token from start-flow; its claims replace the URL parameters. Not with `id`",
     }),
-    token: startText(2000).meta({ description: "Alias of authToken (the same value, if both are given)" }),
+    token: startText(START_TOKEN_MAX).meta({ description: "Alias of authToken (the same value, if both are given)" }),
     id: startParam(z.uuid()).meta({ description: "Redirect id (URL-parameter starts). Not with a start token" }),
     entity: startText(100).meta({
       description: "Open Link for this entity only: the entity screen is skipped, no other is accepted",

@@ -5,12 +5,14 @@ import { ConnectorRegistry } from "../connectors/registry";
 import { createSandboxConnector } from "../connectors/sandbox";
 import { coHolderFor, type Person, personFor } from "../connectors/sandbox/person";
 import { stableId } from "../connectors/sandbox/random";
+import { extractAll } from "../connectors/sandbox/test-support";
 import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../db/schema";
 import { createConnection } from "../features/connections/connections.service";
 import { testBackends } from "../testing/backends";
 import { waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { dataRowCounts, totalRows } from "./lifecycle.testing";
+import { apiId } from "./store-batch";
 
 const JOINT_BROKER = "test_joint_broker";
 const JANE = "SMITH GARCIA, JANE";
@@ -53,6 +55,29 @@ describe.each(testBackends())("desiredOwners applied to extractions on %s", (_na
   });
   afterAll(() => ctx.close());
 
+  // Stored ids are UUIDs derived from the connection and the connector's id (store-batch `apiId`); the
+  // expectations name the connector's ids, so stored ids are read back through every id the sandbox issues.
+  type Kind = "account" | "portfolio" | "investment";
+  const sourceIds: Record<Kind, Set<string>> = { account: new Set(), portfolio: new Set(), investment: new Set() };
+  beforeAll(async () => {
+    for (const [entity, username] of [
+      ["sandbox_broker", "user_good"],
+      ["sandbox_bank", "user_joint"],
+      ["sandbox_broker", "user_joint"],
+    ] as const) {
+      const data = await extractAll(entity, username, new Date());
+      for (const a of data.accounts) sourceIds.account.add(a.id);
+      for (const p of data.portfolios) sourceIds.portfolio.add(p.id);
+      for (const i of data.investments) sourceIds.investment.add(i.id);
+    }
+  });
+  const toSource = (connectionId: string, kind: Kind) => (id: string) => {
+    for (const source of sourceIds[kind]) if (apiId(connectionId, kind, source) === id) return source;
+    throw new Error(`${id} is no ${kind} id the sandbox issued`);
+  };
+  const kindOf = (table: typeof accounts | typeof portfolios | typeof investments): Kind =>
+    table === accounts ? "account" : table === portfolios ? "portfolio" : "investment";
+
   /** A connection created as Link creates it from a start-flow with `desiredOwners`, exchanged, READY. */
   const connect = async (entityId: string, desiredOwners: string[] | null, username = "user_good") => {
     const { services } = ctx;
@@ -76,19 +101,21 @@ describe.each(testBackends())("desiredOwners applied to extractions on %s", (_na
   };
   const idsIn = async (table: typeof accounts | typeof portfolios | typeof investments, connectionId: string) =>
     (await ctx.services.database.db.select({ id: table.id }).from(table).where(eq(table.connectionId, connectionId)))
-      .map((row) => row.id)
+      .map((row) => toSource(connectionId, kindOf(table))(row.id))
       .sort();
   const referencesIn = async (connectionId: string) => {
     const db = ctx.services.database.db;
     const of = eq(transactions.connectionId, connectionId);
     return {
       transactionAccounts: new Set(
-        (await db.select({ id: transactions.accountId }).from(transactions).where(of)).map((r) => r.id),
+        (await db.select({ id: transactions.accountId }).from(transactions).where(of)).map((r) =>
+          toSource(connectionId, "account")(r.id),
+        ),
       ),
       positionPortfolios: new Set(
         (
           await db.select({ id: positions.portfolioId }).from(positions).where(eq(positions.connectionId, connectionId))
-        ).map((r) => r.id),
+        ).map((r) => toSource(connectionId, "portfolio")(r.id)),
       ),
       movementPortfolios: new Set(
         (
@@ -96,7 +123,7 @@ describe.each(testBackends())("desiredOwners applied to extractions on %s", (_na
             .select({ id: portfolioTransactions.portfolioId })
             .from(portfolioTransactions)
             .where(eq(portfolioTransactions.connectionId, connectionId))
-        ).map((r) => r.id),
+        ).map((r) => toSource(connectionId, "portfolio")(r.id)),
       ),
       investmentsReferred: new Set([
         ...(
@@ -104,13 +131,13 @@ describe.each(testBackends())("desiredOwners applied to extractions on %s", (_na
             .select({ id: positions.investmentId })
             .from(positions)
             .where(eq(positions.connectionId, connectionId))
-        ).map((r) => r.id),
+        ).map((r) => toSource(connectionId, "investment")(r.id)),
         ...(
           await db
             .select({ id: portfolioTransactions.investmentId })
             .from(portfolioTransactions)
             .where(eq(portfolioTransactions.connectionId, connectionId))
-        ).map((r) => r.id),
+        ).map((r) => toSource(connectionId, "investment")(r.id)),
       ]),
     };
   };

@@ -73,6 +73,11 @@ describe("name matching", () => {
     expect(nameWords(" - , . ")).toEqual([]);
     // Decomposed input (NFD already) folds the same as composed.
     expect(nameWords("Jose\u0301")).toEqual(nameWords("José"));
+    // Compatibility forms fold (full-width letters, a ligature), and invisible format characters vanish.
+    expect(nameWords("ＭＡＲＩＡ ｓáｎｃｈｅｚ")).toEqual(["MARIA", "SANCHEZ"]);
+    expect(nameWords("ﬁne")).toEqual(["FINE"]);
+    expect(nameWords("MA\u200bRIA JO\u200dSE\u2060")).toEqual(["MARIA", "JOSE"]);
+    expect(ownerMatches("MARIA SANCHEZ ALVAREZ", "ＭＡＲＩＡ ＳＡＮＣＨＥＺ")).toBe(true);
   });
 
   it("matches when every desired word is among the holder's, in any order", () => {

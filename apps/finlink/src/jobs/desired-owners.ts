@@ -1,15 +1,16 @@
 import type { ExtractBatch, ExtractedInvestment } from "../connectors/connector";
 
 /**
- * A holder's name as words to compare: upper case, accents and other combining marks removed (NFD),
- * punctuation and symbols as spaces, spaces collapsed.
+ * A holder's name as words to compare: compatibility forms folded (NFKD: full-width letters, ligatures),
+ * accents and other combining marks removed, invisible format characters (zero-width space, joiners)
+ * dropped, upper case, punctuation and symbols as spaces, spaces collapsed.
  * @example nameWords("Smith-García, Jane") // ["SMITH", "GARCIA", "JANE"]
  */
 export function nameWords(name: string): string[] {
   return name
     .toUpperCase()
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+    .normalize("NFKD")
+    .replace(/[\p{M}\p{Cf}]/gu, "")
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== "");
 }

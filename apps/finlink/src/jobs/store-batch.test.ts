@@ -8,7 +8,7 @@ import { createConnection } from "../features/connections/connections.service";
 import { testBackends } from "../testing/backends";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { CONNECTION_DATA_TABLES, dataRowCounts, totalRows } from "./lifecycle.testing";
-import { writeBatch } from "./store-batch";
+import { apiId, writeBatch } from "./store-batch";
 
 type Values = Partial<typeof connections.$inferInsert>;
 
@@ -110,4 +110,27 @@ describe.each(testBackends())("writing an extracted batch on %s", (_name, backen
       }
     },
   );
+});
+
+describe("apiId", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const connection = "0b8f6c1e-5d2a-4c7e-9f3b-6a1d2e4c8b90";
+
+  it("is a version-8 UUID, the same for the same connection, kind and connector id", () => {
+    const id = apiId(connection, "account", "acc_1");
+    expect(id).toMatch(uuid);
+    expect(apiId(connection, "account", "acc_1")).toBe(id);
+    // Every variant nibble the hash can give lands in 8–b.
+    const variants = new Set(Array.from({ length: 200 }, (_, i) => apiId(connection, "account", `a${i}`)[19]));
+    expect([...variants].sort()).toEqual(["8", "9", "a", "b"]);
+  });
+
+  it("differs for another connection, another kind or another connector id", () => {
+    const id = apiId(connection, "account", "acc_1");
+    expect(apiId("1b8f6c1e-5d2a-4c7e-9f3b-6a1d2e4c8b90", "account", "acc_1")).not.toBe(id);
+    expect(apiId(connection, "portfolio", "acc_1")).not.toBe(id);
+    expect(apiId(connection, "account", "acc_2")).not.toBe(id);
+    // The separator keeps "a" + "bc" apart from "ab" + "c".
+    expect(apiId(connection, "account", "x")).not.toBe(apiId(`${connection}\u0000account`, "account", "x"));
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq, getTableColumns, ne, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
@@ -59,18 +60,41 @@ export async function writeBatch(
   });
 }
 
+/** Which kind of row an id names: part of the hash, so an account and a portfolio never share one. */
+type IdKind = "account" | "transaction" | "portfolio" | "investment" | "position" | "portfolioTransaction";
+
+/**
+ * The API id of a connector's row: a UUID (Vumi's ids are UUIDs) derived from the connection and the
+ * connector's stable id, so an update lands on the same row, and two connections of the same person at
+ * the same entity never share an id. RFC 9562 version 8 (a name-based UUID of our own hash).
+ * @example apiId("0b8f…", "account", "acc_3f2a…") // "5c1d9e2a-7b4f-8a31-9c0e-…"
+ */
+export function apiId(connectionId: string, kind: IdKind, sourceId: string): string {
+  const hex = createHash("sha256").update(`${connectionId}\u0000${kind}\u0000${sourceId}`).digest("hex");
+  const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /**
  * The batch's rows, each an upsert on (connection, stable id): a job retried after a crash, or an
  * update, rewrites rows in place instead of duplicating them.
  */
 async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: ExtractBatch, now: Date): Promise<void> {
   const stamp = { connectionId, updatedAt: now };
+  const id = (kind: IdKind, sourceId: string) => apiId(connectionId, kind, sourceId);
+  const idOrNull = (kind: IdKind, sourceId: string | null) => (sourceId === null ? null : id(kind, sourceId));
   const keepCreated = ["connectionId", "id", "createdAt"];
   if (batch.accounts?.length) {
     await upsert(
       tx,
       accounts,
-      batch.accounts.map((a) => ({ ...a, ...stamp, createdAt: now })),
+      batch.accounts.map((a) => ({
+        ...a,
+        id: id("account", a.id),
+        portfolio: idOrNull("portfolio", a.portfolio),
+        ...stamp,
+        createdAt: now,
+      })),
       keepCreated,
     );
   }
@@ -78,7 +102,7 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
     await upsert(
       tx,
       portfolios,
-      batch.portfolios.map((p) => ({ ...p, ...stamp, createdAt: now })),
+      batch.portfolios.map((p) => ({ ...p, id: id("portfolio", p.id), ...stamp, createdAt: now })),
       keepCreated,
     );
   }
@@ -87,7 +111,12 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
     await upsert(
       tx,
       investments,
-      batch.investments.map((row) => ({ ...row, connectionId })),
+      batch.investments.map((row) => ({
+        ...row,
+        id: id("investment", row.id),
+        relatedSecurity: idOrNull("investment", row.relatedSecurity),
+        connectionId,
+      })),
       plain,
     );
   }
@@ -95,7 +124,14 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
     await upsert(
       tx,
       positions,
-      batch.positions.map((row) => ({ ...row, connectionId, syncRun: run })),
+      batch.positions.map((row) => ({
+        ...row,
+        id: id("position", row.id),
+        portfolioId: id("portfolio", row.portfolioId),
+        investmentId: id("investment", row.investmentId),
+        connectionId,
+        syncRun: run,
+      })),
       plain,
     );
   }
@@ -103,7 +139,12 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
     await upsert(
       tx,
       transactions,
-      batch.transactions.map((row) => ({ ...row, connectionId })),
+      batch.transactions.map((row) => ({
+        ...row,
+        id: id("transaction", row.id),
+        accountId: id("account", row.accountId),
+        connectionId,
+      })),
       plain,
     );
   }
@@ -111,7 +152,13 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
     await upsert(
       tx,
       portfolioTransactions,
-      batch.portfolioTransactions.map((row) => ({ ...row, connectionId })),
+      batch.portfolioTransactions.map((row) => ({
+        ...row,
+        id: id("portfolioTransaction", row.id),
+        portfolioId: id("portfolio", row.portfolioId),
+        investmentId: id("investment", row.investmentId),
+        connectionId,
+      })),
       plain,
     );
   }

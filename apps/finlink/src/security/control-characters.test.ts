@@ -55,6 +55,28 @@ describe.each(testBackends())("control characters in inputs (%s)", (_name, backe
     for (const [what, res] of cases) expect((await expect400(await res, what)).reason, what).toBe("VALIDATION_ERROR");
   });
 
+  it("refuses a lone UTF-16 surrogate in the bodies that reach jsonb (it answered 500), and takes a pair", async () => {
+    const id = ctx.appA.redirects[0]?.id;
+    const session = (body: Record<string, unknown>) => ctx.request("POST", "/api/v1/link/sessions", { body });
+    const startFlow = (body: Record<string, unknown>) =>
+      ctx.request("POST", "/api/v1/commands/connections/start-flow", {
+        token,
+        body: { id, product: "TRANSACTIONS", ...body },
+      });
+    const cases: [string, Response | Promise<Response>][] = [
+      ["Link session state", session({ id, state: "x\udbff" })],
+      ["Link session external_id", session({ id, external_id: "\ud800x" })],
+      ["start-flow desiredOwners", startFlow({ desiredOwners: ["Jane\ud800"] })],
+      ["start-flow state", startFlow({ state: "\udc00" })],
+      ["start-flow externalId", startFlow({ externalId: "a\udfffb" })],
+    ];
+    for (const [what, res] of cases) expect((await expect400(await res, what)).reason, what).toBe("VALIDATION_ERROR");
+    const paired = await startFlow({ desiredOwners: ["Jane 😀"], state: "😀", externalId: "😀" });
+    expect(paired.status).toBe(200);
+    const { token: authToken } = (await paired.json()) as { token: string };
+    expect((await session({ authToken })).status).toBe(201);
+  });
+
   it("refuses C1 and DEL as well as C0, and takes the characters just past each range", async () => {
     const list = (externalId: string) =>
       ctx.request("GET", `/api/v1/queries/connections?externalId=${encodeURIComponent(externalId)}`, { token });

@@ -135,6 +135,16 @@ describe("our responses have exactly Vumi's fields plus the documented extension
       expect(Object.keys(object).sort()).toEqual(expected);
       endpoint.schema.strict().parse(object);
     }
+    // Vumi's ids of accounts, portfolios and investments (and the references to them) are UUIDs; ours too.
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const idFields = {
+      accounts: ["id"],
+      portfolios: ["id"],
+      investments: ["id"],
+      activePositions: ["portfolio", "investment"],
+    };
+    for (const field of idFields[endpoint.name as keyof typeof idFields] ?? [])
+      for (const object of objects) expect(object[field], `${endpoint.name}.${field}`).toMatch(uuid);
     for (const extension of endpoint.extensions) {
       const description = openapi.components.schemas[endpoint.component]?.properties?.[extension]?.description ?? "";
       expect(description, `${endpoint.component}.${extension}`).toMatch(/extension/i);

@@ -1,7 +1,15 @@
 import type { ExtractedInvestment, ExtractedPortfolio, ExtractedPosition } from "../connector";
 import { exchangeRate, type SandboxCurrency } from "./currencies";
 import type { AccountKey, Ledger, Trade } from "./ledger";
-import { formatCents, formatRate, formatShares, toReferenceCents, valueCents } from "./money";
+import {
+  formatCents,
+  formatMicros,
+  formatRate,
+  formatShares,
+  toReferenceCents,
+  toReferencePriceMicros,
+  valueCents,
+} from "./money";
 import type { PortfolioSpec } from "./profile";
 
 /** One line of a portfolio: an investment and how many titles of it the customer holds. */
@@ -72,7 +80,7 @@ export function snapshotOf(
         investmentId: h.investment.id,
         titles: formatShares(h.units),
         amount: formatCents(amount),
-        price: formatCents(toReferenceCents(localPrice, rate)),
+        price: formatMicros(toReferencePriceMicros(localPrice, rate)),
         currency: "EUR",
         localAmount: formatCents(localAmount),
         localPrice: formatCents(localPrice),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { credentialsFor } from "../../testing/credentials";
 import { ConnectorFailure, type ExtractBatch } from "../connector";
 import { dayNumber, isoDate } from "./calendar";
 import { createSandboxConnector } from "./index";
@@ -35,6 +36,31 @@ describe("extract", () => {
     const [oldest = ""] = transactions.map((t) => t.date).sort();
     expect(oldest <= isoDate(dayNumber(TEST_NOW) - 5 * 365)).toBe(true);
     expect(elapsed).toBeLessThan(1_000);
+  });
+
+  it("gives the event loop a turn before each batch even at time scale 0, so a big extraction starves nobody", async () => {
+    const connector = createSandboxConnector({ timeScale: 0 });
+    const entityId = "sandbox_bank";
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      turns++;
+      if (running) setImmediate(turn);
+    };
+    const turnsAtBatch: number[] = [];
+    const extraction = connector.extract({
+      entityId,
+      credentials: credentialsFor(connector.entities(), entityId, "user_good"),
+      mode: "initial",
+      now: TEST_NOW,
+      signal: new AbortController().signal,
+    });
+    setImmediate(turn);
+    for await (const _batch of extraction) turnsAtBatch.push(turns);
+    running = false;
+    expect(turnsAtBatch.length).toBeGreaterThan(1);
+    // Each batch comes after at least one more turn of the loop than the one before it.
+    for (let i = 1; i < turnsAtBatch.length; i++) expect(turnsAtBatch[i]).toBeGreaterThan(turnsAtBatch[i - 1] ?? 0);
   });
 
   it("spreads user_slow over many batches, and stops with the abort reason when aborted", async () => {

@@ -9,7 +9,9 @@ const FAILURE_AFTER_MS = 500;
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   signal.throwIfAborted();
-  if (ms <= 0) return Promise.resolve();
+  // Even with no delay, give the event loop a turn between batches: at time scale 0 a big extraction's
+  // writes would otherwise hold the process (embedded PGlite runs in it) and starve requests for seconds.
+  if (ms <= 0) return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);

@@ -4,8 +4,8 @@ import { dayNumber } from "./calendar";
 import { isValidCif } from "./checksums";
 import { exchangeRate } from "./currencies";
 import { isValidIsin } from "./index";
-import { formatRate, roundDiv, toReferenceCents } from "./money";
-import { cents, extractAll, TEST_NOW, tenThousandths } from "./test-support";
+import { formatRate, roundDiv, toReferenceCents, toReferencePriceMicros } from "./money";
+import { cents, extractAll, scaled, TEST_NOW, tenThousandths } from "./test-support";
 
 const YESTERDAY = dayNumber(TEST_NOW) - 1;
 
@@ -55,7 +55,10 @@ describe("broker portfolios and positions", () => {
       const rate = exchangeRate(investment?.currency as "EUR" | "USD" | "GBP", YESTERDAY);
       expect(p.exchangeRate).toBe(formatRate(rate));
       expect(cents(p.localAmount)).toBe(roundDiv(tenThousandths(p.titles) * cents(p.localPrice), 10_000));
-      expect(cents(p.price)).toBe(toReferenceCents(cents(p.localPrice), rate));
+      expect(scaled(p.price, 6)).toBe(toReferencePriceMicros(cents(p.localPrice), rate));
+      // Titles × price gives the amount back to the cent (a price rounded to the cent would not).
+      const valueCents = (BigInt(tenThousandths(p.titles)) * BigInt(scaled(p.price, 6))) / 100_000_000n;
+      expect(Math.abs(Number(valueCents) - cents(p.amount)), p.investmentId).toBeLessThanOrEqual(1);
       expect(cents(p.amount)).toBe(toReferenceCents(cents(p.localAmount), rate));
     }
     const foreign = positions.filter((p) => p.localCurrency !== "EUR");

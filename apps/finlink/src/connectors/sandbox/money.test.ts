@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatCents, formatRate, formatShares, roundDiv, toReferenceCents, valueCents } from "./money";
+import {
+  formatCents,
+  formatMicros,
+  formatRate,
+  formatShares,
+  roundDiv,
+  toReferenceCents,
+  toReferencePriceMicros,
+  valueCents,
+} from "./money";
 
 describe("money", () => {
   it.each([
@@ -57,5 +66,24 @@ describe("money", () => {
       "1.0001",
     ]);
     expect(() => formatRate(0)).toThrow(RangeError);
+  });
+
+  it("turns a local price into the reference currency to the millionth, halves up", () => {
+    expect(toReferencePriceMicros(5_519, 8_412)).toBe(65_608_654);
+    expect(toReferencePriceMicros(100, 10_000)).toBe(1_000_000);
+    // 1 cent at 3.0000 is 3,333.33… millionths: rounds down; at 1.5000 it is 6,666.66…: rounds up.
+    expect(toReferencePriceMicros(1, 30_000)).toBe(3_333);
+    expect(toReferencePriceMicros(1, 15_000)).toBe(6_667);
+  });
+
+  it("formats millionths without insignificant zeros, and refuses what is not a price", () => {
+    expect([formatMicros(65_608_654), formatMicros(1_500_000), formatMicros(7), formatMicros(0)]).toEqual([
+      "65.608654",
+      "1.5",
+      "0.000007",
+      "0",
+    ]);
+    expect(() => formatMicros(-1)).toThrow(RangeError);
+    expect(() => formatMicros(1.5)).toThrow(RangeError);
   });
 });

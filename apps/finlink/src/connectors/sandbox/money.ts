@@ -63,3 +63,24 @@ export function valueCents(units: number, priceCents: number): number {
 export function toReferenceCents(localCents: number, rate: number): number {
   return roundDiv(localCents * RATE_SCALE, rate);
 }
+
+/** Reference prices are kept to the millionth: a price rounded to the cent would not give back the amount. */
+const MICROS_PER_CENT = 10_000;
+
+/**
+ * A local price turned into the reference currency at `rate`, in millionths of the unit, so that titles ×
+ * price gives the amount back to the cent even for hundreds of titles.
+ * @example toReferencePriceMicros(5_519, 8_412) // 65_608_654 (55.19 GBP at 0.8412 is 65.608654 €)
+ */
+export function toReferencePriceMicros(localPriceCents: number, rate: number): number {
+  return roundDiv(localPriceCents * MICROS_PER_CENT * RATE_SCALE, rate);
+}
+
+/** @example formatMicros(65_608_654) // "65.608654" @example formatMicros(1_500_000) // "1.5" */
+export function formatMicros(micros: number): string {
+  if (!Number.isSafeInteger(micros) || micros < 0) throw new RangeError(`not a price in millionths: ${micros}`);
+  const fraction = String(micros % 1_000_000)
+    .padStart(6, "0")
+    .replace(/0+$/, "");
+  return fraction ? `${Math.floor(micros / 1_000_000)}.${fraction}` : String(Math.floor(micros / 1_000_000));
+}

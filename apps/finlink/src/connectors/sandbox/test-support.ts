@@ -96,6 +96,7 @@ export function answerStep(
 
 const MoneyText = z.string().regex(/^-?\d+\.\d{2}$/, "a decimal with exactly two places");
 const QuantityText = z.string().regex(/^\d+(\.\d{1,4})?$/, "a non-negative decimal with at most four places");
+const PriceText = z.string().regex(/^\d+(\.\d{1,6})?$/, "a non-negative decimal with at most six places");
 
 /**
  * The API's row schemas as a connector hands rows over: decimals as text where the wire has numbers, no
@@ -113,7 +114,7 @@ export const ExtractedRow = {
     investmentId: z.string(),
     titles: QuantityText,
     amount: MoneyText,
-    price: MoneyText,
+    price: PriceText,
     currency: z.literal("EUR"),
     localAmount: MoneyText,
     localPrice: MoneyText,

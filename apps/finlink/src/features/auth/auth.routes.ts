@@ -7,6 +7,8 @@ export const login = createRoute({
   path: "/api/v1/auth/login",
   tags: ["Auth"],
   summary: "Log in as an app",
+  // No session needed (the reference's try-it panel then asks for none).
+  security: [],
   description: "Trades the app's client id and secret for an ES256 JWT valid one hour, limited to the scopes asked.",
   request: { body: { required: true, content: { "application/json": { schema: LoginRequest } } } },
   responses: {

@@ -30,7 +30,7 @@ export const startFlow = createRoute({
     200: jsonContent(StartFlowResponse, "Start token and Link URL"),
     ...common,
     400: problemResponse(
-      "`PRODUCT_NOT_SUPPORTED`: `ASSETS_TRANSFER`, not served yet; `SUBPRODUCT_NOT_ALLOWED`: a `subproduct` with another product; `UNSUPPORTED_PRODUCT`: the `entity` does not offer the product",
+      "`PRODUCT_NOT_SUPPORTED`: `ASSETS_TRANSFER`, not served yet; `SUBPRODUCT_NOT_ALLOWED`: a `subproduct` with another product; `UNSUPPORTED_PRODUCT`: the `entity` does not offer the product; `START_TOO_LARGE`: the parameters would make a start token longer than Link's URL takes (8000 characters)",
     ),
     404: problemResponse("Unknown redirect id, entity, update or restore token"),
   },

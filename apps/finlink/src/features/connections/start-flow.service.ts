@@ -1,4 +1,4 @@
-import type { Product, StartFlowRequest, StartFlowResponse } from "@finlink/contracts";
+import { type Product, START_TOKEN_MAX, type StartFlowRequest, type StartFlowResponse } from "@finlink/contracts";
 import { badRequest } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "../link/link-entities";
@@ -53,6 +53,12 @@ export async function signStartFlow(
     updHash: update?.hash ?? null,
     rstHash: restore?.hash ?? null,
   });
+  if (token.length > START_TOKEN_MAX) {
+    throw badRequest(
+      `The start parameters are too long to travel in Link's URL (a ${token.length}-character token; at most ${START_TOKEN_MAX}): send fewer or shorter desiredOwners, externalId or state`,
+      { reason: "START_TOO_LARGE" },
+    );
+  }
   const url = new URL(services.config.linkUrl);
   url.searchParams.set("authToken", token);
   return { token, url: url.toString() };

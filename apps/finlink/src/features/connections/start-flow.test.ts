@@ -1,4 +1,4 @@
-import type { FinishLinkResponse } from "@finlink/contracts";
+import { type FinishLinkResponse, START_TOKEN_MAX } from "@finlink/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connections } from "../../db/schema";
@@ -98,7 +98,7 @@ describe("start-flow", () => {
     expect((await problemOf(await startFlow({ id: redirectId(), product: "LOANS" }))).reason).toBe("VALIDATION_ERROR");
   });
 
-  it("refuses a subproduct with any product but ASSETS_TRANSFER (400 SUBPRODUCT_NOT_ALLOWED), and an unknown one", async () => {
+  it("refuses a subproduct with any product but ASSETS_TRANSFER (400 SUBPRODUCT_NOT_ALLOWED), and a bad one", async () => {
     for (const [product, subproduct] of [
       ["TRANSACTIONS", "FUND"],
       ["INVESTMENTS", "PENSION_PLAN"],
@@ -107,10 +107,18 @@ describe("start-flow", () => {
       expect(problem).toMatchObject({ reason: "SUBPRODUCT_NOT_ALLOWED" });
       expect(problem.detail).toContain(`subproduct applies to ASSETS_TRANSFER only`);
     }
-    const unknown = await problemOf(
-      await startFlow({ id: redirectId(), product: "ASSETS_TRANSFER", subproduct: "STOCK" }),
-    );
-    expect(unknown).toMatchObject({ reason: "VALIDATION_ERROR", errors: [{ path: "subproduct" }] });
+    // Vumi's pension-plan value is unknown: any subproduct with ASSETS_TRANSFER hears the real reason.
+    for (const subproduct of ["PP", "PENSION_PLAN", "FUND", "p".repeat(50)]) {
+      const problem = await problemOf(await startFlow({ id: redirectId(), product: "ASSETS_TRANSFER", subproduct }));
+      expect(problem.reason, subproduct).toBe("PRODUCT_NOT_SUPPORTED");
+    }
+    for (const subproduct of ["p".repeat(51), "", "x\u0000", 7]) {
+      const problem = await problemOf(await startFlow({ id: redirectId(), product: "ASSETS_TRANSFER", subproduct }));
+      expect(problem, String(subproduct)).toMatchObject({
+        reason: "VALIDATION_ERROR",
+        errors: [{ path: "subproduct" }],
+      });
+    }
   });
 
   it("signs desiredOwners into the start token; an empty list restricts nothing; a name needs a letter or digit", async () => {
@@ -133,6 +141,31 @@ describe("start-flow", () => {
       (await claimsOf(await startFlow({ id: redirectId(), product: "TRANSACTIONS", desiredOwners: eleven.slice(1) })))
         .owners,
     ).toHaveLength(10);
+  });
+
+  it("refuses a start whose token would be longer than Link takes (START_TOO_LARGE), and opens Link with one just below", async () => {
+    const body = (owner: string) => ({
+      id: redirectId(),
+      product: "TRANSACTIONS",
+      desiredOwners: Array(10).fill(owner),
+    });
+    // Ten 200-character names of a three-byte character: over 8,000 characters of token.
+    const tooLarge = await problemOf(await startFlow(body(`${"€".repeat(199)}a`)));
+    expect(tooLarge.reason).toBe("START_TOO_LARGE");
+    expect(tooLarge.detail).toContain(`at most ${START_TOKEN_MAX}`);
+    // The largest start that fits: grow the names until the token would pass the limit.
+    let fits: Response | undefined;
+    for (let length = 150; length <= 200; length += 2) {
+      const res = await startFlow(body(`${"€".repeat(length)}a`));
+      if (res.status !== 200) break;
+      fits = res;
+    }
+    if (!fits) throw new Error("no start fitted under the limit");
+    const { token } = (await fits.json()) as { token: string };
+    expect(token.length).toBeGreaterThan(START_TOKEN_MAX - 600);
+    expect(token.length).toBeLessThanOrEqual(START_TOKEN_MAX);
+    const opened = await ctx.request("POST", "/api/v1/link/sessions", { body: { authToken: token } });
+    expect(opened.status).toBe(201);
   });
 
   it("keeps desiredOwners on the connection Link creates from the start token, and none from URL parameters", async () => {

@@ -47,7 +47,12 @@ export function docsRouter(app: OpenAPIHono<AppEnv>) {
         app.getOpenAPI31Document({
           openapi: "3.1.0",
           info: documentInfo(config),
-          servers: [{ url: config.publicUrl }],
+          // The page's own origin first, so "Test Request" works whatever name the page was opened under
+          // (a cross-origin call would need CORS, which the API does not offer); the public URL for tools.
+          servers: [
+            { url: "/", description: "This server" },
+            { url: config.publicUrl, description: "The server's public URL" },
+          ],
         }),
       ),
       config,

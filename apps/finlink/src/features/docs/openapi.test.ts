@@ -58,6 +58,11 @@ describe("the OpenAPI document", () => {
     const doc = await openApi();
     expect(doc.openapi).toMatch(/^3\.1\./);
     expect(doc.info.title).toBe("Finlink API");
+    // The page's own origin first (try-it works under any host name), then the public URL for tools.
+    expect((doc as unknown as { servers: { url: string }[] }).servers.map((s) => s.url)).toEqual([
+      "/",
+      ctx.config.publicUrl,
+    ]);
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),
     );

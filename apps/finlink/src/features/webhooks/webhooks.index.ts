@@ -9,6 +9,7 @@ const getVerificationKey = createRoute({
   path: "/api/v1/webhook_verification/{keyId}",
   tags: ["Webhooks"],
   summary: "Public key that verifies webhook signatures",
+  security: [],
   description:
     "The `kid` of a webhook's `vumi-verification` JWT (a UUID) names the key. Answers the public JWK (`kty`, `crv`, `x`, `y`, `alg`, `kid`, `use`). No authentication.",
   request: { params: z.object({ keyId: text({ max: 100 }) }) },
