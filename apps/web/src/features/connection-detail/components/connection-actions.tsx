@@ -1,0 +1,73 @@
+import type { BffConnection } from "@finlink/contracts";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { paths } from "../../../config/paths";
+import { usePreferences } from "../../../lib/preferences";
+import { ConfirmDialog } from "../../../ui/confirm-dialog";
+import { Notice } from "../../../ui/notice";
+import { useDeleteConnection } from "../api/delete-connection";
+import { useRefreshConnection } from "../api/refresh-connection";
+import { isInProgress } from "../utils/poll-interval";
+
+/** Refresh (start an update) and Delete (after a confirmation) for one connection. */
+export function ConnectionActions({ connection }: { connection: BffConnection }) {
+  const { t } = usePreferences();
+  const navigate = useNavigate();
+  const refresh = useRefreshConnection(connection.id);
+  const remove = useDeleteConnection(connection.id);
+  const [confirming, setConfirming] = useState(false);
+  const entity = connection.entityName ?? connection.entity;
+
+  const confirmDelete = () =>
+    remove.mutate(undefined, {
+      onSuccess: () => {
+        setConfirming(false);
+        navigate(paths.home);
+      },
+    });
+
+  return (
+    <section className="stack" aria-label={t.detail.actions}>
+      <div className="actions">
+        {isInProgress(connection.status) ? null : (
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => refresh.mutate()}
+            disabled={refresh.isPending}
+            aria-busy={refresh.isPending}
+          >
+            {refresh.isPending ? t.detail.refreshing : t.detail.refresh}
+          </button>
+        )}
+        <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
+          {t.detail.delete}
+        </button>
+      </div>
+      {refresh.isError ? (
+        <Notice tone="danger" role="alert">
+          <p>{t.detail.refreshFailed}</p>
+        </Notice>
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title={t.detail.confirmTitle}
+        confirmLabel={remove.isPending ? t.detail.deleting : t.detail.confirmDelete}
+        cancelLabel={t.common.cancel}
+        busy={remove.isPending}
+        onConfirm={confirmDelete}
+        onCancel={() => {
+          remove.reset();
+          setConfirming(false);
+        }}
+      >
+        <p>{t.detail.confirmBody(entity)}</p>
+        {remove.isError ? (
+          <p className="field-error" role="alert">
+            {t.detail.deleteFailed}
+          </p>
+        ) : null}
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,221 @@
+import type { ErrorReason, LinkExitReason } from "@finlink/contracts";
+
+interface Copy {
+  title: string;
+  body: string;
+}
+
+/** English copy: the dictionary every other language must match, key for key. */
+export const en = {
+  app: {
+    name: "Finlink demo",
+    skipToContent: "Skip to content",
+    mainNav: "Main",
+    connections: "Connections",
+    language: "Language",
+    darkTheme: "Dark theme",
+    signedInAs: (name: string) => `Signed in as ${name}`,
+    signOut: "Sign out",
+    footer: "A demo integration of the Finlink API. Sandbox data only.",
+  },
+  common: {
+    loading: "Loading…",
+    retry: "Try again",
+    cancel: "Cancel",
+    failed: "Something went wrong",
+    failedBody: "The request failed. Try again in a moment.",
+    network: "The server could not be reached. Check your connection and try again.",
+    signedOut: "Your session has ended. Sign in again to continue.",
+  },
+  notFound: {
+    title: "Page not found",
+    body: "There is nothing at this address.",
+    back: "Go to your connections",
+  },
+  auth: {
+    title: "Sign in",
+    lead: "This demo stands in for your app's own sign-in: any name works, and the same name signs in as the same user.",
+    name: "Your name",
+    submit: "Sign in",
+    nameRequired: "Enter a name to sign in.",
+  },
+  connections: {
+    title: "Your financial entities",
+    lead: "Connect a bank or a broker to see its accounts, transactions and investments here.",
+    empty: "No entity connected yet. Add your bank or broker to start.",
+    add: "Add financial entity",
+    lastSync: (date: string) => `Updated ${date}`,
+    neverSynced: "Not synchronised yet",
+    needsYou: "Needs your attention",
+    listLabel: "Connected entities",
+  },
+  status: {
+    PENDING: "Importing",
+    READY: "Up to date",
+    UPDATING: "Updating",
+    UPDATE_ERROR: "Update failed",
+    ERRORED: "Failed",
+  },
+  link: {
+    opening: "Opening Link…",
+    saving: "Saving your connection…",
+    startFailed: "Link could not be opened. Try again in a moment.",
+    saveFailed: "The connection could not be saved. Try adding the entity again.",
+    exit: {
+      ACCOUNT_LOCKED:
+        "Your account at the bank is locked, so no connection was added. Unlock it with your bank, then try again.",
+      TOO_MANY_ATTEMPTS: "Too many failed sign-in attempts, so no connection was added. Try again later.",
+      SIGN_IN_THROTTLED: "There were too many sign-ins in a short time. Wait a few minutes and try again.",
+      ENTITY_UNAVAILABLE: "The bank is not available right now, so no connection was added. Try again later.",
+      MFA_TIMEOUT: "The security check timed out, so no connection was added. Try again.",
+      USER_ACTION_REQUIRED: "Your bank is asking you to do something first (in its app or website). Then try again.",
+      INTERNAL_SERVER_ERROR: "Something went wrong in Link, so no connection was added. Try again.",
+      other: (reason: string) => `Link closed with an error (${reason}), so no connection was added. Try again.`,
+    } satisfies Record<Exclude<LinkExitReason, "USER_EXIT">, string> & { other: (reason: string) => string },
+    callback: {
+      finishing: "Finishing…",
+      title: "Connecting your entity",
+      expired: "This link has expired or was already used",
+      expiredBody: "Nothing was added. Start again from your connections.",
+      failed: "The connection could not be completed",
+      exited: "No connection was added",
+      back: "Back to your connections",
+    },
+    update: "Update now",
+    restore: "Restore connection",
+  },
+  detail: {
+    back: "All connections",
+    loadFailed: "This connection could not be loaded.",
+    notFound: "This connection does not exist, or it is not yours.",
+    pending: {
+      title: "Importing your data…",
+      body: "Your accounts and transactions are being read from the entity. This usually takes a few seconds; you can leave this page and come back.",
+    },
+    updating: "Updating your data… What you see below is from the last update.",
+    pollTimeout: {
+      title: "This is taking longer than usual",
+      body: "We stopped checking after 10 minutes. The import may still finish: check again, or come back later.",
+      action: "Check again",
+    },
+    actionNeeded: {
+      UPDATE: "The entity asks for a security check before the data can be updated. Update now to get the latest.",
+      RESTORE: "The entity needs you to sign in again before the data can be updated.",
+    },
+    erroredLead: "The import failed, so there is no data yet.",
+    updateErrorLead: (date: string | null) =>
+      date ? `The last update failed. The data below is from ${date}.` : "The last update failed.",
+    lastSync: (date: string) => `Last updated ${date}`,
+    refresh: "Refresh data",
+    refreshing: "Refreshing…",
+    refreshFailed: "The refresh could not be started.",
+    delete: "Delete connection",
+    deleting: "Deleting…",
+    deleteFailed: "The connection could not be deleted. Try again.",
+    confirmTitle: "Delete this connection?",
+    confirmBody: (entity: string) =>
+      `Finlink erases everything it read from ${entity}, and this app stops seeing it. You can connect the entity again later.`,
+    confirmDelete: "Delete",
+    actions: "Actions",
+  },
+  reasons: {
+    INVALID_CREDENTIALS: {
+      title: "The entity rejected the sign-in details",
+      body: "Your username or password has probably changed. Restore the connection and sign in again.",
+    },
+    ACCOUNT_LOCKED: {
+      title: "Your account at the entity is locked",
+      body: "Unlock it with the entity (its app, website or phone line), then restore the connection here.",
+    },
+    USER_ACTION_REQUIRED: {
+      title: "The entity needs you to do something",
+      body: "Sign in to the entity's own app or website (it may ask you to accept new terms or confirm your identity), then update the connection here.",
+    },
+    ENTITY_UNAVAILABLE: {
+      title: "The entity is not available right now",
+      body: "Its service is down or under maintenance. Nothing is lost: refresh the data again later.",
+    },
+    INVALID_MFA: {
+      title: "The security code was not accepted",
+      body: "Update the connection and enter a new code when the entity asks for it.",
+    },
+    MFA_TIMEOUT: {
+      title: "The security check timed out",
+      body: "Update the connection and answer the entity's security check while it is waiting.",
+    },
+    INTERNAL_SERVER_ERROR: {
+      title: "Something went wrong on our side",
+      body: "Refresh the data in a few minutes. If it keeps failing, delete the connection and add the entity again.",
+    },
+  } satisfies Record<ErrorReason, Copy>,
+  unknownReason: {
+    title: "The connection failed",
+    body: "Refresh the data in a few minutes. If it keeps failing, delete the connection and add the entity again.",
+  },
+  accounts: {
+    title: "Accounts",
+    empty: "This connection has no accounts.",
+    iban: "IBAN",
+    balance: "Balance",
+    owners: "Holders",
+    kind: "Type",
+    type: { CASH_ACCOUNT: "Current account", OTHER: "Other account" },
+  },
+  transactions: {
+    title: "Transactions",
+    caption: (name: string) => `Transactions of ${name}`,
+    date: "Date",
+    description: "Description",
+    category: "Category",
+    type: "Type",
+    shares: "Shares",
+    amount: "Amount",
+    empty: "No transactions.",
+    loadMore: "Load more",
+    loadingMore: "Loading more…",
+    shown: (count: number) => `${count} shown`,
+    all: (count: number) => `All ${count} shown`,
+  },
+  portfolios: {
+    title: "Portfolios",
+    empty: "This connection has no portfolios.",
+    balance: "Value",
+    type: {
+      MIX: "Mixed portfolio",
+      STOCK_PORTFOLIO: "Securities portfolio",
+      COMPOSITE_ASSETS_PORTFOLIO: "Composite assets portfolio",
+      MANAGED: "Managed portfolio",
+    },
+    positions: "Active positions",
+    positionsCaption: (name: string) => `Active positions — ${name}`,
+    noPositions: "No active positions.",
+    name: "Name",
+    isin: "ISIN",
+    titles: "Titles",
+    amount: "Value",
+    weight: "Weight",
+  },
+  investments: {
+    title: "Investments",
+    empty: "No investments.",
+    name: "Name",
+    isin: "ISIN",
+    assetType: "Type",
+    currency: "Currency",
+    exchange: "Market",
+    manager: "Manager",
+    none: "—",
+    types: {
+      STOCK: "Stock",
+      ETF: "ETF",
+      RIGHTS: "Rights",
+      FUND: "Fund",
+      PP: "Pension plan",
+      BOND: "Bond",
+      WARRANT: "Warrant",
+      OTHER: "Other",
+    },
+  },
+};
+
+export type Messages = typeof en;

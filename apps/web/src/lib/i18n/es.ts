@@ -1,0 +1,221 @@
+import type { Messages } from "./en";
+
+/** Spanish copy (Spain): every key of the English dictionary. */
+export const es: Messages = {
+  app: {
+    name: "Demo de Finlink",
+    skipToContent: "Saltar al contenido",
+    mainNav: "Principal",
+    connections: "Conexiones",
+    language: "Idioma",
+    darkTheme: "Tema oscuro",
+    signedInAs: (name) => `Sesión iniciada como ${name}`,
+    signOut: "Cerrar sesión",
+    footer: "Una integración de demostración de la API de Finlink. Solo datos de prueba.",
+  },
+  common: {
+    loading: "Cargando…",
+    retry: "Reintentar",
+    cancel: "Cancelar",
+    failed: "Algo ha fallado",
+    failedBody: "La petición ha fallado. Vuelve a intentarlo en un momento.",
+    network: "No se ha podido contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
+    signedOut: "Tu sesión ha terminado. Vuelve a iniciar sesión para continuar.",
+  },
+  notFound: {
+    title: "Página no encontrada",
+    body: "No hay nada en esta dirección.",
+    back: "Ir a tus conexiones",
+  },
+  auth: {
+    title: "Iniciar sesión",
+    lead: "Esta demo sustituye al inicio de sesión de tu propia aplicación: vale cualquier nombre, y el mismo nombre entra siempre como el mismo usuario.",
+    name: "Tu nombre",
+    submit: "Entrar",
+    nameRequired: "Escribe un nombre para entrar.",
+  },
+  connections: {
+    title: "Tus entidades financieras",
+    lead: "Conecta un banco o un bróker para ver aquí sus cuentas, movimientos e inversiones.",
+    empty: "Aún no has conectado ninguna entidad. Añade tu banco o tu bróker para empezar.",
+    add: "Añadir entidad financiera",
+    lastSync: (date) => `Actualizada ${date}`,
+    neverSynced: "Aún sin sincronizar",
+    needsYou: "Requiere tu atención",
+    listLabel: "Entidades conectadas",
+  },
+  status: {
+    PENDING: "Importando",
+    READY: "Al día",
+    UPDATING: "Actualizando",
+    UPDATE_ERROR: "Error al actualizar",
+    ERRORED: "Fallida",
+  },
+  link: {
+    opening: "Abriendo Link…",
+    saving: "Guardando tu conexión…",
+    startFailed: "No se ha podido abrir Link. Vuelve a intentarlo en un momento.",
+    saveFailed: "No se ha podido guardar la conexión. Vuelve a añadir la entidad.",
+    exit: {
+      ACCOUNT_LOCKED:
+        "Tu cuenta en el banco está bloqueada, así que no se ha añadido ninguna conexión. Desbloquéala con tu banco y vuelve a intentarlo.",
+      TOO_MANY_ATTEMPTS:
+        "Demasiados intentos fallidos de acceso, así que no se ha añadido ninguna conexión. Inténtalo más tarde.",
+      SIGN_IN_THROTTLED: "Ha habido demasiados accesos en poco tiempo. Espera unos minutos y vuelve a intentarlo.",
+      ENTITY_UNAVAILABLE:
+        "El banco no está disponible ahora mismo, así que no se ha añadido ninguna conexión. Inténtalo más tarde.",
+      MFA_TIMEOUT:
+        "La verificación de seguridad ha caducado, así que no se ha añadido ninguna conexión. Vuelve a intentarlo.",
+      USER_ACTION_REQUIRED: "Tu banco te pide que hagas algo antes (en su app o su web). Después, vuelve a intentarlo.",
+      INTERNAL_SERVER_ERROR: "Algo ha fallado en Link, así que no se ha añadido ninguna conexión. Vuelve a intentarlo.",
+      other: (reason) =>
+        `Link se ha cerrado con un error (${reason}), así que no se ha añadido ninguna conexión. Vuelve a intentarlo.`,
+    },
+    callback: {
+      finishing: "Terminando…",
+      title: "Conectando tu entidad",
+      expired: "Este enlace ha caducado o ya se ha usado",
+      expiredBody: "No se ha añadido nada. Vuelve a empezar desde tus conexiones.",
+      failed: "No se ha podido completar la conexión",
+      exited: "No se ha añadido ninguna conexión",
+      back: "Volver a tus conexiones",
+    },
+    update: "Actualizar ahora",
+    restore: "Restaurar la conexión",
+  },
+  detail: {
+    back: "Todas las conexiones",
+    loadFailed: "No se ha podido cargar esta conexión.",
+    notFound: "Esta conexión no existe o no es tuya.",
+    pending: {
+      title: "Importando tus datos…",
+      body: "Estamos leyendo tus cuentas y movimientos de la entidad. Suele tardar unos segundos; puedes salir de esta página y volver.",
+    },
+    updating: "Actualizando tus datos… Lo que ves abajo es de la última actualización.",
+    pollTimeout: {
+      title: "Está tardando más de lo normal",
+      body: "Hemos dejado de comprobarlo tras 10 minutos. La importación aún puede terminar: vuelve a comprobarlo o vuelve más tarde.",
+      action: "Comprobar de nuevo",
+    },
+    actionNeeded: {
+      UPDATE:
+        "La entidad pide una verificación de seguridad para poder actualizar los datos. Actualiza ahora para tener lo último.",
+      RESTORE: "La entidad necesita que vuelvas a entrar para poder actualizar los datos.",
+    },
+    erroredLead: "La importación ha fallado, así que aún no hay datos.",
+    updateErrorLead: (date) =>
+      date
+        ? `La última actualización ha fallado. Los datos de abajo son del ${date}.`
+        : "La última actualización ha fallado.",
+    lastSync: (date) => `Última actualización: ${date}`,
+    refresh: "Actualizar datos",
+    refreshing: "Actualizando…",
+    refreshFailed: "No se ha podido iniciar la actualización.",
+    delete: "Eliminar conexión",
+    deleting: "Eliminando…",
+    deleteFailed: "No se ha podido eliminar la conexión. Vuelve a intentarlo.",
+    confirmTitle: "¿Eliminar esta conexión?",
+    confirmBody: (entity) =>
+      `Finlink borra todo lo que ha leído de ${entity} y esta aplicación deja de verlo. Puedes volver a conectar la entidad más adelante.`,
+    confirmDelete: "Eliminar",
+    actions: "Acciones",
+  },
+  reasons: {
+    INVALID_CREDENTIALS: {
+      title: "La entidad ha rechazado los datos de acceso",
+      body: "Seguramente has cambiado tu usuario o tu contraseña. Restaura la conexión y vuelve a entrar.",
+    },
+    ACCOUNT_LOCKED: {
+      title: "Tu cuenta en la entidad está bloqueada",
+      body: "Desbloquéala con la entidad (su app, su web o su teléfono) y después restaura aquí la conexión.",
+    },
+    USER_ACTION_REQUIRED: {
+      title: "La entidad necesita que hagas algo",
+      body: "Entra en la app o la web de la entidad (puede pedirte aceptar nuevas condiciones o confirmar tu identidad) y después actualiza aquí la conexión.",
+    },
+    ENTITY_UNAVAILABLE: {
+      title: "La entidad no está disponible ahora mismo",
+      body: "Su servicio está caído o en mantenimiento. No se pierde nada: vuelve a actualizar los datos más tarde.",
+    },
+    INVALID_MFA: {
+      title: "No se ha aceptado el código de seguridad",
+      body: "Actualiza la conexión e introduce un código nuevo cuando la entidad te lo pida.",
+    },
+    MFA_TIMEOUT: {
+      title: "La verificación de seguridad ha caducado",
+      body: "Actualiza la conexión y responde a la verificación de la entidad mientras está esperando.",
+    },
+    INTERNAL_SERVER_ERROR: {
+      title: "Algo ha fallado por nuestra parte",
+      body: "Actualiza los datos dentro de unos minutos. Si sigue fallando, elimina la conexión y vuelve a añadir la entidad.",
+    },
+  },
+  unknownReason: {
+    title: "La conexión ha fallado",
+    body: "Actualiza los datos dentro de unos minutos. Si sigue fallando, elimina la conexión y vuelve a añadir la entidad.",
+  },
+  accounts: {
+    title: "Cuentas",
+    empty: "Esta conexión no tiene cuentas.",
+    iban: "IBAN",
+    balance: "Saldo",
+    owners: "Titulares",
+    kind: "Tipo",
+    type: { CASH_ACCOUNT: "Cuenta corriente", OTHER: "Otra cuenta" },
+  },
+  transactions: {
+    title: "Movimientos",
+    caption: (name) => `Movimientos de ${name}`,
+    date: "Fecha",
+    description: "Concepto",
+    category: "Categoría",
+    type: "Tipo",
+    shares: "Títulos",
+    amount: "Importe",
+    empty: "No hay movimientos.",
+    loadMore: "Cargar más",
+    loadingMore: "Cargando más…",
+    shown: (count) => `${count} mostrados`,
+    all: (count) => `Los ${count} mostrados`,
+  },
+  portfolios: {
+    title: "Carteras",
+    empty: "Esta conexión no tiene carteras.",
+    balance: "Valor",
+    type: {
+      MIX: "Cartera mixta",
+      STOCK_PORTFOLIO: "Cartera de valores",
+      COMPOSITE_ASSETS_PORTFOLIO: "Cartera de activos compuestos",
+      MANAGED: "Cartera gestionada",
+    },
+    positions: "Posiciones activas",
+    positionsCaption: (name) => `Posiciones activas — ${name}`,
+    noPositions: "No hay posiciones activas.",
+    name: "Nombre",
+    isin: "ISIN",
+    titles: "Títulos",
+    amount: "Valor",
+    weight: "Peso",
+  },
+  investments: {
+    title: "Inversiones",
+    empty: "No hay inversiones.",
+    name: "Nombre",
+    isin: "ISIN",
+    assetType: "Tipo",
+    currency: "Divisa",
+    exchange: "Mercado",
+    manager: "Gestora",
+    none: "—",
+    types: {
+      STOCK: "Acción",
+      ETF: "ETF",
+      RIGHTS: "Derechos",
+      FUND: "Fondo",
+      PP: "Plan de pensiones",
+      BOND: "Bono",
+      WARRANT: "Warrant",
+      OTHER: "Otro",
+    },
+  },
+};
