@@ -57,7 +57,9 @@ function headers(config: Config) {
     ...common,
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
-      frameSrc: [link],
+      // Link, and the app itself: Link ends by navigating its iframe to the app's /link/callback, and
+      // frame-src governs that navigation too (a browser found it blocked with Link's origin alone).
+      frameSrc: ["'self'", link],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       connectSrc: ["'self'"],

@@ -7,7 +7,7 @@ import { type BffTestContext, createBffTestContext } from "../../testing/test-co
 const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/index-Ab12Cd34.js"></script></head></html>';
 const CSP =
-  "default-src 'self'; frame-src http://127.0.0.1:4010; script-src 'self'; style-src 'self'; connect-src 'self'; " +
+  "default-src 'self'; frame-src 'self' http://127.0.0.1:4010; script-src 'self'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data: http://127.0.0.1:4010; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 describe("serving the built SPA", () => {
