@@ -12,6 +12,7 @@ import {
   REPO_ROOT,
   SANDBOX_APP,
 } from "../e2e/servers";
+import { headingShownAt } from "./heading";
 import { markdownTable, percentile } from "./measure";
 
 /** Timed page loads, each in a fresh browser context (empty cache: a user's first visit). */
@@ -57,18 +58,6 @@ async function redirectId(): Promise<string> {
   const id = app.redirects[0]?.id;
   if (!id) throw new Error("The sandbox app has no redirect");
   return id;
-}
-
-/** The part of the DOM `headingShownAt` reads: this package type-checks without the DOM library. */
-interface HeadingDocument {
-  querySelectorAll(selector: "h1"): Iterable<{ textContent: string | null; checkVisibility(): boolean }>;
-}
-
-/** Runs in the page (a function, not a string: Link's CSP has no 'unsafe-eval'). */
-function headingShownAt(heading: string): number | false {
-  const { document } = globalThis as unknown as { document: HeadingDocument };
-  const h1 = [...document.querySelectorAll("h1")].find((h) => h.textContent?.trim() === heading);
-  return h1?.checkVisibility() ? performance.now() : false;
 }
 
 /**

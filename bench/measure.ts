@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+
 /** The value below which `p` (0–1) of the samples fall (nearest-rank). */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -21,4 +24,20 @@ export function markdownTable(rows: string[][]): string {
   const [header = [], ...body] = rows;
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...body.map(line)].join("\n");
+}
+
+/** The machine a result was measured on, as the reports' first line says it (load average read now). */
+export function machineLine(extra = ""): string {
+  const cpus = os.cpus();
+  const cpu = cpus[0]?.model.trim() ?? "unknown CPU";
+  return `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus.length} threads, load average
+${os.loadavg()[0]?.toFixed(1)} at the end), Node ${process.version}${extra}.`;
+}
+
+/** Prints a report and writes it to `bench/results/<name>.md`. */
+export function writeResult(name: string, report: string): void {
+  console.log(report);
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+  writeFileSync(new URL(`./results/${name}.md`, import.meta.url), report);
+  console.error(`written to bench/results/${name}.md`);
 }

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import {
+  APP_ORIGIN,
+  APP_UNSET_ENV,
+  appServer,
   CHROMIUM_LAUNCH_OPTIONS,
   FINLINK_ORIGIN,
   FINLINK_UNSET_ENV,
@@ -15,7 +18,9 @@ import {
 // The database lives one level down because PGlite's lock file sits beside its directory: teardown removes both.
 process.env.FINLINK_E2E_TMP_DIR ??= mkdtempSync(join(tmpdir(), "finlink-e2e-"));
 const finlink = finlinkServer(join(process.env.FINLINK_E2E_TMP_DIR, "data"));
+const app = appServer(join(process.env.FINLINK_E2E_TMP_DIR, "app-data"));
 const unset = FINLINK_UNSET_ENV.map((name) => `-u ${name}`).join(" ");
+const appUnset = APP_UNSET_ENV.map((name) => `-u ${name}`).join(" ");
 
 export default defineConfig({
   testDir: "tests",
@@ -44,6 +49,17 @@ export default defineConfig({
       cwd: REPO_ROOT,
       env: finlink.env,
       url: `${FINLINK_ORIGIN}/api/v1/openapi.json`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // The BFF logs in to Finlink lazily, so it may start before Finlink answers.
+      command: `env ${appUnset} node ${app.args.join(" ")}`,
+      cwd: REPO_ROOT,
+      env: app.env,
+      url: `${APP_ORIGIN}/api/me`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "pipe",

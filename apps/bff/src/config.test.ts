@@ -26,7 +26,11 @@ describe("loadConfig", () => {
       clientId: SANDBOX_DEFAULTS.clientId,
       clientSecret: SANDBOX_DEFAULTS.clientSecret,
     });
-    expect(SANDBOX_DEFAULTS.redirectUri).toBe(`${loadConfig({}).appUrl}/link/callback`);
+    // The first: what `npm start` serves. The second: the SPA's Vite dev server (`pnpm dev`, APP_URL=:5174).
+    expect(SANDBOX_DEFAULTS.redirectUris).toEqual([
+      `${loadConfig({}).appUrl}/link/callback`,
+      `${loadConfig({ APP_URL: "http://localhost:5174" }).appUrl}/link/callback`,
+    ]);
   });
 
   it("reads PostgreSQL from APP_DATABASE_URL (not Finlink's DATABASE_URL), and the other URLs", () => {

@@ -132,4 +132,34 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ FINLINK_PORT: "http" })).toThrow(/FINLINK_PORT/);
     expect(() => loadConfig({ FINLINK_ENCRYPTION_KEY: "short" })).toThrow(/32 bytes/);
   });
+
+  it("registers the BFF's and the Vite dev server's callbacks by default, or the comma-separated list given", () => {
+    expect(loadConfig({}).sandbox.redirectUris).toEqual([
+      "http://localhost:4020/link/callback",
+      "http://localhost:5174/link/callback",
+    ]);
+    expect(loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: "https://a.example/cb" }).sandbox.redirectUris).toEqual([
+      "https://a.example/cb",
+    ]);
+    expect(
+      loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: "https://a.example/cb , http://localhost:1/cb" }).sandbox.redirectUris,
+    ).toEqual(["https://a.example/cb", "http://localhost:1/cb"]);
+    expect(() => loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: "https://a.example/cb,not a url" })).toThrow(
+      /FINLINK_SANDBOX_REDIRECT_URI/,
+    );
+    expect(() => loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: "" })).toThrow(/FINLINK_SANDBOX_REDIRECT_URI/);
+    const five = Array.from({ length: 5 }, (_, i) => `https://a.example/${i}`);
+    expect(loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: five.join(",") }).sandbox.redirectUris).toEqual(five);
+    expect(() => loadConfig({ FINLINK_SANDBOX_REDIRECT_URI: [...five, "https://a.example/5"].join(",") })).toThrow(
+      /FINLINK_SANDBOX_REDIRECT_URI/,
+    );
+  });
+
+  it("takes the Link sessions one address may open from FINLINK_LINK_SESSIONS_PER_ADDRESS (60 by default, at least 1)", () => {
+    expect(loadConfig({}).linkSessionsPerAddress).toBe(60);
+    expect(loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "1" }).linkSessionsPerAddress).toBe(1);
+    expect(loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "5000" }).linkSessionsPerAddress).toBe(5000);
+    expect(() => loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "0" })).toThrow(/FINLINK_LINK_SESSIONS_PER_ADDRESS/);
+    expect(() => loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "2.5" })).toThrow(/FINLINK_LINK_SESSIONS_PER_ADDRESS/);
+  });
 });

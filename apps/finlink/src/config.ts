@@ -1,12 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { DatabaseOptions } from "./db/database";
+import { MAX_REDIRECTS } from "./features/apps/apps.service";
+import { SESSION_OPEN_LIMIT } from "./features/link/open-throttle";
 
 /** Well-known sandbox defaults, documented in the README. Refused outside sandbox mode. */
 export const SANDBOX_DEFAULTS = {
   clientId: "0b8f6c1e-5d2a-4c7e-9f3b-6a1d2e4c8b90",
   clientSecret: "fls_sandbox_secret_do_not_use_in_production",
-  redirectUri: "http://localhost:4020/link/callback",
+  /** The BFF's callback (`npm start`) and the SPA's Vite dev server's (`pnpm dev`). */
+  redirectUris: ["http://localhost:4020/link/callback", "http://localhost:5174/link/callback"],
   webhookUrl: "http://localhost:4020/webhooks/finlink",
   encryptionKey: "c2FuZGJveC1rZXktZm9yLWRldmVsb3BtZW50LW9ubHk", // base64url of 32 bytes, public on purpose
 } as const;
@@ -28,10 +31,16 @@ const EnvSchema = z.object({
   FINLINK_SANDBOX: bool,
   FINLINK_SANDBOX_CLIENT_ID: z.uuid().default(SANDBOX_DEFAULTS.clientId),
   FINLINK_SANDBOX_CLIENT_SECRET: z.string().min(16).default(SANDBOX_DEFAULTS.clientSecret),
-  FINLINK_SANDBOX_REDIRECT_URI: z.url().default(SANDBOX_DEFAULTS.redirectUri),
+  /** One URL, or several separated by commas (at most MAX_REDIRECTS). */
+  FINLINK_SANDBOX_REDIRECT_URI: z
+    .string()
+    .default(SANDBOX_DEFAULTS.redirectUris.join(","))
+    .transform((text) => text.split(",").map((part) => part.trim()))
+    .pipe(z.array(z.url()).min(1).max(MAX_REDIRECTS)),
   FINLINK_SANDBOX_WEBHOOK_URL: z.url().or(z.literal("")).default(SANDBOX_DEFAULTS.webhookUrl),
   FINLINK_SANDBOX_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
   FINLINK_ENCRYPTION_KEY: z.string().optional(),
+  FINLINK_LINK_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(SESSION_OPEN_LIMIT),
   FINLINK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   FINLINK_IN_PROCESS_WORKER: bool,
   FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
@@ -49,13 +58,15 @@ export interface Config {
     enabled: boolean;
     clientId: string;
     clientSecret: string;
-    redirectUri: string;
+    redirectUris: string[];
     webhookUrl: string | null;
     timeScale: number;
   };
   encryptionKey: Buffer;
   /** Reverse proxies in front of the server that append to `X-Forwarded-For` (0: clients connect directly). */
   trustedProxies: number;
+  /** Link sessions one client address may open in 10 minutes (`features/link/open-throttle.ts`). */
+  linkSessionsPerAddress: number;
   inProcessWorker: boolean;
   /** The built Link widget, served at /link. */
   linkDistDir: string;
@@ -94,12 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: sandbox,
       clientId: e.FINLINK_SANDBOX_CLIENT_ID,
       clientSecret: e.FINLINK_SANDBOX_CLIENT_SECRET,
-      redirectUri: e.FINLINK_SANDBOX_REDIRECT_URI,
+      redirectUris: e.FINLINK_SANDBOX_REDIRECT_URI,
       webhookUrl: e.FINLINK_SANDBOX_WEBHOOK_URL || null,
       timeScale: e.FINLINK_SANDBOX_TIME_SCALE,
     },
     encryptionKey,
     trustedProxies: e.FINLINK_TRUSTED_PROXIES,
+    linkSessionsPerAddress: e.FINLINK_LINK_SESSIONS_PER_ADDRESS,
     inProcessWorker: e.FINLINK_IN_PROCESS_WORKER ?? true,
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,

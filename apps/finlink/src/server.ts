@@ -35,7 +35,7 @@ export async function seedSandboxDemo(services: Services): Promise<void> {
   const { sandbox } = services.config;
   if (!sandbox.enabled) return;
   await seedSandboxApp(services.database, sandbox);
-  services.logger.info({ clientId: sandbox.clientId, redirectUri: sandbox.redirectUri }, "sandbox app seeded");
+  services.logger.info({ clientId: sandbox.clientId, redirectUris: sandbox.redirectUris }, "sandbox app seeded");
 }
 
 /** The app on a Node HTTP server; request bodies are read by `withReadBodies` (keep-alive after a 413). */

@@ -48,12 +48,12 @@ export interface Limits {
   linkSessionsPerAddress: RateLimiter;
 }
 
-export const createLimits = (): Limits => ({
+export const createLimits = (sessionsPerAddress = SESSION_OPEN_LIMIT): Limits => ({
   apiLoginPerAddress: new RateLimiter(LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS),
   secretChecks: new SecretVerifier({ concurrency: LOGIN_CHECK_CONCURRENCY, queueLimit: LOGIN_CHECK_QUEUE }),
   linkSignIn: new RateLimiter(USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
   linkSignInPerAddress: new RateLimiter(ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
-  linkSessionsPerAddress: new RateLimiter(SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS),
+  linkSessionsPerAddress: new RateLimiter(sessionsPerAddress, SESSION_OPEN_WINDOW_MS),
 });
 
 export interface ServicesOptions {
@@ -84,7 +84,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
       boss,
       jobs: new Jobs(boss),
       logger,
-      limits: createLimits(),
+      limits: createLimits(config.linkSessionsPerAddress),
       now: options.now ?? (() => new Date()),
     };
   } catch (error) {

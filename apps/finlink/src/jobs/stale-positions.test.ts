@@ -57,6 +57,27 @@ describe.each(testBackends())("positions an update no longer reports, on %s", (_
     expect(after.length).toBe(before.length - 1);
   });
 
+  it("leaves another connection's positions alone, even the same user's at the same broker", async () => {
+    const a = await connectDirectly(ctx, { entity: "sandbox_broker", username: "user_good" });
+    const b = await connectDirectly(ctx, { entity: "sandbox_broker", username: "user_good" });
+    for (const c of [a, b]) await waitForStatus(ctx, c.apiToken, c.connectionToken, ["READY"]);
+    const positionsOf = (connectionId: string) =>
+      ctx.services.database.db
+        .select()
+        .from(positions)
+        .where(eq(positions.connectionId, connectionId))
+        .orderBy(positions.id);
+    const before = await positionsOf(b.connectionId);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    // A's update is a newer run of A than any run of B: only A's older rows are stale.
+    await refresh(a);
+    await waitForStatus(ctx, a.apiToken, a.connectionToken, ["UPDATING", "READY"]);
+    const updated = await waitForStatus(ctx, a.apiToken, a.connectionToken, ["READY"]);
+    expect(updated.lastSync).not.toBeNull();
+    expect(await positionsOf(b.connectionId)).toEqual(before);
+    expect((await positionsOf(a.connectionId)).length).toBe(before.length);
+  });
+
   it("keeps it when the update fails (UPDATE_ERROR keeps the older data)", async () => {
     const c = await withSoldOutPosition("user_update_error");
     await refresh(c);

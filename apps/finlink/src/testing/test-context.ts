@@ -21,6 +21,8 @@ export interface TestContextOptions {
   linkDistDir?: string;
   /** Reverse proxies to trust for the client's address (`X-Forwarded-For`); default 0. */
   trustedProxies?: number;
+  /** Link sessions one address may open in 10 minutes (default 60, the server's). */
+  linkSessionsPerAddress?: number;
   /** Collects the server's log lines (JSON) here instead of discarding them. */
   logLines?: string[];
 }
@@ -49,12 +51,13 @@ export async function createTestContext(options: TestContextOptions = {}) {
       enabled: true,
       clientId: SANDBOX_DEFAULTS.clientId,
       clientSecret: SANDBOX_DEFAULTS.clientSecret,
-      redirectUri: SANDBOX_DEFAULTS.redirectUri,
+      redirectUris: [...SANDBOX_DEFAULTS.redirectUris],
       webhookUrl: null,
       timeScale: options.timeScale ?? 0,
     },
     encryptionKey: Buffer.alloc(32, 7),
     trustedProxies: options.trustedProxies ?? 0,
+    linkSessionsPerAddress: options.linkSessionsPerAddress ?? 60,
     inProcessWorker: options.workers ?? true,
     linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",

@@ -61,6 +61,30 @@ describe("App", () => {
     expect(parent.postMessage.mock.calls.every(([, origin]) => origin === APP_ORIGIN)).toBe(true);
   });
 
+  it("Escape asks to leave (the exit dialog), Escape again closes it, and Escape in a filled search box only clears it", async () => {
+    const flow = createFlow({
+      api: createLinkApi({ fetch: fakeServer() }),
+      parent: { postMessage: vi.fn() },
+      navigate: vi.fn(),
+    });
+    render(<App flow={flow} request={{ id: "r" }} lang="en" />);
+    await flow.start({ id: "r" });
+    const heading = await screen.findByRole("heading", { level: 1, name: "Select your bank" });
+    expect(screen.queryByRole("dialog", { name: "Leave without connecting?" })).toBeNull();
+
+    const search = screen.getByLabelText("Search for your bank") as HTMLInputElement;
+    fireEvent.input(search, { target: { value: "caja" } });
+    fireEvent.keyDown(search, { key: "Escape" });
+    expect(screen.queryByRole("dialog", { name: "Leave without connecting?" })).toBeNull();
+    fireEvent.keyDown(heading, { key: "Enter" });
+    expect(screen.queryByRole("dialog", { name: "Leave without connecting?" })).toBeNull();
+
+    fireEvent.keyDown(heading, { key: "Escape" });
+    expect(await screen.findByRole("dialog", { name: "Leave without connecting?" })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole("button", { name: "Yes, exit" }), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Leave without connecting?" })).toBeNull());
+  });
+
   it("shows a start failure as a page, with no Exit and nothing posted", async () => {
     const fetch = vi.fn<typeof globalThis.fetch>(async () => answer(404, { reason: "UNKNOWN_REDIRECT" }));
     const parent = { postMessage: vi.fn() };

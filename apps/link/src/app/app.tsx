@@ -47,6 +47,20 @@ export function App({ flow, request, lang: initialLang }: AppProps) {
   useEffect(() => {
     if (!state.exiting || !exitable) setExitOpen(false);
   }, [state.exiting, exitable]);
+  // Escape asks to leave, as Exit does: in an integrator's modal the keys go to this frame, so its Escape
+  // would otherwise never reach the modal. Not while the dialog is open (it closes itself), nor when a field
+  // used the key (a search box clears itself first).
+  useEffect(() => {
+    if (!exitable) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || event.isComposing || exitOpen) return;
+      const target = event.target;
+      if (target instanceof HTMLInputElement && target.type === "search" && target.value !== "") return;
+      setExitOpen(true);
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [exitable, exitOpen]);
   // Once the user can sign in, fetch the later screens' code while they type.
   useEffect(() => {
     if (view.screen !== "CREDENTIALS") return;

@@ -118,6 +118,29 @@ describe("refresh", () => {
     expect(screen.getByText(/Last updated 25 Nov 2026/)).toBeTruthy();
   });
 
+  it("a 409 USER_ACTION_REQUIRED is no failure: the connection is read again and offers Update now", async () => {
+    let current = connection({ twoFactorEnabled: true });
+    const api = routes(() => current, {
+      [`POST ${BASE}/refresh`]: () => {
+        current = connection({ twoFactorEnabled: true, userAction: "UPDATE" });
+        return problem(409, "USER_ACTION_REQUIRED", "Conflict");
+      },
+    });
+    const { user } = renderApp(PAGE);
+    await user.click(await screen.findByRole("button", { name: "Refresh data" }));
+    expect(await screen.findByRole("button", { name: "Update now" })).toBeTruthy();
+    expect(screen.getByText(/asks for a security check/)).toBeTruthy();
+    expect(screen.queryByText("The refresh could not be started.")).toBeNull();
+    expect(api.to(`GET ${BASE}`).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("another 409 is still a failure", async () => {
+    routes(() => connection(), { [`POST ${BASE}/refresh`]: () => problem(409, "UPDATE_IN_PROGRESS", "Conflict") });
+    const { user } = renderApp(PAGE);
+    await user.click(await screen.findByRole("button", { name: "Refresh data" }));
+    expect(await screen.findByText("The refresh could not be started.")).toBeTruthy();
+  });
+
   it("says so when the refresh cannot start", async () => {
     routes(() => connection(), { [`POST ${BASE}/refresh`]: () => problem(502, "FINLINK_UNAVAILABLE") });
     const { user } = renderApp(PAGE);

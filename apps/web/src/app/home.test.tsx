@@ -134,6 +134,23 @@ describe("Add financial entity", () => {
     expect(await screen.findByText("Importing your data…")).toBeTruthy();
   });
 
+  it("keeps focus on the button while Link starts (so the modal can give it back), and a second click starts nothing", async () => {
+    let answer: (value: unknown) => void = () => {};
+    const api = signedIn({ "POST /api/link/start": () => new Promise((resolve) => (answer = resolve)) });
+    const { user } = renderApp("/");
+    const button = await screen.findByRole("button", { name: "Add financial entity" });
+    await user.click(button);
+    await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("true"));
+    expect(document.activeElement).toBe(button);
+    await user.click(button);
+    expect(api.to("POST /api/link/start")).toHaveLength(1);
+    answer({ url: LINK_URL });
+    await waitFor(() => expect(link().open).toHaveBeenCalledTimes(1));
+    await link().exit("USER_EXIT");
+    await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("false"));
+    expect(document.activeElement).toBe(button);
+  });
+
   it("creates nothing and says why when Link reports a locked account", async () => {
     const api = signedIn({ "POST /api/link/start": () => ({ url: LINK_URL }) });
     const { user, router } = renderApp("/");

@@ -8,6 +8,7 @@ import {
   renderLink,
   resetHarness,
   serveLink,
+  setViewportWidth,
   waitUntilReady,
 } from "../testing/link-harness";
 
@@ -122,6 +123,23 @@ describe("the Link dialog", () => {
     document.documentElement.lang = lang;
     await openLink();
     expect(screen.getByRole("dialog", { name })).toBeTruthy();
+  });
+
+  const sizesAt = async (width: number) => {
+    setViewportWidth(width);
+    const { dialog } = await openLink();
+    const { width: w, height, borderRadius } = getComputedStyle(dialog);
+    return { width: w, height, borderRadius, margin: getComputedStyle(dialog.parentElement as HTMLElement).padding };
+  };
+
+  it.each([360, 639])("fills the whole screen at %i px wide", async (width) => {
+    expect(await sizesAt(width)).toEqual({ width: "100%", height: "100%", borderRadius: "0px", margin: "0px" });
+  });
+
+  it.each([640, 1280])("is a rounded card with a margin round it at %i px wide", async (width) => {
+    const sizes = await sizesAt(width);
+    expect(sizes).toEqual(expect.objectContaining({ borderRadius: "12px", margin: "16px" }));
+    expect(sizes.width).not.toBe("100%");
   });
 
   it("hides the preloaded dialog until open() and shows Link's URL in it", async () => {

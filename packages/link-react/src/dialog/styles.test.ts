@@ -1,35 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resetHarness, setViewportWidth } from "../testing/link-harness";
+import { resetHarness } from "../testing/link-harness";
 import { CLASS, installStyles, STYLES } from "./styles";
 
-function dialogIn(doc: Document) {
-  const backdrop = doc.createElement("div");
-  backdrop.className = CLASS.backdrop;
-  const dialog = doc.createElement("div");
-  dialog.className = CLASS.dialog;
-  backdrop.append(dialog);
-  doc.body.append(backdrop);
-  return dialog;
-}
+// How the sheet lays the modal out (full screen under 640 px) is tested on the open modal in link-dialog.test.tsx.
 
 describe("the dialog's styles", () => {
   afterEach(resetHarness);
-
-  it.each([
-    [375, "0px", "0px"],
-    [639, "0px", "0px"],
-    [640, "16px", "12px"],
-    [1024, "16px", "12px"],
-  ])(
-    "at %i px wide the backdrop's padding is %s and the dialog's radius %s (full screen under 640)",
-    (width, padding, radius) => {
-      installStyles(document);
-      setViewportWidth(width);
-      const dialog = dialogIn(document);
-      expect(getComputedStyle(dialog.parentElement as HTMLElement).padding).toBe(padding);
-      expect(getComputedStyle(dialog).borderRadius).toBe(radius);
-    },
-  );
 
   it("uses a constructed stylesheet (outside CSP's style-src), once per document", () => {
     installStyles(document);

@@ -1,4 +1,4 @@
-import type { PortfolioTransactionType } from "@finlink/contracts";
+import { PortfolioTransactionType } from "@finlink/contracts";
 import { describe, expect, it } from "vitest";
 import type { ExtractedPortfolioTransaction } from "../connector";
 import { dayNumber, isoDate } from "./calendar";
@@ -46,6 +46,38 @@ function twoYears() {
   if (!sandbox) throw new Error("no broker");
   return generateData({ sandbox, username: "user_good", now: TEST_NOW, historyDays: 731, activity: 1 });
 }
+
+/**
+ * The contract's description of the type enum read back as a table: `+`, `−` and `=` each with the types
+ * listed after it, and the extensions. The OpenAPI document carries this text to integrators.
+ */
+function describedImpact(description: string) {
+  const match = /^Share impact: \+ (.+); − (.+); = (.+) \(`shares` states the position\)\. Extensions: (.+)\.$/.exec(
+    description,
+  );
+  if (!match) throw new Error(`the description no longer reads as a share-impact table: ${description}`);
+  const names = (list = "") => list.split(", ").map((item) => /^`([A-Z_]+)`$/.exec(item)?.[1] ?? `?${item}`);
+  const [, plus, minus, same, extensions] = match;
+  const impact: [string, number][] = [
+    ...names(plus).map((type): [string, number] => [type, 1]),
+    ...names(minus).map((type): [string, number] => [type, -1]),
+    ...names(same).map((type): [string, number] => [type, 0]),
+  ];
+  return { impact, extensions: names(extensions) };
+}
+
+describe("the share-impact table", () => {
+  it("has every type of the enum, once, with the impact the contract's description gives it", () => {
+    const { impact, extensions } = describedImpact(PortfolioTransactionType.description ?? "");
+    const types = [...PortfolioTransactionType.options].sort();
+    expect(Object.keys(IMPACT).sort()).toEqual(types);
+    // The description names each type exactly once, in one of the three groups…
+    expect(impact.map(([type]) => type).sort()).toEqual(types);
+    // …and with the impact the table (and the replay test below) uses.
+    expect(Object.fromEntries(impact)).toEqual(IMPACT);
+    expect(extensions.sort()).toEqual(["FEE", "TRANSFER_IN", "TRANSFER_OUT"]);
+  });
+});
 
 describe("broker portfolio transactions", () => {
   it("shows every operation since the portfolio opened, in a realistic mix of Vumi's types", async () => {

@@ -57,6 +57,9 @@ describe("ISIN", () => {
   );
 });
 
+/** The letter form of control digits 0–9, as the AEAT publishes it. */
+const CONTROL_LETTERS = "JABCDEFGHI";
+
 describe("CIF", () => {
   it.each([
     ["A28015865", "Telefónica SA"],
@@ -81,6 +84,66 @@ describe("CIF", () => {
     expect(isValidCif("G12345674")).toBe(true);
     expect(isValidCif("G1234567D")).toBe(true);
     expect(isValidCif("G1234567E")).toBe(false);
+  });
+
+  // Bodies are province code + serial as real CIFs have them; each control worked out by hand with the
+  // rule above (odd places doubled and their digits summed, even places added, 10 − sum mod 10).
+  describe.each([
+    // Companies (A, B), comunidades de bienes (E) and de propietarios (H): the control is a digit.
+    ["A", "A58012345", "A5801234E"],
+    ["B", "B86567898", "B8656789H"],
+    ["E", "E46123451", "E4612345A"],
+    ["E", "E85123461", "E8512346A"],
+    ["H", "H28112233", "H2811223C"],
+    ["H", "H07123458", "H0712345H"],
+  ])("an organisation letter %s, which takes a DIGIT control", (_letter, valid, asLetter) => {
+    it(`accepts ${valid}, and spanishCif writes it so`, () => {
+      expect(isValidCif(valid)).toBe(true);
+      expect(spanishCif(valid.slice(0, 8))).toBe(valid);
+    });
+    it(`refuses ${asLetter} (the right control written as its letter) and a wrong digit`, () => {
+      expect(isValidCif(asLetter)).toBe(false);
+      const wrong = `${valid.slice(0, 8)}${(Number(valid[8]) + 1) % 10}`;
+      expect(isValidCif(wrong), wrong).toBe(false);
+    });
+  });
+
+  describe.each([
+    // Non-resident entities' permanent establishments (W), public bodies (P, Q, S), foreign entities (N),
+    // religious congregations (R): the control is a letter of JABCDEFGHI.
+    ["W", "W8260871B", "W82608712"],
+    ["W", "W0061239J", "W00612390"],
+    ["N", "N0032484H", "N00324848"],
+    ["P", "P2807900B", "P28079002"],
+    ["Q", "Q2826000H", "Q28260008"],
+    ["S", "S2833002E", "S28330025"],
+    ["R", "R0800012G", "R08000127"],
+  ])("an organisation letter %s, which takes a LETTER control", (_letter, valid, asDigit) => {
+    it(`accepts ${valid}, and spanishCif writes it so`, () => {
+      expect(isValidCif(valid)).toBe(true);
+      expect(spanishCif(valid.slice(0, 8))).toBe(valid);
+    });
+    it(`refuses ${asDigit} (the right control written as a digit) and a wrong letter`, () => {
+      expect(isValidCif(asDigit)).toBe(false);
+      const wrong = `${valid.slice(0, 8)}${CONTROL_LETTERS[(CONTROL_LETTERS.indexOf(valid[8] ?? "") + 1) % 10]}`;
+      expect(isValidCif(wrong), wrong).toBe(false);
+    });
+  });
+
+  it.each([
+    // The other organisation letters take either form of the same control, and nothing else.
+    ["C2804567", "2", "B"],
+    ["D2800123", "8", "H"],
+    ["F2800123", "8", "H"],
+    ["J8012345", "8", "H"],
+    ["U2812345", "3", "C"],
+    ["V4612345", "1", "A"],
+  ])("takes %s with control %s or %s, and refuses a wrong one", (body, digit, letter) => {
+    expect(isValidCif(`${body}${digit}`)).toBe(true);
+    expect(isValidCif(`${body}${letter}`)).toBe(true);
+    expect(isValidCif(`${body}${(Number(digit) + 1) % 10}`)).toBe(false);
+    expect(isValidCif(`${body}${CONTROL_LETTERS[(Number(digit) + 1) % 10]}`)).toBe(false);
+    expect(spanishCif(body)).toBe(`${body}${digit}`);
   });
 
   it.each([

@@ -115,7 +115,7 @@ describe("apps", () => {
     const input = {
       clientId: crypto.randomUUID(),
       clientSecret: "first-secret-long-enough",
-      redirectUri: "http://localhost:4020/link/callback",
+      redirectUris: ["http://localhost:4020/link/callback"],
       webhookUrl: null,
     };
     await seedSandboxApp(ctx.services.database, input);
@@ -127,5 +127,52 @@ describe("apps", () => {
       ctx.request("POST", "/api/v1/auth/login", { body: { clientId: input.clientId, clientSecret } });
     expect((await login("second-secret-long-enough")).status).toBe(200);
     expect((await login("first-secret-long-enough")).status).toBe(401);
+  });
+
+  it("seeds exactly the configured redirects: kept ones keep their ids, a new one reuses a dropped one's id", async () => {
+    const clientId = crypto.randomUUID();
+    const seed = (redirectUris: string[]) =>
+      seedSandboxApp(ctx.services.database, {
+        clientId,
+        clientSecret: "a-secret-long-enough",
+        redirectUris,
+        webhookUrl: null,
+      });
+    const a = "http://localhost:4020/link/callback";
+    const b = "http://localhost:5174/link/callback";
+    const c = "https://demo.example/link/callback";
+    const first = await seed([a, b]);
+    expect(first?.redirects.map((r) => r.uri)).toEqual([a, b]);
+    const idOf = (settings: typeof first, uri: string) => settings?.redirects.find((r) => r.uri === uri)?.id;
+
+    // b dropped, c added: a keeps its id, c takes b's (a session that pointed at b now ends at c).
+    const second = await seed([a, c]);
+    expect(second?.redirects.map((r) => r.uri).sort()).toEqual([a, c].sort());
+    expect(idOf(second, a)).toBe(idOf(first, a));
+    expect(idOf(second, c)).toBe(idOf(first, b));
+
+    // Fewer: the one left out is gone. More: a fresh id. Duplicates count once.
+    const third = await seed([c]);
+    expect(third?.redirects.map((r) => r.uri)).toEqual([c]);
+    const fourth = await seed([c, a, a]);
+    expect(fourth?.redirects.map((r) => r.uri).sort()).toEqual([a, c].sort());
+    expect(idOf(fourth, a)).not.toBe(idOf(first, a));
+    expect(idOf(fourth, c)).toBe(idOf(first, b));
+
+    await expect(seed([])).rejects.toThrow("An app needs at least one redirect URI");
+    await expect(
+      seed([
+        "https://x.example/1",
+        "https://x.example/2",
+        "https://x.example/3",
+        "https://x.example/4",
+        "https://x.example/5",
+        "https://x.example/6",
+      ]),
+    ).rejects.toThrow("at most 5");
+    await expect(seed(["ftp://x.example/cb"])).rejects.toThrow();
+    expect((await getAppSettings(ctx.services.database, clientId))?.redirects.map((r) => r.uri).sort()).toEqual(
+      [a, c].sort(),
+    );
   });
 });

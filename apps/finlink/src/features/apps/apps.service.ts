@@ -115,12 +115,13 @@ export async function getAppSettings(database: Database, appId: string) {
 }
 
 /**
- * Seeds the sandbox demo app from configuration. Idempotent: an existing app with that client id
- * keeps its id and redirect ids, and gets the configured secret, redirect URI and webhook URL.
+ * Seeds the sandbox demo app from configuration. Idempotent: an existing app with that client id keeps its
+ * id, gets the configured secret and webhook URL, and ends with exactly the configured redirect URIs — a
+ * URI already registered keeps its redirect id, a new one takes over the id of one no longer configured.
  */
 export async function seedSandboxApp(
   database: Database,
-  input: { clientId: string; clientSecret: string; redirectUri: string; webhookUrl: string | null },
+  input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl: string | null },
 ) {
   const existing = await getAppSettings(database, input.clientId);
   if (!existing) {
@@ -128,19 +129,24 @@ export async function seedSandboxApp(
       name: "Sandbox demo app",
       clientId: input.clientId,
       clientSecret: input.clientSecret,
-      redirectUris: [input.redirectUri],
+      redirectUris: input.redirectUris,
       webhookUrl: input.webhookUrl,
     });
   }
-  const uri = checkRedirectUri(input.redirectUri);
+  if (input.redirectUris.length === 0) throw new Error("An app needs at least one redirect URI");
+  if (input.redirectUris.length > MAX_REDIRECTS) throw new Error(`An app has at most ${MAX_REDIRECTS} redirect URIs`);
+  const uris = [...new Set(input.redirectUris.map(checkRedirectUri))];
   const clientSecretHash = hashSecret(input.clientSecret);
   await database.transaction(async (tx) => {
     await tx.update(apps).set({ clientSecretHash, webhookUrl: input.webhookUrl }).where(eq(apps.id, input.clientId));
-    if (!existing.redirects.some((r) => r.uri === uri)) {
-      const first = existing.redirects[0];
-      if (first) await tx.update(appRedirects).set({ uri }).where(eq(appRedirects.id, first.id));
+    const unused = existing.redirects.filter((r) => !uris.includes(r.uri));
+    for (const uri of uris) {
+      if (existing.redirects.some((r) => r.uri === uri)) continue;
+      const reused = unused.shift();
+      if (reused) await tx.update(appRedirects).set({ uri }).where(eq(appRedirects.id, reused.id));
       else await tx.insert(appRedirects).values({ id: crypto.randomUUID(), appId: input.clientId, uri });
     }
+    for (const stale of unused) await tx.delete(appRedirects).where(eq(appRedirects.id, stale.id));
   });
   return getAppSettings(database, input.clientId);
 }

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../app";
-import { type Config, SANDBOX_DEFAULTS } from "../../config";
+import { type Config, loadConfig, SANDBOX_DEFAULTS } from "../../config";
 import { seedSandboxDemo } from "../../server";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 
@@ -77,6 +77,22 @@ describe("the API reference page", () => {
     ]);
     expect(page).toContain('<div id="finlink-reference"></div>');
     expect(page).toMatch(/<link rel="stylesheet" href="\/api\/v1\/docs\/assets\/docs\.[\w-]{16}\.css">/);
+  });
+
+  it("lets Test Request call the public URL's origin when FINLINK_URL has a path", async () => {
+    const cases = [
+      ["https://x.example/finlink", "https://x.example"],
+      ["https://x.example/finlink/", "https://x.example"],
+      ["https://x.example:8443/finlink/api", "https://x.example:8443"],
+      ["http://127.0.0.1:4010/", "http://127.0.0.1:4010"],
+    ];
+    for (const [url = "", origin] of cases) {
+      const { publicUrl } = loadConfig({ FINLINK_URL: url });
+      const res = await appWith((config) => ({ ...config, publicUrl }))("/api/v1/docs");
+      expect(res.status, url).toBe(200);
+      // A source with a path matches that path only (not /finlink/api/v1/…): the origin allows every call.
+      expect(policy(res)["connect-src"], url).toEqual(["'self'", origin]);
+    }
   });
 
   it("tells Scalar to read our document and to fetch nothing from Scalar's servers", async () => {

@@ -90,6 +90,34 @@ describe("the guides", () => {
     }
   });
 
+  it("answers every guide under a policy that allows our stylesheet and images and nothing else", async () => {
+    for (const guide of GUIDES) {
+      const res = await ctx.request("GET", `/api/v1/docs/guides/${guide.slug}`);
+      const header = res.headers.get("content-security-policy") ?? "";
+      const directives = new Map(
+        header.split(";").map((directive): [string, string[]] => {
+          const [name = "", ...sources] = directive.trim().split(/\s+/);
+          return [name, sources];
+        }),
+      );
+      expect(Object.fromEntries(directives), guide.slug).toEqual({
+        "default-src": ["'none'"],
+        // A guide has one <link rel="stylesheet"> of ours and no <style> element: no nonce, no 'unsafe-inline'.
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+      });
+      // What a browser applies to the fetch directives the policy does not name: default-src's 'none'.
+      const effective = (name: string) => directives.get(name) ?? directives.get("default-src");
+      for (const name of ["script-src", "script-src-elem", "connect-src", "object-src", "font-src", "frame-src"])
+        expect(effective(name), `${guide.slug}: ${name}`).toEqual(["'none'"]);
+      const page = await res.text();
+      expect(page, guide.slug).not.toMatch(/<style|\sstyle=/);
+    }
+  });
+
   it("links only to pages this server has, and names no other server", async () => {
     for (const guide of GUIDES) {
       const page = await (await ctx.request("GET", `/api/v1/docs/guides/${guide.slug}`)).text();

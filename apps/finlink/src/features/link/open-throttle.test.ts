@@ -38,4 +38,20 @@ describe("opening Link sessions from one client address", () => {
     offsetMs += 10 * 60_000;
     expect((await open("203.0.113.30")).status).toBe(201);
   });
+
+  it("takes its limit from the configuration (FINLINK_LINK_SESSIONS_PER_ADDRESS): 3 opens 3 and refuses the 4th", async () => {
+    const small = await createTestContext({ trustedProxies: 1, workers: false, linkSessionsPerAddress: 3 });
+    try {
+      const openHere = () =>
+        small.request("POST", "/api/v1/link/sessions", {
+          body: { id: small.appA.redirects[0]?.id },
+          headers: { "X-Forwarded-For": "203.0.113.40" },
+        });
+      const statuses: number[] = [];
+      for (let i = 1; i <= 4; i++) statuses.push((await openHere()).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -234,3 +234,49 @@ describe("a RESTORE flow (the password changed at the entity)", () => {
     });
   });
 });
+
+describe("an UPDATE flow whose connection goes away while the user signs in again", () => {
+  /** A READY connection needing the user, and a Link session of its update token signed in to the end. */
+  const signedInUpdate = async () => {
+    const connected = await connectThroughLink(ctx, { entity: "sandbox_bank", username: "user_otp" });
+    await waitForStatus(ctx, connected.apiToken, connected.connectionToken, ["READY"]);
+    const { updateToken } = await refreshNeedingUser(connected.apiToken, connected.connectionToken);
+    const link = await openLink(ctx, { id: redirectId(), update_token: updateToken });
+    expect(link.operation).toBe("UPDATE");
+    expect((await signIn(link, "sandbox_bank", "user_otp")).status).toBe(200);
+    return { ...connected, link };
+  };
+  const expectGone = async (res: Response) => {
+    expect([res.status, res.headers.get("content-type")]).toEqual([410, "application/problem+json"]);
+    expect(await res.json()).toMatchObject({ status: 410, reason: "CONNECTION_GONE" });
+  };
+  const rowOf = async (connectionId: string) =>
+    (
+      await ctx.services.database.sql.query<{ sync_run: number; status: string; revoked_at: Date | null }>(
+        "select sync_run, status, revoked_at from connections where id = $1",
+        [connectionId],
+      )
+    ).rows;
+
+  it("answers 410 CONNECTION_GONE when the integrator deleted the connection meanwhile, and creates none", async () => {
+    const { apiToken, connectionToken, connectionId, link } = await signedInUpdate();
+    const deleted = await ctx.request("DELETE", `/api/v1/commands/connections/${connectionToken}`, { token: apiToken });
+    expect(deleted.status).toBe(200);
+    await expectGone(await link.call("POST", "session/finish"));
+    expect(await rowOf(connectionId)).toEqual([]);
+  });
+
+  it("answers 410 CONNECTION_GONE when the connection was revoked meanwhile, and does not update it", async () => {
+    const { apiToken, connectionId, link, finish } = await signedInUpdate();
+    // A second exchange of the spent publicToken revokes what the first one issued.
+    const again = await ctx.request("POST", `/api/v1/commands/connections/exchange/${finish.publicToken}`, {
+      token: apiToken,
+    });
+    expect(again.status).toBe(404);
+    const [before] = await rowOf(connectionId);
+    expect(before?.revoked_at).toBeInstanceOf(Date);
+    await expectGone(await link.call("POST", "session/finish"));
+    // No new run was started on the revoked connection.
+    expect(await rowOf(connectionId)).toEqual([before]);
+  });
+});

@@ -6,7 +6,7 @@ import { usePreferences } from "../../../lib/preferences";
 import { ConfirmDialog } from "../../../ui/confirm-dialog";
 import { Notice } from "../../../ui/notice";
 import { useDeleteConnection } from "../api/delete-connection";
-import { useRefreshConnection } from "../api/refresh-connection";
+import { needsUser, useRefreshConnection } from "../api/refresh-connection";
 import { isInProgress } from "../utils/poll-interval";
 
 /** Refresh (start an update) and Delete (after a confirmation) for one connection. */
@@ -44,7 +44,7 @@ export function ConnectionActions({ connection }: { connection: BffConnection })
           {t.detail.delete}
         </button>
       </div>
-      {refresh.isError ? (
+      {refresh.isError && !needsUser(refresh.error) ? (
         <Notice tone="danger" role="alert">
           <p>{t.detail.refreshFailed}</p>
         </Notice>

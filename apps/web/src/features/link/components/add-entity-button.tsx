@@ -8,11 +8,14 @@ export function AddEntityButton() {
   const preferences = usePreferences();
   const { t } = preferences;
   const { launch, busy, phase, message } = useLinkLauncher();
-  const start = () => launch(() => startLink(linkLooks(preferences)));
+  const start = () => {
+    if (!busy) launch(() => startLink(linkLooks(preferences)));
+  };
   return (
     <div className="stack">
       <div>
-        <button type="button" className="button" onClick={start} disabled={busy} aria-busy={busy}>
+        {/* aria-disabled, not disabled: a disabled button loses focus, and the modal must give it back. */}
+        <button type="button" className="button" onClick={start} aria-disabled={busy} aria-busy={busy}>
           {t.connections.add}
         </button>
       </div>

@@ -16,8 +16,11 @@ export function UpdateConnectionButton({ connection }: { connection: Pick<BffCon
       <button
         type="button"
         className="button"
-        onClick={() => launch(() => startUpdate(connection.id, linkLooks(preferences)))}
-        disabled={busy}
+        onClick={() => {
+          if (!busy) launch(() => startUpdate(connection.id, linkLooks(preferences)));
+        }}
+        // Not `disabled`: that would drop the focus the modal gives back when Link closes.
+        aria-disabled={busy}
         aria-busy={busy}
       >
         {label}
