@@ -161,10 +161,13 @@ test("an MFA connection: refresh asks for the user, Update now runs Link's updat
 
   await expect(app.modal()).toHaveCount(0, { timeout: 15_000 });
   expect(new URL(page.url()).pathname).toBe(`/connections/${id}`);
+  // The update runs (about 2 s in the sandbox), then the page is READY again with newer data.
+  await app.expectStatus("Updating");
   await app.expectStatus("Up to date");
   await expect(page.getByRole("button", { name: "Update now" })).toHaveCount(0);
   const after = (await finlink.connectionsOf(me.id))[0];
   expect(after?.status).toBe("READY");
+  await expect(page.getByText(`Last updated`)).toBeVisible();
   expect(after?.updateToken).toBeNull();
   expect(after?.lastSync && before?.lastSync && after.lastSync > before.lastSync).toBe(true);
   expect((await app.api<BffConnection>(`/connections/${id}`)).body.userAction).toBeNull();

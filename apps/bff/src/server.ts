@@ -15,6 +15,11 @@ export async function serveBff(config: Config): Promise<void> {
       "BFF listening",
     );
   });
+  // Idle sockets outlive the browser's and the proxy's (Node's 5 s would race their reuse: ECONNRESET).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -60,6 +60,15 @@ describe("oversized bodies on a keep-alive connection", () => {
   const login = (body: Buffer | Buffer[]) => send("POST", "/api/v1/auth/login", body);
   const next = () => send("GET", "/api/v1/openapi.json");
 
+  it("keeps an idle keep-alive socket 65 s, longer than clients do (Node's 5 s races their reuse)", async () => {
+    agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const answer = await next();
+    expect(answer.status).toBe(200);
+    expect(answer.headers["keep-alive"]).toBe("timeout=65");
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    agent.destroy();
+  });
+
   const drainLimit = MAX_BODY_BYTES + BODY_READING.drainBytes;
   const kept = [
     ["Content-Length just over the limit", () => bytes(MAX_BODY_BYTES + 1)],

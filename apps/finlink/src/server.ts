@@ -38,6 +38,19 @@ export async function seedSandboxDemo(services: Services): Promise<void> {
   services.logger.info({ clientId: sandbox.clientId, redirectUris: sandbox.redirectUris }, "sandbox app seeded");
 }
 
+/**
+ * Idle keep-alive sockets stay open 65 s (Node's default is 5 s). Clients (undici, browsers, load balancers)
+ * keep theirs longer, and a server that closes first races a client reusing the socket at that moment: the
+ * request dies with ECONNRESET. The client should give up an idle socket first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export function keepIdleSockets(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Above keepAliveTimeout, or Node may cut a reused socket's next request headers short.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+}
+
 /** The app on a Node HTTP server; request bodies are read by `withReadBodies` (keep-alive after a 413). */
 export function listen(
   app: FinlinkApp,
@@ -46,6 +59,7 @@ export function listen(
 ): Server {
   const listener = getRequestListener(app.fetch, { hostname: at.hostname });
   const server = createServer(withReadBodies(listener, at.bodyReading));
+  keepIdleSockets(server);
   server.listen(at.port, at.hostname, () => onListening((server.address() as AddressInfo).port));
   return server;
 }

@@ -14,7 +14,8 @@ export type BffUser = z.infer<typeof BffUser>;
 /** `POST /api/session`: the demo sign-in, by name (a stand-in for the integrator's real auth). */
 export const BffSignInRequest = z.object({
   name: text({ max: 80 })
-    .refine((name) => name.trim().length > 0, "A name is required")
+    // Format characters (zero-width spaces, direction marks) do not count: a name must show something.
+    .refine((name) => name.replace(/\p{Cf}/gu, "").trim().length > 0, "A name is required")
     .meta({ description: "Any name; the same name signs in as the same user" }),
 });
 export type BffSignInRequest = z.infer<typeof BffSignInRequest>;

@@ -31,7 +31,7 @@ export const Connection = z
   .object({
     credentialsToken: z.string().nullable().meta({
       description:
-        "The connectionToken itself: Vumi's name for it in status and list bodies, so a connection listed by `externalId` is found by the token the exchange returned. Null for a connection exchanged before Finlink kept the token (only its hash exists; the token itself still works).",
+        "The connectionToken itself: Vumi's name for it in status and list bodies, so a connection listed by `externalId` is found by the token the exchange returned. Null for a connection exchanged before Finlink kept the token (only its hash exists; the token itself still works), and for one whose stored copy can no longer be decrypted (the server logs it).",
     }),
     connectionId: z.uuid().meta({
       description: "Extension (not in Vumi's API): the connection's id, as webhook payloads carry it",

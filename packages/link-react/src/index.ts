@@ -7,6 +7,7 @@ export {
   parseLinkCallbackResult,
 } from "./callback-result";
 export { type CallbackWindow, completeLinkCallback, type LinkCallbackCompletion } from "./complete-link-callback";
+export { FinlinkLinkModal, type FinlinkLinkModalProps } from "./finlink-link-modal";
 export {
   PENDING_FLOW_MAX_AGE_MS,
   type PendingFullPageFlow,

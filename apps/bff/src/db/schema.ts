@@ -71,7 +71,12 @@ export const linkStates = bff.table(
     connectionId: uuid("connection_id").references(() => connections.id, { onDelete: "cascade" }),
     expiresAt: instant("expires_at").notNull(),
     usedAt: instant("used_at"),
+    /** sha256 of the publicToken this state's exchange was tried with: a later try of ours may replay it. */
+    publicTokenHash: text("public_token_hash"),
     createdAt: createdAt(),
   },
-  (t) => [index("link_states_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("link_states_expires_idx").on(t.expiresAt),
+    index("link_states_user_token_idx").on(t.userId, t.publicTokenHash),
+  ],
 );

@@ -19,12 +19,14 @@ describe("Secrets", () => {
     ).toThrow();
   });
 
-  it("derives one idempotency key per state: the same every time, another for another state or key", () => {
-    const id = crypto.randomUUID();
-    expect(secrets.idempotencyKey(id)).toBe(secrets.idempotencyKey(id));
-    expect(secrets.idempotencyKey(id)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(secrets.idempotencyKey(crypto.randomUUID())).not.toBe(secrets.idempotencyKey(id));
-    expect(new Secrets(randomBytes(32)).idempotencyKey(id)).not.toBe(secrets.idempotencyKey(id));
+  it("derives one idempotency key per user and publicToken: the same every time, another for another user, token or key", () => {
+    const user = crypto.randomUUID();
+    const token = "a".repeat(64);
+    expect(secrets.idempotencyKey(user, token)).toBe(secrets.idempotencyKey(user, token));
+    expect(secrets.idempotencyKey(user, token)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secrets.idempotencyKey(crypto.randomUUID(), token)).not.toBe(secrets.idempotencyKey(user, token));
+    expect(secrets.idempotencyKey(user, "b".repeat(64))).not.toBe(secrets.idempotencyKey(user, token));
+    expect(new Secrets(randomBytes(32)).idempotencyKey(user, token)).not.toBe(secrets.idempotencyKey(user, token));
   });
 
   it("refuses a key that is not 32 bytes", () => {

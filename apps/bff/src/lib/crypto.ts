@@ -42,10 +42,11 @@ export class Secrets {
   }
 
   /**
-   * The Idempotency-Key of the exchange a Link state leads to: the same for every try with that state (a
-   * double click, a retry after a lost answer), and unguessable by anyone without the key.
+   * The Idempotency-Key of one user's exchange of one publicToken: the same for every try of it — a double
+   * click, a retry after a lost answer, the same result in two tabs with two states — so Finlink answers each
+   * with the same connection instead of revoking it as a reused token; unguessable without the key.
    */
-  idempotencyKey(stateId: string): string {
-    return createHmac("sha256", this.#idempotency).update(`exchange:${stateId}`).digest("base64url");
+  idempotencyKey(userId: string, publicTokenHash: string): string {
+    return createHmac("sha256", this.#idempotency).update(`exchange:${userId}:${publicTokenHash}`).digest("base64url");
   }
 }

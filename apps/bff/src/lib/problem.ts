@@ -36,6 +36,8 @@ export const unauthorized = (detail: string) => new ApiError(401, "Unauthorized"
 export const forbidden = (detail: string, reason: string) => new ApiError(403, "Forbidden", detail, { reason });
 export const notFound = (detail: string, reason = "NOT_FOUND") => new ApiError(404, "Not Found", detail, { reason });
 export const conflict = (detail: string, reason: string) => new ApiError(409, "Conflict", detail, { reason });
+export const tooManyRequests = (detail: string, reason: string, retryAfter: number) =>
+  new ApiError(429, "Too Many Requests", detail, { reason, retryAfter });
 
 /** The one answer for a connection that is not the signed-in user's: the same as for one that does not exist. */
 export const connectionNotFound = () => notFound("No such connection", "CONNECTION_NOT_FOUND");

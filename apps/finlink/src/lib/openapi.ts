@@ -11,9 +11,9 @@ const problem = (description: string) => ({
 /** The error responses most routes share, for the OpenAPI document. */
 export const errorResponses = {
   400: problem("Malformed request"),
-  401: problem("Missing or invalid token"),
-  403: problem("The token lacks the scope this call needs"),
-  404: problem("Not found, or not the calling app's"),
+  401: problem("`MISSING_TOKEN`, or `INVALID_TOKEN` (forged or expired: log in again)"),
+  403: problem("`INSUFFICIENT_SCOPE`: the token lacks the scope this call needs"),
+  404: problem("Not found, or not the calling app's (`CONNECTION_NOT_FOUND`, `APP_NOT_FOUND`, `NO_SUCH_ROUTE`…)"),
 } as const;
 
 export const problemResponse = problem;

@@ -32,8 +32,9 @@ export class ApiError extends Error {
 
 export const badRequest = (detail: string, extra?: ApiError["extra"]) =>
   new ApiError(400, "Bad Request", detail, extra);
-export const unauthorized = (detail: string) => new ApiError(401, "Unauthorized", detail);
-export const forbidden = (detail: string) => new ApiError(403, "Forbidden", detail);
+/** 401 and 403 always say why in `reason`, so a client can tell a missing token from an expired one. */
+export const unauthorized = (detail: string, reason: string) => new ApiError(401, "Unauthorized", detail, { reason });
+export const forbidden = (detail: string, reason: string) => new ApiError(403, "Forbidden", detail, { reason });
 export const notFound = (detail: string, extra?: ApiError["extra"]) => new ApiError(404, "Not Found", detail, extra);
 export const conflict = (detail: string, extra?: ApiError["extra"]) => new ApiError(409, "Conflict", detail, extra);
 export const gone = (detail: string, extra?: ApiError["extra"]) => new ApiError(410, "Gone", detail, extra);

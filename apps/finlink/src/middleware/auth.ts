@@ -15,17 +15,23 @@ export function requireAuth(scope: Scope | ((method: string) => Scope)) {
     const header = c.req.header("Authorization");
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match?.[1])
-      throw unauthorized("Send the token from POST /api/v1/auth/login as `Authorization: Bearer <token>`");
+      throw unauthorized(
+        "Send the token from POST /api/v1/auth/login as `Authorization: Bearer <token>`",
+        "MISSING_TOKEN",
+      );
     let payload: Awaited<ReturnType<typeof c.var.services.keys.verify>>;
     try {
       payload = await c.var.services.keys.verify("api", match[1], { typ: API_TOKEN_TYP, audience: API_AUDIENCE });
     } catch {
-      throw unauthorized("The token is invalid or expired; log in again");
+      throw unauthorized("The token is invalid or expired; log in again", "INVALID_TOKEN");
     }
     const scopes = String(payload.scope ?? "").split(" ") as Scope[];
     const needed = typeof scope === "function" ? scope(c.req.method) : scope;
     if (!scopes.includes(needed))
-      throw forbidden(`This call needs the '${needed}' scope; the token has '${scopes.join(" ")}'`);
+      throw forbidden(
+        `This call needs the '${needed}' scope; the token has '${scopes.join(" ")}'`,
+        "INSUFFICIENT_SCOPE",
+      );
     c.set("auth", { appId: String(payload.sub), scopes });
     await next();
   });

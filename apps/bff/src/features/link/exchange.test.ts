@@ -2,7 +2,7 @@ import type { BffConnection, BffLinkUrl } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../testing/backends";
 import { type BffTestContext, createBffTestContext } from "../../testing/test-context";
-import { STATE_TTL_MS } from "./link-state.service";
+import { MAX_OPEN_STATES, STATE_TTL_MS } from "./link-state.service";
 
 describe.each(testBackends())("exchanging Link's result (%s)", (_name, backend) => {
   let ctx: BffTestContext;
@@ -60,6 +60,33 @@ describe.each(testBackends())("exchanging Link's result (%s)", (_name, backend) 
     // A CONNECT state does not complete an update.
     const complete = await a.json<{ reason: string }>("POST", "/api/link/complete", { state });
     expect(complete.body.reason).toBe("INVALID_STATE");
+  });
+
+  it("opens 20 Link flows per user at a time: the 21st is 429 until the oldest expires, other users unaffected", async () => {
+    const b = await ctx.signedIn("opener");
+    const started = Date.now();
+    stopped = started;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < MAX_OPEN_STATES; i++) {
+        stopped = started + i * 1000;
+        statuses.push((await b.json("POST", "/api/link/start", {})).status);
+      }
+      expect(MAX_OPEN_STATES).toBe(20);
+      expect(statuses).toEqual(Array(20).fill(200));
+      const refused = await b.json<{ reason: string }>("POST", "/api/link/start", {});
+      expect(refused.status).toBe(429);
+      expect(refused.body.reason).toBe("TOO_MANY_LINK_FLOWS");
+      // The oldest was started 19 s before: it expires 15 min after its start.
+      expect(refused.res.headers.get("retry-after")).toBe(String(STATE_TTL_MS / 1000 - 19));
+      expect((await (await ctx.signedIn("someone-else")).json("POST", "/api/link/start", {})).status).toBe(200);
+      // The oldest gone, one more opens.
+      stopped = started + STATE_TTL_MS;
+      expect((await b.json("POST", "/api/link/start", {})).status).toBe(200);
+      expect((await b.json("POST", "/api/link/start", {})).status).toBe(429);
+    } finally {
+      stopped = undefined;
+    }
   });
 
   it("takes a state until 15 minutes after the start, and not from then on", async () => {
@@ -127,7 +154,7 @@ describe.each(testBackends())("exchanging Link's result (%s)", (_name, backend) 
     }
   });
 
-  it("does not retry a 404 for a token pending does not list (spent or unknown)", async () => {
+  it("refuses a token pending does not list for the user without sending it to Finlink (spent or unknown)", async () => {
     const b = await ctx.signedIn("gone");
     const started = await b.json<BffLinkUrl>("POST", "/api/link/start", {});
     const redirect = await ctx.throughLink(started.body.url, { entity: "sandbox_bank", username: "user_good" });
@@ -138,10 +165,7 @@ describe.each(testBackends())("exchanging Link's result (%s)", (_name, backend) 
     });
     expect(res.body.reason).toBe("INVALID_PUBLIC_TOKEN");
     const calls = ctx.finlinkCalls.slice(before).map((c) => c.path);
-    expect(calls).toEqual([
-      "/api/v1/commands/connections/exchange/pub_never_issued",
-      "/api/v1/queries/connections/pending",
-    ]);
+    expect(calls).toEqual(["/api/v1/queries/connections/pending"]);
   });
 
   it("does not adopt a publicToken of a flow started for another user", async () => {
@@ -158,7 +182,101 @@ describe.each(testBackends())("exchanging Link's result (%s)", (_name, backend) 
     expect(res.status).toBe(400);
     expect(res.body.reason).toBe("INVALID_PUBLIC_TOKEN");
     expect((await thief.json<BffConnection[]>("GET", "/api/connections")).body).toEqual([]);
+    // Never sent to Finlink, so not spent: its owner still connects with it.
+    expect(exchangesOf(aRedirect.publicToken)).toBe(0);
+    const owner = await a.json<BffConnection>("POST", "/api/link/exchange", {
+      publicToken: aRedirect.publicToken,
+      state: aRedirect.state,
+    });
+    expect(owner.status).toBe(201);
+    expect((await a.json("GET", `/api/connections/${owner.body.id}/accounts`)).status).toBe(200);
   });
+
+  it("refuses another user's spent publicToken without touching Finlink: the owner's connection keeps working", async () => {
+    const victim = await ctx.signedIn("victim");
+    const mallory = await ctx.signedIn("mallory");
+    const vStart = await victim.json<BffLinkUrl>("POST", "/api/link/start", {});
+    const vRedirect = await ctx.throughLink(vStart.body.url, { entity: "sandbox_bank", username: "user_good" });
+    const owned = await victim.json<BffConnection>("POST", "/api/link/exchange", {
+      publicToken: vRedirect.publicToken,
+      state: vRedirect.state,
+    });
+    expect(owned.status).toBe(201);
+    const mStart = await mallory.json<BffLinkUrl>("POST", "/api/link/start", {});
+    const mRedirect = await ctx.throughLink(mStart.body.url, { entity: "sandbox_bank", username: "user_good" });
+    const replay = await mallory.json<{ reason: string }>("POST", "/api/link/exchange", {
+      publicToken: vRedirect.publicToken,
+      state: mRedirect.state,
+    });
+    expect(replay.status).toBe(400);
+    expect(replay.body.reason).toBe("INVALID_PUBLIC_TOKEN");
+    expect(exchangesOf(vRedirect.publicToken)).toBe(1);
+    expect((await victim.json("GET", `/api/connections/${owned.body.id}/accounts`)).status).toBe(200);
+    // Mallory's own state is still good for her own token.
+    const own = await mallory.json("POST", "/api/link/exchange", {
+      publicToken: mRedirect.publicToken,
+      state: mRedirect.state,
+    });
+    expect(own.status).toBe(201);
+  });
+
+  it("one publicToken with two states of the same user (two tabs), one after the other or at once: one connection, still working", async () => {
+    for (const together of [false, true]) {
+      const b = await ctx.signedIn(`tabs-${together}`);
+      const first = await b.json<BffLinkUrl>("POST", "/api/link/start", {});
+      const redirect = await ctx.throughLink(first.body.url, { entity: "sandbox_bank", username: "user_good" });
+      const second = await b.json<BffLinkUrl>("POST", "/api/link/start", {});
+      const otherState = (await ctx.throughLink(second.body.url, { entity: "sandbox_bank", username: "user_good" }))
+        .state;
+      const send = (state: string | undefined) =>
+        b.json<BffConnection>("POST", "/api/link/exchange", { publicToken: redirect.publicToken, state });
+      const [one, two] = together
+        ? await Promise.all([send(redirect.state), send(otherState)])
+        : [await send(redirect.state), await send(otherState)];
+      expect([one.status, two.status]).toEqual([201, 201]);
+      expect(two.body.id).toBe(one.body.id);
+      expect((await b.json<BffConnection[]>("GET", "/api/connections")).body.map((c) => c.id)).toEqual([one.body.id]);
+      // Not revoked as a reuse: the same Idempotency-Key went with both tries.
+      expect((await b.json("GET", `/api/connections/${one.body.id}/accounts`)).status).toBe(200);
+      // Both states are spent now.
+      const again = await b.json<{ reason: string }>("POST", "/api/link/exchange", {
+        publicToken: redirect.publicToken,
+        state: otherState,
+      });
+      expect(again.body.reason).toBe("INVALID_STATE");
+    }
+  });
+
+  it("after an exchange Finlink did but whose answer never came back, a retry gets the same connection", async () => {
+    const b = await ctx.signedIn("crash");
+    const started = await b.json<BffLinkUrl>("POST", "/api/link/start", {});
+    const redirect = await ctx.throughLink(started.body.url, { entity: "sandbox_bank", username: "user_good" });
+    // Finlink exchanges, every answer is lost (the node client's own retries too): the BFF gives up.
+    ctx.control.intercept = async (call, forward) => {
+      if (!call.path.includes("/exchange/")) return undefined;
+      await forward();
+      return Response.json({ type: "x", title: "Bad Gateway", status: 502 }, { status: 502 });
+    };
+    try {
+      const failed = await b.json("POST", "/api/link/exchange", {
+        publicToken: redirect.publicToken,
+        state: redirect.state,
+      });
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      ctx.control.intercept = undefined;
+    }
+    // The token is no longer pending, but this user's exchange of it was tried: replayed under its key.
+    const retry = await b.json<BffConnection>("POST", "/api/link/exchange", {
+      publicToken: redirect.publicToken,
+      state: redirect.state,
+    });
+    expect(retry.status).toBe(201);
+    expect((await b.json("GET", `/api/connections/${retry.body.id}/accounts`)).status).toBe(200);
+  });
+
+  const exchangesOf = (publicToken: string | undefined) =>
+    ctx.finlinkCalls.filter((c) => c.path === `/api/v1/commands/connections/exchange/${publicToken}`).length;
 
   it("needs a signed-in user for every Link route (401 before the body is read)", async () => {
     const b = ctx.browser();

@@ -1,11 +1,18 @@
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import { linkStates } from "../../db/schema";
 import { randomSecret, sha256 } from "../../lib/crypto";
-import { badRequest } from "../../lib/problem";
+import { badRequest, tooManyRequests } from "../../lib/problem";
 import type { Services } from "../../services";
 
 /** A state lives as long as the start token it goes with (start-flow's 15 minutes). */
 export const STATE_TTL_MS = 15 * 60_000;
+
+/**
+ * Link flows one user may have open (started, not finished, not expired): each start is a Finlink start-flow
+ * call and a stored row, and a person opens Link a few times per connection. Beyond it: 429 until the oldest
+ * expires.
+ */
+export const MAX_OPEN_STATES = 20;
 
 export type LinkStateRow = typeof linkStates.$inferSelect;
 
@@ -22,6 +29,20 @@ export async function createState(
   const state = randomSecret();
   const { db } = services.database;
   await db.delete(linkStates).where(lt(linkStates.expiresAt, now));
+  const open = await db
+    .select({ expiresAt: linkStates.expiresAt })
+    .from(linkStates)
+    .where(and(eq(linkStates.userId, input.userId), isNull(linkStates.usedAt), gt(linkStates.expiresAt, now)))
+    .orderBy(asc(linkStates.expiresAt));
+  const oldest = open[0];
+  if (open.length >= MAX_OPEN_STATES && oldest) {
+    const retryAfter = Math.max(1, Math.ceil((oldest.expiresAt.getTime() - now.getTime()) / 1000));
+    throw tooManyRequests(
+      `You have ${open.length} Link flows open: finish one, or try again in ${Math.ceil(retryAfter / 60)} minutes`,
+      "TOO_MANY_LINK_FLOWS",
+      retryAfter,
+    );
+  }
   await db.insert(linkStates).values({
     id: crypto.randomUUID(),
     stateHash: sha256(state),

@@ -11,9 +11,20 @@ export const SESSION_MAX_MS = 7 * 24 * 3600_000;
 /** `last_seen_at` is written at most this often: a tab polling every second must not write every second. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** The user with this name (trimmed), created on first sign-in: the demo's stand-in for real accounts. */
+/** What a name shows: without format characters (Unicode Cf), trimmed, NFC. */
+export const visibleName = (raw: string) =>
+  raw
+    .replace(/\p{Cf}/gu, "")
+    .trim()
+    .normalize("NFC");
+
+/**
+ * The user with this name, created on first sign-in: the demo's stand-in for real accounts. The name is
+ * trimmed, NFC-normalised and loses its format characters (zero-width spaces, direction overrides), so two
+ * names that look the same are the same user.
+ */
 export async function userNamed(services: Services, rawName: string): Promise<BffUser> {
-  const name = rawName.trim().normalize("NFC");
+  const name = visibleName(rawName);
   const { db } = services.database;
   await db.insert(users).values({ id: crypto.randomUUID(), name }).onConflictDoNothing({ target: users.name });
   const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.name, name));

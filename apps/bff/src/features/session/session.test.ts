@@ -22,6 +22,17 @@ describe.each(testBackends())("sessions (%s)", (_name, backend) => {
     expect(other.body.id).not.toBe(a.body.id);
   });
 
+  it("ignores format characters: a zero-width or direction mark makes no other user, and a name of only those is refused", async () => {
+    const plain = await ctx.browser().json<BffUser>("POST", "/api/session", { name: "Ana Ruiz" });
+    const marked = await ctx.browser().json<BffUser>("POST", "/api/session", { name: "Ana\u200b Ruiz\u202e" });
+    expect(marked.status).toBe(200);
+    expect(marked.body).toEqual(plain.body);
+    for (const name of ["\u200b", " \u200b\u2060 ", "\u202e"]) {
+      const refused = await ctx.browser().json<{ reason: string }>("POST", "/api/session", { name });
+      expect(refused.status, JSON.stringify(name)).toBe(400);
+    }
+  });
+
   it("sets an HttpOnly, SameSite=Lax session cookie on / without Secure over http", async () => {
     const b = ctx.browser();
     await b.request("POST", "/api/session", { body: { name: "cookie" } });

@@ -14,7 +14,7 @@ export const login = createRoute({
   responses: {
     200: { description: "Token", content: { "application/json": { schema: LoginResponse } } },
     400: errorResponses[400],
-    401: problemResponse("Unknown client id or wrong secret"),
+    401: problemResponse("`INVALID_CLIENT`: unknown client id or wrong secret"),
     429: problemResponse(
       "`LOGIN_THROTTLED` (with `Retry-After`): 20 failed logins from this client address in 5 minutes; never per client id",
     ),

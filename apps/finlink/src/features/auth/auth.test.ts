@@ -33,7 +33,7 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
       const res = await login(body);
       expect(res.status).toBe(401);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect(await res.json()).toMatchObject({ status: 401, title: "Unauthorized" });
+      expect(await res.json()).toMatchObject({ status: 401, title: "Unauthorized", reason: "INVALID_CLIENT" });
     }
   });
 
@@ -63,7 +63,9 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
       body: { id: ctx.appA.redirects[0]?.id, product: "TRANSACTIONS" },
     });
     expect(startFlow.status).toBe(403);
-    expect(((await startFlow.json()) as { detail: string }).detail).toContain("'write'");
+    const scopeProblem = (await startFlow.json()) as { detail: string; reason: string };
+    expect(scopeProblem.detail).toContain("'write'");
+    expect(scopeProblem.reason).toBe("INSUFFICIENT_SCOPE");
     const writeOnly = await ctx.login(ctx.appA, ["write"]);
     expect((await ctx.request("GET", "/api/v1/queries/app", { token: writeOnly })).status).toBe(403);
     const del = await ctx.request("DELETE", "/api/v1/commands/connections/con_x", { token: writeOnly });
@@ -71,11 +73,15 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
   });
 
   it("refuses a missing, forged or foreign-typed token with 401", async () => {
-    expect((await ctx.request("GET", "/api/v1/queries/app")).status).toBe(401);
+    const missing = await ctx.request("GET", "/api/v1/queries/app");
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ reason: "MISSING_TOKEN" });
     const token = await ctx.login();
     const [h, p] = token.split(".");
     const forged = `${h}.${p}.${"A".repeat(86)}`;
-    expect((await ctx.request("GET", "/api/v1/queries/app", { token: forged })).status).toBe(401);
+    const forgedAnswer = await ctx.request("GET", "/api/v1/queries/app", { token: forged });
+    expect(forgedAnswer.status).toBe(401);
+    expect(await forgedAnswer.json()).toMatchObject({ reason: "INVALID_TOKEN" });
     const startFlow = await ctx.request("POST", "/api/v1/commands/connections/start-flow", {
       token,
       body: { id: ctx.appA.redirects[0]?.id, product: "TRANSACTIONS" },

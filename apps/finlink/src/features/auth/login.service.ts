@@ -41,7 +41,7 @@ export async function checkLogin(
     const matches = await services.limits.secretChecks.verify(credentials.clientSecret, app?.clientSecretHash ?? null);
     failed = !app || !matches || refusedDemo(services, app.id, credentials.clientSecret);
     if (failed && throttled) throw loginThrottled(attempt.throttledFor);
-    if (failed || !app) throw unauthorized("Unknown client id or wrong client secret");
+    if (failed || !app) throw unauthorized("Unknown client id or wrong client secret", "INVALID_CLIENT");
     if (isSlowHash(app.clientSecretHash)) await upgradeHash(services, app, credentials.clientSecret);
     return app.id;
   } catch (error) {

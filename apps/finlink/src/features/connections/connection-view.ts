@@ -32,10 +32,26 @@ function credentialsToken(row: ConnectionRow, cipher: Cipher): string | null {
   return row.connectionTokenEnc ? cipher.decrypt(row.connectionTokenEnc, connectionTokenContext(row.id)) : null;
 }
 
-/** A connection row as the API shows it at `now`; its tokens are decrypted for display. */
-export function toConnection(row: ConnectionRow, cipher: Cipher, now: Date): Connection {
+/** Told of a sealed token that no longer opens (a changed key, a damaged row): it is shown as null. */
+export type OnUnreadable = (field: "credentialsToken" | "updateToken" | "restoreToken", error: unknown) => void;
+
+/** `read()`, or null when the sealed value cannot be opened: one damaged row must not fail a whole list. */
+function readable<T>(field: Parameters<OnUnreadable>[0], read: () => T | null, onUnreadable: OnUnreadable): T | null {
+  try {
+    return read();
+  } catch (error) {
+    onUnreadable(field, error);
+    return null;
+  }
+}
+
+/**
+ * A connection row as the API shows it at `now`; its tokens are decrypted for display. A token that cannot
+ * be decrypted shows as null and is reported to `onUnreadable` (the caller logs it), instead of a 500.
+ */
+export function toConnection(row: ConnectionRow, cipher: Cipher, now: Date, onUnreadable: OnUnreadable): Connection {
   return {
-    credentialsToken: credentialsToken(row, cipher),
+    credentialsToken: readable("credentialsToken", () => credentialsToken(row, cipher), onUnreadable),
     connectionId: row.id,
     status: row.status as Connection["status"],
     errorDetails: (row.errorDetails as ErrorDetails | null) ?? null,
@@ -43,8 +59,8 @@ export function toConnection(row: ConnectionRow, cipher: Cipher, now: Date): Con
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastSync: row.lastSync?.toISOString() ?? null,
-    updateToken: liveUserToken(row, "update", cipher, now),
-    restoreToken: liveUserToken(row, "restore", cipher, now),
+    updateToken: readable("updateToken", () => liveUserToken(row, "update", cipher, now), onUnreadable),
+    restoreToken: readable("restoreToken", () => liveUserToken(row, "restore", cipher, now), onUnreadable),
     twoFactorEnabled: row.twoFactorEnabled,
     hasCredentials: row.credentialsEnc !== null,
     externalId: row.externalId,

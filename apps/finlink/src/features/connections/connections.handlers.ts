@@ -2,7 +2,8 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { AppEnv } from "../../app-env";
 import { connections } from "../../db/schema";
-import { toConnection } from "./connection-view";
+import type { Services } from "../../services";
+import { type OnUnreadable, toConnection } from "./connection-view";
 import type * as routes from "./connections.routes";
 import { findByConnectionToken, listPendingTokens } from "./connections.service";
 import { exchangePublicToken } from "./exchange.service";
@@ -21,10 +22,16 @@ export const exchange: Handler<"exchange"> = async (c) => {
   return c.json(result, 200);
 };
 
+/** Logs a token of the connection that no longer decrypts (shown as null): an operator must hear of it. */
+const unreadableLogger =
+  (services: Services, connectionId: string): OnUnreadable =>
+  (field, err) =>
+    services.logger.error({ err, connectionId, field }, "a stored token could not be decrypted; shown as null");
+
 export const getConnection: Handler<"getConnection"> = async (c) => {
   const { services, auth } = c.var;
   const row = await findByConnectionToken(services.database.db, auth.appId, c.req.valid("param").connectionToken);
-  return c.json(toConnection(row, services.cipher, services.now()), 200);
+  return c.json(toConnection(row, services.cipher, services.now(), unreadableLogger(services, row.id)), 200);
 };
 
 export const listConnections: Handler<"listConnections"> = async (c) => {
@@ -43,7 +50,7 @@ export const listConnections: Handler<"listConnections"> = async (c) => {
     .where(and(...filters))
     .orderBy(desc(connections.createdAt));
   return c.json(
-    rows.map((row) => toConnection(row, services.cipher, now)),
+    rows.map((row) => toConnection(row, services.cipher, now, unreadableLogger(services, row.id))),
     200,
   );
 };

@@ -51,7 +51,9 @@ export const exchange = createRoute({
   responses: {
     200: jsonContent(ExchangeResponse, "The permanent connection token"),
     ...common,
-    404: problemResponse("Connection not found with the given public token for the current app"),
+    404: problemResponse(
+      "`PUBLIC_TOKEN_NOT_FOUND`: not found with the given public token for the current app; `PUBLIC_TOKEN_REUSED`: it was exchanged before, and the connectionToken that exchange gave is now revoked",
+    ),
   },
 });
 

@@ -68,7 +68,10 @@ export async function findByConnectionToken(db: Db, appId: string, connectionTok
         isNull(connections.revokedAt),
       ),
     );
-  if (!row) throw notFound("Connection not found with the given connection token for the current app");
+  if (!row)
+    throw notFound("Connection not found with the given connection token for the current app", {
+      reason: "CONNECTION_NOT_FOUND",
+    });
   return row;
 }
 

@@ -9,8 +9,9 @@ import { createConnection } from "./connections.service";
 
 describe.each(testBackends())("credentialsToken on %s", (_name, backend) => {
   let ctx: TestContext;
+  const logLines: string[] = [];
   beforeAll(async () => {
-    ctx = await createTestContext({ backend, workers: false });
+    ctx = await createTestContext({ backend, workers: false, logLines });
   });
   afterAll(() => ctx.close());
 
@@ -64,6 +65,33 @@ describe.each(testBackends())("credentialsToken on %s", (_name, backend) => {
     );
     const mine = listed.find((c) => c.credentialsToken === second.connectionToken);
     expect(mine?.connectionId).toBe(second.connectionId);
+  });
+
+  it("shows a token that no longer decrypts as null, logs it, and still answers the status and the list", async () => {
+    const good = await exchanged("ct-user-damaged");
+    const damaged = await exchanged("ct-user-damaged");
+    // The other row's ciphertext: well-formed, but bound to another connection, so it cannot be opened here.
+    const sealed = (await stored(good.connectionId))?.connectionTokenEnc;
+    await ctx.services.database.db
+      .update(connections)
+      .set({ connectionTokenEnc: sealed })
+      .where(eq(connections.id, damaged.connectionId));
+    logLines.length = 0;
+
+    const shown = await status(damaged.token, damaged.connectionToken);
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as Connection).credentialsToken).toBeNull();
+    const listed = await list(good.token, "ct-user-damaged");
+    expect(Object.fromEntries(listed.map((c) => [c.connectionId, c.credentialsToken]))).toEqual({
+      [good.connectionId]: good.connectionToken,
+      [damaged.connectionId]: null,
+    });
+    const logged = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.field === "credentialsToken");
+    expect(logged).toHaveLength(2);
+    expect(logged.map((entry) => [entry.level, entry.connectionId])).toEqual([
+      [50, damaged.connectionId],
+      [50, damaged.connectionId],
+    ]);
   });
 
   it("keeps the token only encrypted, bound to its connection", async () => {

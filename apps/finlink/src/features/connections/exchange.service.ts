@@ -86,5 +86,5 @@ export async function exchangePublicToken(
     services.logger.warn({ appId }, "publicToken reused: its connectionToken was revoked");
     throw notFound(notFoundMessage, { reason: "PUBLIC_TOKEN_REUSED" });
   }
-  throw notFound(notFoundMessage);
+  throw notFound(notFoundMessage, { reason: "PUBLIC_TOKEN_NOT_FOUND" });
 }

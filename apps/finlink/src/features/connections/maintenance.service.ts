@@ -87,7 +87,10 @@ export async function currentUserToken(
   const now = services.now();
   return services.database.transaction(async (tx) => {
     const [locked] = await tx.select().from(connections).where(eq(connections.id, row.id)).for("update");
-    if (!locked) throw notFound("Connection not found with the given connection token for the current app");
+    if (!locked)
+      throw notFound("Connection not found with the given connection token for the current app", {
+        reason: "CONNECTION_NOT_FOUND",
+      });
     const live = liveUserToken(locked, kind, services.cipher, now);
     if (live) return { token: live, issued: false };
     const { token, columns } = issueUserToken(services.cipher, row.id, kind, now);

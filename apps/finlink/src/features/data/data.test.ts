@@ -99,16 +99,16 @@ describe.each(testBackends())("data endpoints on %s", (_name, backend) => {
     const unknown = { ...f.bank, connectionToken: "con_unknown" };
     for (const path of everyPath()) {
       const connection = path.startsWith("portfolios") ? f.broker : f.bank;
-      await expectProblem(await f.get(connection, path, appB), 404);
-      await expectProblem(await f.get(unknown, path), 404);
+      await expectProblem(await f.get(connection, path, appB), 404, "CONNECTION_NOT_FOUND");
+      await expectProblem(await f.get(unknown, path), 404, "CONNECTION_NOT_FOUND");
     }
   });
 
   it("answers 403 without the read scope and 401 without a token", async () => {
     const writeOnly = await f.ctx.login(f.ctx.appA, ["write"]);
     for (const path of everyPath()) {
-      await expectProblem(await f.get(f.broker, path, writeOnly), 403);
-      await expectProblem(await f.get(f.broker, path, ""), 401);
+      await expectProblem(await f.get(f.broker, path, writeOnly), 403, "INSUFFICIENT_SCOPE");
+      await expectProblem(await f.get(f.broker, path, ""), 401, "MISSING_TOKEN");
     }
   });
 

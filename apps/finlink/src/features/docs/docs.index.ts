@@ -70,12 +70,16 @@ export function docsRouter(app: OpenAPIHono<AppEnv>) {
     })
     .get(`${REFERENCE_PATH}/assets/:name`, async (c) => {
       const asset = (await loadAssets()).byName.get(c.req.param("name"));
-      if (!asset) throw notFound("No docs asset has this name: the page names the current ones");
+      if (!asset)
+        throw notFound("No docs asset has this name: the page names the current ones", { reason: "NO_SUCH_ASSET" });
       return serveAsset(c, asset);
     })
     .get(`${REFERENCE_PATH}/guides/:slug`, async (c) => {
       const guide = findGuide(c.req.param("slug"));
-      if (!guide) throw notFound("No guide has this name: the bar at the top of /api/v1/docs lists them");
+      if (!guide)
+        throw notFound("No guide has this name: the bar at the top of /api/v1/docs lists them", {
+          reason: "NO_SUCH_GUIDE",
+        });
       const assets = await loadAssets();
       const body = guides.get(guide.slug) ?? (await renderGuide(guide, c.var.services.config.publicUrl));
       guides.set(guide.slug, body);

@@ -21,7 +21,7 @@ const getVerificationKey = createRoute({
 
 export const webhooksRouter = createRouter().openapi(getVerificationKey, async (c) => {
   const jwk = await c.var.services.keys.webhookJwk(c.req.valid("param").keyId);
-  if (!jwk) throw notFound("No webhook verification key has this id");
+  if (!jwk) throw notFound("No webhook verification key has this id", { reason: "UNKNOWN_KEY" });
   c.header("Cache-Control", "public, max-age=3600");
   return c.json(PublicJwk.parse(jwk), 200);
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "bff"."link_states" ADD COLUMN "public_token_hash" text;--> statement-breakpoint
+CREATE INDEX "link_states_user_token_idx" ON "bff"."link_states" USING btree ("user_id","public_token_hash");
