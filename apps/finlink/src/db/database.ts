@@ -1,109 +1,16 @@
-import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import pg from "pg";
-import { acquireDataDirLock } from "./data-dir-lock";
+import {
+  type Database as AppDatabase,
+  type Db as AppDb,
+  type DatabaseOptions,
+  openDatabase as openAppDatabase,
+} from "@finlink/db-kit";
 import * as schema from "./schema";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-/** Raw SQL on one connection: what pg-boss's `db` option and bulk inserts need. */
-export interface Sql {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  /** Runs a multi-statement script; answers the last statement's rows. */
-  exec(text: string): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
-/**
- * The storage the server runs on: embedded PGlite (one connection, one process) or a PostgreSQL server.
- * `transaction` hands the callback a drizzle instance and raw SQL bound to the same transaction, so a
- * state change and the job or webhook it triggers commit together.
- */
-export interface Database {
-  readonly kind: "pglite" | "postgres";
-  readonly db: Db;
-  readonly sql: Sql;
-  /** PostgreSQL connection string for pg-boss's own pool; undefined on PGlite. */
-  readonly url: string | undefined;
-  transaction<T>(fn: (tx: Db, sql: Sql) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-export type DatabaseOptions = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
+export type { DatabaseOptions, Sql } from "@finlink/db-kit";
+export type Db = AppDb<typeof schema>;
+/** Finlink's storage: embedded PGlite (one process) or the PostgreSQL server at DATABASE_URL. */
+export type Database = AppDatabase<typeof schema>;
 
 /** Opens the database named by the options. */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if ("url" in options) return openPostgres(options.url);
-  if ("dataDir" in options) return openPglite(options.dataDir);
-  return openPglite(undefined, options.template);
-}
-
-async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
-  // PGlite does not lock its directory and two processes opening it corrupt it.
-  const release = dataDir ? await acquireDataDirLock(dataDir) : () => {};
-  let client: PGlite;
-  try {
-    // Loading a dumped data directory skips initdb (~1 s instead of ~4 s): what tests use.
-    client = template ? await PGlite.create({ loadDataDir: template }) : await PGlite.create(dataDir);
-  } catch (error) {
-    release();
-    throw error;
-  }
-  const sqlOf = (c: PGlite | PgliteTransaction): Sql => ({
-    query: async (text, params) => c.query(text, params as unknown[]),
-    exec: async (text) => {
-      const results = await c.exec(text);
-      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
-    },
-  });
-  return {
-    kind: "pglite",
-    db: drizzlePglite({ client, schema }) as unknown as Db,
-    sql: sqlOf(client),
-    url: undefined,
-    // Never call the outer instance inside: PGlite has one connection and would wait on itself.
-    transaction: (fn) =>
-      client.transaction((tx) =>
-        fn(drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db, sqlOf(tx)),
-      ),
-    close: async () => {
-      await client.close();
-      release();
-    },
-  };
-}
-
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on("error", () => {}); // an idle client's error is reported on its next query instead of crashing
-  const sqlOf = (c: pg.Pool | pg.PoolClient): Sql => ({
-    query: async <R>(text: string, params?: unknown[]) => (await c.query(text, params)) as unknown as { rows: R[] },
-    exec: async (text) => {
-      // A multi-statement simple query answers one result per statement.
-      const result = (await c.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
-      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
-    },
-  });
-  return {
-    kind: "postgres",
-    db: drizzlePg({ client: pool, schema }) as unknown as Db,
-    sql: sqlOf(pool),
-    url,
-    transaction: async (fn) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn(drizzlePg({ client, schema }) as unknown as Db, sqlOf(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-    close: () => pool.end(),
-  };
-}
+export const openDatabase = (options: DatabaseOptions): Promise<Database> =>
+  openAppDatabase(options, { schema, urlSetting: "DATABASE_URL" });

@@ -91,6 +91,9 @@ describe("a failed connection", () => {
     renderApp(PAGE);
     expect(await screen.findByRole("button", { name: "Update now" })).toBeTruthy();
     expect(screen.getByText(/asks for a security check/)).toBeTruthy();
+    // A refresh could only ask again (a second "Actualizar" beside "Actualizar ahora" in Spanish): not offered.
+    expect(screen.queryByRole("button", { name: "Refresh data" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Delete connection" })).toBeTruthy();
   });
 });
 

@@ -147,6 +147,8 @@ describe("a READY connection", () => {
     stubApi({ "GET /api/me": () => USER, [`GET ${BASE}`]: () => problem(404, "NOT_FOUND") });
     renderApp(PAGE);
     expect(await screen.findByText("This connection does not exist, or it is not yours.")).toBeTruthy();
+    // Said as what it is, not as "Something went wrong".
+    expect(screen.getByRole("heading", { level: 1, name: "Connection not found" })).toBeTruthy();
   });
 });
 

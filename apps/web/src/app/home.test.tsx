@@ -42,6 +42,8 @@ describe("sign-in", () => {
     await person.click(screen.getByRole("button", { name: "Sign in" }));
     expect(screen.getByText("Enter a name to sign in.")).toBeTruthy();
     expect(name.getAttribute("aria-invalid")).toBe("true");
+    // Focus goes back to the field, where its error is read with it.
+    expect(document.activeElement).toBe(name);
     expect(api.to("POST /api/session")).toHaveLength(0);
 
     await person.type(name, "  Ana  ");

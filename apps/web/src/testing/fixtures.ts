@@ -5,6 +5,7 @@ import type {
   BffUser,
   Investment,
   Portfolio,
+  PortfolioTransaction,
   Transaction,
 } from "@finlink/contracts";
 
@@ -104,6 +105,22 @@ export function investment(overrides: Partial<Investment> = {}): Investment {
     relatedSecurity: null,
     spanishTaxExempt: false,
     managementCompany: null,
+    ...overrides,
+  };
+}
+
+export function portfolioTransaction(id: string, overrides: Partial<PortfolioTransaction> = {}): PortfolioTransaction {
+  return {
+    id,
+    portfolioId: "pf-1",
+    investmentId: "inv-1",
+    date: "2026-11-03",
+    valueDate: "2026-11-05",
+    amount: -1737.06,
+    shares: 393,
+    currency: "EUR",
+    description: `Compra ${id}`,
+    type: "BUY",
     ...overrides,
   };
 }

@@ -1,10 +1,20 @@
 import type { ReactNode } from "react";
 
+/**
+ * Where a cell goes when the table is too narrow for its columns (a phone) and each row becomes a block:
+ * `title` opens the first line, `end` closes it (the amount), `detail` cells share the muted second line.
+ */
+export type StackedPlace = "title" | "end" | "detail";
+
 export interface Column<T> {
   header: string;
   cell: (row: T) => ReactNode;
   /** Right-aligned, tabular figures. */
   numeric?: boolean;
+  /** Its place in a stacked row; `detail` unless said. */
+  stacked?: StackedPlace;
+  /** A stacked detail shown after its header ("Titles 150"): for figures that say nothing alone. */
+  labelled?: boolean;
 }
 
 interface DataTableProps<T> {
@@ -16,9 +26,15 @@ interface DataTableProps<T> {
   hideCaption?: boolean;
 }
 
+const cellClass = <T,>(column: Column<T>) => `cell-${column.stacked ?? "detail"}${column.numeric ? " numeric" : ""}`;
+
 /**
- * A table that scrolls sideways on small screens; the scrolling region is focusable and named so keyboard
- * users can scroll it too.
+ * A table that stacks each row into a block when its box is narrow (styles/content.css) and scrolls sideways
+ * in between; the scrolling region is focusable and named so keyboard users can scroll it too.
+ *
+ * The roles repeat what the elements already are, on purpose: the stacked layout sets `display` on rows and
+ * cells, and some browsers (Safari) then drop a table's implicit semantics — explicit roles keep it a table
+ * with its headers for screen readers.
  */
 export function DataTable<T>({ caption, columns, rows, rowKey, hideCaption = false }: DataTableProps<T>) {
   return (
@@ -26,22 +42,34 @@ export function DataTable<T>({ caption, columns, rows, rowKey, hideCaption = fal
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     // biome-ignore lint/a11y/useSemanticElements: a fieldset groups form controls; this groups a table.
     <div className="table-scroll" role="group" tabIndex={0} aria-label={caption}>
-      <table>
+      {/* biome-ignore lint/a11y/noRedundantRoles: kept when the stacked layout changes display (see above). */}
+      <table className="data-table" role="table">
         <caption className={hideCaption ? "sr-only" : undefined}>{caption}</caption>
-        <thead>
-          <tr>
+        {/* biome-ignore lint/a11y/noRedundantRoles: as the table's. */}
+        <thead role="rowgroup">
+          {/* biome-ignore lint/a11y/noRedundantRoles: as the table's. */}
+          <tr role="row">
             {columns.map((column) => (
-              <th key={column.header} scope="col" className={column.numeric ? "numeric" : undefined}>
+              // biome-ignore lint/a11y/noRedundantRoles: as the table's.
+              <th key={column.header} scope="col" role="columnheader" className={cellClass(column)}>
                 {column.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        {/* biome-ignore lint/a11y/noRedundantRoles: as the table's. */}
+        <tbody role="rowgroup">
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
+            // biome-ignore lint/a11y/noRedundantRoles: as the table's.
+            <tr key={rowKey(row)} role="row">
               {columns.map((column) => (
-                <td key={column.header} className={column.numeric ? "numeric" : undefined}>
+                <td
+                  key={column.header}
+                  // biome-ignore lint/a11y/noRedundantRoles: as the table's.
+                  role="cell"
+                  className={cellClass(column)}
+                  data-label={column.labelled ? column.header : undefined}
+                >
                   {column.cell(row)}
                 </td>
               ))}
@@ -51,4 +79,9 @@ export function DataTable<T>({ caption, columns, rows, rowKey, hideCaption = fal
       </table>
     </div>
   );
+}
+
+/** A missing value ("—" in a wide table); a stacked row leaves the detail out rather than print a dash. */
+export function NoValue({ children }: { children: ReactNode }) {
+  return <span className="no-value">{children}</span>;
 }

@@ -1,4 +1,4 @@
-import type { ErrorReason, LinkExitReason } from "@finlink/contracts";
+import type { ErrorReason, LinkExitReason, PortfolioTransactionType } from "@finlink/contracts";
 
 interface Copy {
   title: string;
@@ -87,6 +87,7 @@ export const en = {
   detail: {
     back: "All connections",
     loadFailed: "This connection could not be loaded.",
+    notFoundTitle: "Connection not found",
     notFound: "This connection does not exist, or it is not yours.",
     pending: {
       title: "Importing your data…",
@@ -175,10 +176,35 @@ export const en = {
     loadingMore: "Loading more…",
     shown: (count: number) => `${count} shown`,
     all: (count: number) => `All ${count} shown`,
+    types: {
+      BUY: "Buy",
+      COMPENSATION: "Compensation",
+      COUPON: "Coupon",
+      DELISTING: "Delisting",
+      DIVIDENDS: "Dividend",
+      EXPIRATION: "Expiry",
+      INHERITANCE_OR_DONATION_TRANSFER_IN: "Inheritance or gift received",
+      INHERITANCE_OR_DONATION_TRANSFER_OUT: "Inheritance or gift given",
+      ISIN_CHANGE_BUY: "ISIN change (in)",
+      ISIN_CHANGE_SELL: "ISIN change (out)",
+      MERGER_BUY: "Merger (in)",
+      MERGER_SELL: "Merger (out)",
+      OFF_MARKET_BUY: "Off-market buy",
+      OFF_MARKET_SELL: "Off-market sale",
+      PRODUCT_CHANGE_BUY: "Product change (in)",
+      PRODUCT_CHANGE_SELL: "Product change (out)",
+      RIGHTS_EXCLUSION: "Rights exclusion",
+      RIGHTS_ISSUE: "Rights issue",
+      RIGHTS_CONVERSION: "Rights conversion",
+      SCRIP_DIVIDEND: "Scrip dividend",
+      SELL: "Sale",
+      FEE: "Fee",
+      TRANSFER_IN: "Transfer in",
+      TRANSFER_OUT: "Transfer out",
+    } satisfies Record<PortfolioTransactionType, string>,
   },
   portfolios: {
     title: "Portfolios",
-    empty: "This connection has no portfolios.",
     balance: "Value",
     type: {
       MIX: "Mixed portfolio",
@@ -197,7 +223,6 @@ export const en = {
   },
   investments: {
     title: "Investments",
-    empty: "No investments.",
     name: "Name",
     isin: "ISIN",
     assetType: "Type",

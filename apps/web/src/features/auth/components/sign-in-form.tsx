@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { usePreferences } from "../../../lib/preferences";
 import { ErrorNotice } from "../../../ui/error-notice";
 import { PageHeading } from "../../../ui/page-heading";
@@ -12,12 +12,15 @@ export function SignInForm() {
   const [missing, setMissing] = useState(false);
   const inputId = useId();
   const errorId = useId();
+  const input = useRef<HTMLInputElement>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
     setMissing(trimmed === "");
+    // Back to the field that needs fixing, where its error is read out with it.
     if (trimmed) signIn.mutate(trimmed);
+    else input.current?.focus();
   };
 
   return (
@@ -28,6 +31,7 @@ export function SignInForm() {
         <div className="field">
           <label htmlFor={inputId}>{t.auth.name}</label>
           <input
+            ref={input}
             id={inputId}
             name="name"
             autoComplete="name"

@@ -25,9 +25,14 @@ export function AccountTransactions({
 
   const columns: Column<Transaction>[] = [
     { header: t.transactions.date, cell: (row) => formatDate(row.date, lang) },
-    { header: t.transactions.description, cell: (row) => row.description },
+    { header: t.transactions.description, stacked: "title", cell: (row) => row.description },
     { header: t.transactions.category, cell: (row) => row.category ?? "" },
-    { header: t.transactions.amount, numeric: true, cell: (row) => formatMoney(row.amount, row.currency, lang) },
+    {
+      header: t.transactions.amount,
+      numeric: true,
+      stacked: "end",
+      cell: (row) => formatMoney(row.amount, row.currency, lang),
+    },
   ];
 
   if (query.isPending) return <Loading label={t.common.loading} />;

@@ -9,7 +9,7 @@ import { useDeleteConnection } from "../api/delete-connection";
 import { needsUser, useRefreshConnection } from "../api/refresh-connection";
 import { isInProgress } from "../utils/poll-interval";
 
-/** Refresh (start an update) and Delete (after a confirmation) for one connection. */
+/** Refresh (start an update, unless the entity waits for the user) and Delete (after a confirmation). */
 export function ConnectionActions({ connection }: { connection: BffConnection }) {
   const { t } = usePreferences();
   const navigate = useNavigate();
@@ -29,7 +29,8 @@ export function ConnectionActions({ connection }: { connection: BffConnection })
   return (
     <section className="stack" aria-label={t.detail.actions}>
       <div className="actions">
-        {isInProgress(connection.status) ? null : (
+        {/* While the entity asks for the user, a refresh can only ask again: Update / Restore is the way on. */}
+        {isInProgress(connection.status) || connection.userAction ? null : (
           <button
             type="button"
             className="button secondary"

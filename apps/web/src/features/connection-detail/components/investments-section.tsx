@@ -1,24 +1,34 @@
 import type { Investment } from "@finlink/contracts";
 import { usePreferences } from "../../../lib/preferences";
-import { type Column, DataTable } from "../../../ui/data-table";
+import { type Column, DataTable, NoValue } from "../../../ui/data-table";
 import { ErrorNotice } from "../../../ui/error-notice";
 import { Loading } from "../../../ui/spinner";
 import { useInvestments } from "../api/get-investments";
 
-/** The securities the connection's positions and transactions refer to. */
+/** The securities the connection's positions and transactions refer to; nothing when it has none. */
 export function InvestmentsSection({ connectionId }: { connectionId: string }) {
   const { t } = usePreferences();
   const investments = useInvestments(connectionId);
   const none = t.investments.none;
 
   const columns: Column<Investment>[] = [
-    { header: t.investments.name, cell: (row) => row.name },
-    { header: t.investments.isin, cell: (row) => <span className="mono">{row.isin ?? none}</span> },
+    { header: t.investments.name, stacked: "title", cell: (row) => row.name },
+    {
+      header: t.investments.isin,
+      cell: (row) => (row.isin ? <span className="mono">{row.isin}</span> : <NoValue>{none}</NoValue>),
+    },
     { header: t.investments.assetType, cell: (row) => t.investments.types[row.assetType] },
     { header: t.investments.currency, cell: (row) => row.currency },
-    { header: t.investments.exchange, cell: (row) => row.exchange ?? none },
-    { header: t.investments.manager, cell: (row) => row.managementCompany?.name ?? none },
+    { header: t.investments.exchange, labelled: true, cell: (row) => row.exchange ?? <NoValue>{none}</NoValue> },
+    {
+      header: t.investments.manager,
+      labelled: true,
+      cell: (row) => row.managementCompany?.name ?? <NoValue>{none}</NoValue>,
+    },
   ];
+
+  // As portfolios: a connection without investments (a bank) shows no section for them.
+  if (investments.data?.length === 0) return null;
 
   return (
     <section className="stack" aria-labelledby="investments-title">
@@ -27,8 +37,6 @@ export function InvestmentsSection({ connectionId }: { connectionId: string }) {
         <Loading label={t.common.loading} />
       ) : investments.isError ? (
         <ErrorNotice error={investments.error} onRetry={() => investments.refetch()} />
-      ) : investments.data.length === 0 ? (
-        <p className="empty">{t.investments.empty}</p>
       ) : (
         <DataTable
           caption={t.investments.title}

@@ -2,7 +2,7 @@ import type { ActivePosition, Portfolio } from "@finlink/contracts";
 import { useState } from "react";
 import { formatMoney, formatQuantity, formatWeight } from "../../../lib/format";
 import { usePreferences } from "../../../lib/preferences";
-import { type Column, DataTable } from "../../../ui/data-table";
+import { type Column, DataTable, NoValue } from "../../../ui/data-table";
 import { PortfolioTransactions } from "./portfolio-transactions";
 
 interface PortfolioCardProps {
@@ -20,11 +20,19 @@ export function PortfolioCard({ connectionId, portfolio, positions }: PortfolioC
   const headingId = `portfolio-${portfolio.id}`;
 
   const columns: Column<ActivePosition>[] = [
-    { header: t.portfolios.name, cell: (row) => row.name },
-    { header: t.portfolios.isin, cell: (row) => <span className="mono">{row.isin ?? t.investments.none}</span> },
-    { header: t.portfolios.titles, numeric: true, cell: (row) => formatQuantity(row.titles, lang) },
-    { header: t.portfolios.amount, numeric: true, cell: (row) => formatMoney(row.amount, row.currency, lang) },
-    { header: t.portfolios.weight, numeric: true, cell: (row) => formatWeight(row.weight, lang) },
+    { header: t.portfolios.name, stacked: "title", cell: (row) => row.name },
+    {
+      header: t.portfolios.isin,
+      cell: (row) => (row.isin ? <span className="mono">{row.isin}</span> : <NoValue>{t.investments.none}</NoValue>),
+    },
+    { header: t.portfolios.titles, numeric: true, labelled: true, cell: (row) => formatQuantity(row.titles, lang) },
+    {
+      header: t.portfolios.amount,
+      numeric: true,
+      stacked: "end",
+      cell: (row) => formatMoney(row.amount, row.currency, lang),
+    },
+    { header: t.portfolios.weight, numeric: true, labelled: true, cell: (row) => formatWeight(row.weight, lang) },
   ];
 
   return (

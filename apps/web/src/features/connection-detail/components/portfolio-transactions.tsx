@@ -17,10 +17,20 @@ export function PortfolioTransactions(props: { connectionId: string; portfolioId
 
   const columns: Column<PortfolioTransaction>[] = [
     { header: t.transactions.date, cell: (row) => formatDate(row.date, lang) },
-    { header: t.transactions.description, cell: (row) => row.description },
-    { header: t.transactions.type, cell: (row) => row.type },
-    { header: t.transactions.shares, numeric: true, cell: (row) => formatQuantity(row.shares, lang) },
-    { header: t.transactions.amount, numeric: true, cell: (row) => formatMoney(row.amount, row.currency, lang) },
+    { header: t.transactions.description, stacked: "title", cell: (row) => row.description },
+    { header: t.transactions.type, cell: (row) => t.transactions.types[row.type] },
+    {
+      header: t.transactions.shares,
+      numeric: true,
+      labelled: true,
+      cell: (row) => formatQuantity(row.shares, lang),
+    },
+    {
+      header: t.transactions.amount,
+      numeric: true,
+      stacked: "end",
+      cell: (row) => formatMoney(row.amount, row.currency, lang),
+    },
   ];
 
   if (query.isPending) return <Loading label={t.common.loading} />;

@@ -6,7 +6,7 @@ import { useActivePositions } from "../api/get-active-positions";
 import { usePortfolios } from "../api/get-portfolios";
 import { PortfolioCard } from "./portfolio-card";
 
-/** The connection's portfolios, each with the active positions it holds. */
+/** The connection's portfolios, each with the active positions it holds; nothing when it has none. */
 export function PortfoliosSection({ connectionId }: { connectionId: string }) {
   const { t } = usePreferences();
   const portfolios = usePortfolios(connectionId);
@@ -17,10 +17,12 @@ export function PortfoliosSection({ connectionId }: { connectionId: string }) {
     void positions.refetch();
   };
 
+  // A bank has no portfolios: the section is left out rather than say so under every bank.
+  if (!failed && portfolios.data?.length === 0) return null;
+
   let body: ReactNode;
   if (failed) body = <ErrorNotice error={failed} onRetry={retry} />;
   else if (!portfolios.data || !positions.data) body = <Loading label={t.common.loading} />;
-  else if (portfolios.data.length === 0) body = <p className="empty">{t.portfolios.empty}</p>;
   else {
     const all = positions.data;
     body = portfolios.data.map((portfolio) => (

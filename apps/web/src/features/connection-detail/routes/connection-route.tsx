@@ -36,7 +36,7 @@ export function ConnectionRoute({ id, renderUserAction }: ConnectionRouteProps) 
     const notFound = isApiError(query.error) && query.error.status === 404;
     return (
       <div className="stack">
-        <PageHeading>{t.common.failed}</PageHeading>
+        <PageHeading>{notFound ? t.detail.notFoundTitle : t.common.failed}</PageHeading>
         {notFound ? (
           <Notice tone="danger">
             <p>{t.detail.notFound}</p>

@@ -3,9 +3,13 @@ import { dirname } from "node:path";
 
 /**
  * Takes `<dataDir>.lock` holding this process's pid. A lock left by a process that no longer runs is
- * taken over; one held by a live process fails with a message that says what to do instead.
+ * taken over; one held by a live process fails with a message that says what to do instead, naming the
+ * app's setting for a PostgreSQL server (`urlSetting`, e.g. `DATABASE_URL`).
+ *
+ * @example
+ * const release = await acquireDataDirLock("./data/finlink", "DATABASE_URL");
  */
-export async function acquireDataDirLock(dataDir: string): Promise<() => void> {
+export async function acquireDataDirLock(dataDir: string, urlSetting: string): Promise<() => void> {
   const lockPath = `${dataDir}.lock`;
   mkdirSync(dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -18,7 +22,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<() => void> {
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
         throw new Error(
           `The embedded database at ${dataDir} is in use by process ${holder}. ` +
-            "Only one process can open it: stop that process, or set DATABASE_URL to a PostgreSQL server to run several.",
+            `Only one process can open it: stop that process, or set ${urlSetting} to a PostgreSQL server to run several.`,
         );
       }
       rmSync(lockPath, { force: true });

@@ -1,0 +1,130 @@
+import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import { acquireDataDirLock } from "./data-dir-lock";
+
+/** A drizzle schema module (`import * as schema from "./schema"`). */
+export type Schema = Record<string, unknown>;
+
+export type Db<S extends Schema> = PgDatabase<PgQueryResultHKT, S>;
+
+/** Raw SQL on one connection: what pg-boss's `db` option and bulk inserts need. */
+export interface Sql {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** Runs a multi-statement script; answers the last statement's rows. */
+  exec(text: string): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * A server's storage: embedded PGlite (one connection, one process) or a PostgreSQL server.
+ * `transaction` hands the callback a drizzle instance and raw SQL bound to the same transaction, so a
+ * state change and the job or webhook it triggers commit together.
+ */
+export interface Database<S extends Schema> {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Db<S>;
+  readonly sql: Sql;
+  /** PostgreSQL connection string (pg-boss's own pool, migrations' lock connection); undefined on PGlite. */
+  readonly url: string | undefined;
+  transaction<T>(fn: (tx: Db<S>, sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
+
+/** What differs between the apps opening a database. */
+export interface AppDatabase<S extends Schema> {
+  schema: S;
+  /** The app's setting that names a PostgreSQL server, quoted when the embedded one is taken. */
+  urlSetting: string;
+}
+
+/**
+ * Opens the database named by the options with the app's schema.
+ *
+ * @example
+ * const database = await openDatabase({ dataDir: "./data/bff" }, { schema, urlSetting: "APP_DATABASE_URL" });
+ */
+export async function openDatabase<S extends Schema>(
+  options: DatabaseOptions,
+  app: AppDatabase<S>,
+): Promise<Database<S>> {
+  if ("url" in options) return openPostgres(options.url, app.schema);
+  if ("dataDir" in options) return openPglite(app, options.dataDir);
+  return openPglite(app, undefined, options.template);
+}
+
+async function openPglite<S extends Schema>(
+  { schema, urlSetting }: AppDatabase<S>,
+  dataDir: string | undefined,
+  template?: Blob,
+): Promise<Database<S>> {
+  // PGlite does not lock its directory and two processes opening it corrupt it.
+  const release = dataDir ? await acquireDataDirLock(dataDir, urlSetting) : () => {};
+  let client: PGlite;
+  try {
+    // Loading a dumped data directory skips initdb (~1 s instead of ~4 s): what tests use.
+    client = template ? await PGlite.create({ loadDataDir: template }) : await PGlite.create(dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const sqlOf = (c: PGlite | PgliteTransaction): Sql => ({
+    query: async (text, params) => c.query(text, params as unknown[]),
+    exec: async (text) => {
+      const results = await c.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+  });
+  return {
+    kind: "pglite",
+    db: drizzlePglite({ client, schema }) as unknown as Db<S>,
+    sql: sqlOf(client),
+    url: undefined,
+    // Never call the outer instance inside: PGlite has one connection and would wait on itself.
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn(drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db<S>, sqlOf(tx)),
+      ),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres<S extends Schema>(url: string, schema: S): Promise<Database<S>> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", () => {}); // an idle client's error is reported on its next query instead of crashing
+  const sqlOf = (c: pg.Pool | pg.PoolClient): Sql => ({
+    query: async <R>(text: string, params?: unknown[]) => (await c.query(text, params)) as unknown as { rows: R[] },
+    exec: async (text) => {
+      // A multi-statement simple query answers one result per statement.
+      const result = (await c.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    },
+  });
+  return {
+    kind: "postgres",
+    db: drizzlePg({ client: pool, schema }) as unknown as Db<S>,
+    sql: sqlOf(pool),
+    url,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(drizzlePg({ client, schema }) as unknown as Db<S>, sqlOf(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

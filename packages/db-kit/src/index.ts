@@ -1,0 +1,11 @@
+export { acquireDataDirLock } from "./data-dir-lock";
+export {
+  type AppDatabase,
+  type Database,
+  type DatabaseOptions,
+  type Db,
+  openDatabase,
+  type Schema,
+  type Sql,
+} from "./database";
+export { type Migrations, migrate } from "./migrate";

@@ -1,0 +1,2 @@
+export { pgliteTemplate, type TemplateOptions } from "./pglite-template";
+export { createTemporaryDatabase, type TemporaryDatabase } from "./temporary-database";
