@@ -1,12 +1,9 @@
-import { DemoApp } from "../fixtures/app";
+import { BANK, DemoApp, uniqueName } from "../fixtures/app";
 import { expect, test } from "../fixtures/test";
 import { APP_ORIGIN } from "../servers";
 
 // The demo integration end to end: the SPA (served by the BFF) opens Link in its modal, Link's redirect
 // comes back inside the frame, the BFF exchanges the publicToken and the SPA polls the connection to READY.
-
-const BANK = "Banco Sandbox";
-const uniqueName = (who: string) => `${who} ${Math.random().toString(36).slice(2, 8)}`;
 
 test("user_good: the modal closes, PENDING then READY without a reload, accounts with IBANs, every transaction page", async ({
   page,

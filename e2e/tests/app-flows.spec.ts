@@ -1,13 +1,9 @@
 import type { ActivePosition, BffConnection, Investment, Portfolio } from "@finlink/contracts";
-import { DemoApp } from "../fixtures/app";
+import { BANK, BROKER, DemoApp, uniqueName } from "../fixtures/app";
 import { expect, test } from "../fixtures/test";
 
 // The other ways through Link from the demo app: second factors, the broker, leaving, a locked account, a
 // failed import and an MFA update — each checked in the UI, in the BFF and in Finlink.
-
-const BANK = "Banco Sandbox";
-const BROKER = "Bróker Sandbox";
-const uniqueName = (who: string) => `${who} ${Math.random().toString(36).slice(2, 8)}`;
 
 test("user_otp: the code in the modal's Link, then READY", async ({ page, screens, finlink }) => {
   const app = DemoApp.install(page, screens);

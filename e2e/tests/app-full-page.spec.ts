@@ -1,14 +1,11 @@
 import type { BffConnection } from "@finlink/contracts";
-import { DemoApp } from "../fixtures/app";
+import { BANK, DemoApp, uniqueName } from "../fixtures/app";
 import { LinkWidget } from "../fixtures/link-widget";
 import { expect, test } from "../fixtures/test";
 import { APP_ORIGIN, FINLINK_ORIGIN } from "../servers";
 
 // Small screens: Link takes the whole page and the app's /link/callback finishes the flow. Then the states
 // that must not work twice, and a reload while the import runs.
-
-const BANK = "Banco Sandbox";
-const uniqueName = (who: string) => `${who} ${Math.random().toString(36).slice(2, 8)}`;
 
 test.describe("at 375 × 812", () => {
   test.use({ viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true });

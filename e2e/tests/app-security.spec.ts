@@ -1,14 +1,11 @@
 import type { BffConnection } from "@finlink/contracts";
 import type { Response } from "@playwright/test";
-import { DemoApp } from "../fixtures/app";
+import { BANK, DemoApp, uniqueName } from "../fixtures/app";
 import { expect, test } from "../fixtures/test";
 import { APP_ORIGIN, SITE_ORIGIN, UNREGISTERED_SITE_ORIGIN } from "../servers";
 
 // What the demo integration must keep from the browser and from other users: the connectionToken, other
 // users' connections, cross-site requests, and Link results that are not this flow's.
-
-const BANK = "Banco Sandbox";
-const uniqueName = (who: string) => `${who} ${Math.random().toString(36).slice(2, 8)}`;
 
 test("a second user sees none of the first user's connections: not listed, 404 on every route and page", async ({
   page,
