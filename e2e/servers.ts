@@ -54,7 +54,8 @@ export function finlinkServer(dataDir: string): { args: string[]; env: Record<st
       FINLINK_SANDBOX_CLIENT_ID: SANDBOX_APP.clientId,
       FINLINK_SANDBOX_CLIENT_SECRET: SANDBOX_APP.clientSecret,
       FINLINK_SANDBOX_REDIRECT_URI: `${REDIRECT_URI},${APP_CALLBACK_URI}`,
-      FINLINK_SANDBOX_WEBHOOK_URL: "",
+      // The BFF receives the demo app's webhooks (its live status stream is fed from them).
+      FINLINK_SANDBOX_WEBHOOK_URL: `${APP_ORIGIN}/webhooks/finlink`,
       FINLINK_SANDBOX_TIME_SCALE: "1",
       FINLINK_IN_PROCESS_WORKER: "true",
       // Every test opens Link from 127.0.0.1: the suite opens more than the 60 a real address may.

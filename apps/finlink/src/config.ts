@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   FINLINK_LINK_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(SESSION_OPEN_LIMIT),
   FINLINK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   FINLINK_IN_PROCESS_WORKER: bool,
+  /** Let webhooks go to loopback and private addresses (default: on in sandbox mode only). */
+  FINLINK_WEBHOOK_ALLOW_PRIVATE: bool,
+  /** Multiplies every delay of the retry schedule (tests: e.g. 0.001); the schedule itself never changes. */
+  FINLINK_WEBHOOK_SCHEDULE_SCALE: z.coerce.number().gt(0).max(1).default(1),
+  FINLINK_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().gt(0).max(30).default(10),
+  FINLINK_WEBHOOK_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(30),
   FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -68,9 +74,22 @@ export interface Config {
   /** Link sessions one client address may open in 10 minutes (`features/link/open-throttle.ts`). */
   linkSessionsPerAddress: number;
   inProcessWorker: boolean;
+  webhooks: WebhookConfig;
   /** The built Link widget, served at /link. */
   linkDistDir: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+export interface WebhookConfig {
+  /** Deliver to loopback, private, link-local… addresses (the SSRF guard lets them through). */
+  allowPrivate: boolean;
+  /** Refuse http:// webhook URLs (outside sandbox mode). */
+  requireHttps: boolean;
+  /** Factor applied to the retry schedule's delays (1 in production). */
+  scheduleScale: number;
+  timeoutMs: number;
+  /** Delivered, failed and skipped events older than this are pruned. */
+  retentionMs: number;
 }
 
 /** Reads the environment once; the only place that touches `process.env`. */
@@ -113,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.FINLINK_TRUSTED_PROXIES,
     linkSessionsPerAddress: e.FINLINK_LINK_SESSIONS_PER_ADDRESS,
     inProcessWorker: e.FINLINK_IN_PROCESS_WORKER ?? true,
+    webhooks: {
+      allowPrivate: e.FINLINK_WEBHOOK_ALLOW_PRIVATE ?? sandbox,
+      requireHttps: !sandbox,
+      scheduleScale: e.FINLINK_WEBHOOK_SCHEDULE_SCALE,
+      timeoutMs: e.FINLINK_WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retentionMs: e.FINLINK_WEBHOOK_RETENTION_DAYS * 86_400_000,
+    },
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,
   };

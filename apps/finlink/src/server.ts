@@ -6,7 +6,7 @@ import type { Config } from "./config";
 import { seedSandboxApp } from "./features/apps/apps.service";
 import { startWorkers } from "./jobs/workers";
 import { type BodyReadingOptions, withReadBodies } from "./lib/http-body";
-import { closeServices, createServices, type Services } from "./services";
+import { closeServices, createServices, type Services, serializedStartup } from "./services";
 
 /** `finlink start`: the API (and the Link widget) on FINLINK_PORT, plus workers unless disabled. */
 export async function serveFinlink(config: Config): Promise<void> {
@@ -34,7 +34,7 @@ export async function serveFinlink(config: Config): Promise<void> {
 export async function seedSandboxDemo(services: Services): Promise<void> {
   const { sandbox } = services.config;
   if (!sandbox.enabled) return;
-  await seedSandboxApp(services.database, sandbox);
+  await serializedStartup(services.database, () => seedSandboxApp(services.database, sandbox));
   services.logger.info({ clientId: sandbox.clientId, redirectUris: sandbox.redirectUris }, "sandbox app seeded");
 }
 

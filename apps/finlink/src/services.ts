@@ -70,8 +70,10 @@ export async function createServices(config: Config, options: ServicesOptions): 
   try {
     await migrate(database);
     const cipher = new Cipher(config.encryptionKey);
-    const keys = await KeyStore.open(database, cipher);
-    const boss = await startBoss(database, logger, { supervise: options.supervise });
+    const { keys, boss } = await serializedStartup(database, async () => ({
+      keys: await KeyStore.open(database, cipher, options.now),
+      boss: await startBoss(database, logger, { supervise: options.supervise }),
+    }));
     const connectors = new ConnectorRegistry(
       config.sandbox.enabled ? [createSandboxConnector({ timeScale: config.sandbox.timeScale })] : [],
     );
@@ -91,6 +93,23 @@ export async function createServices(config: Config, options: ServicesOptions): 
     await database.close();
     throw error;
   }
+}
+
+/** The advisory lock every process's start takes on PostgreSQL (migrations have their own). */
+const STARTUP_LOCK_KEY = 4_120_020_001;
+
+/**
+ * Runs `fn` while no other process runs its start on the same PostgreSQL database: processes started
+ * together raced to create the first signing keys, pg-boss's queues (`create_queue` attaches a partition
+ * to the job table: two at once ended in "deadlock detected", killing three of four processes) and the
+ * sandbox app. PGlite is one process's (its directory is locked): no lock there.
+ */
+export async function serializedStartup<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (database.kind === "pglite") return fn();
+  return database.transaction(async (_tx, sql) => {
+    await sql.query("select pg_advisory_xact_lock($1)", [STARTUP_LOCK_KEY]);
+    return fn();
+  });
 }
 
 /** Stops the queue (letting running jobs finish for a moment) and closes storage. */

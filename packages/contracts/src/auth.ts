@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { text } from "./common";
+import { WebhookEndpointStatus } from "./webhooks";
 
 export const Scope = z.enum(["read", "write", "delete"]);
 export type Scope = z.infer<typeof Scope>;
@@ -24,6 +25,9 @@ export const AppSettings = z
     name: z.string(),
     redirects: z.array(z.object({ id: z.string(), uri: z.url() })),
     webhookUrl: z.url().nullable(),
+    webhookStatus: WebhookEndpointStatus.optional().meta({
+      description: "Extension (not in Vumi's API): the webhook endpoint's health",
+    }),
   })
   .meta({ id: "AppSettings" });
 export type AppSettings = z.infer<typeof AppSettings>;

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -25,6 +24,15 @@ export const apps = pgTable("apps", {
   webhookUrl: text("webhook_url"),
   /** When true Link refuses URL-parameter starts: only start-flow tokens open it. */
   startFlowOnly: boolean("start_flow_only").notNull().default(false),
+  /**
+   * The webhook endpoint's health: ACTIVE (events are sent), FAILING (an event spent its retries or
+   * failures lasted 5 days: later events wait), DISABLED (it answered 410). Only recover re-enables it.
+   */
+  webhookState: text("webhook_state").$type<"ACTIVE" | "FAILING" | "DISABLED">().notNull().default("ACTIVE"),
+  webhookStateReason: text("webhook_state_reason"),
+  webhookStateChangedAt: timestamp("webhook_state_changed_at", { withTimezone: true }),
+  /** The first failed attempt since the last delivered one (null while the endpoint answers). */
+  webhookFailingSince: timestamp("webhook_failing_since", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -48,6 +56,8 @@ export const signingKeys = pgTable("signing_keys", {
   privateJwkEnc: text("private_jwk_enc").notNull(),
   publicJwk: jsonb("public_jwk").notNull(),
   createdAt: createdAt(),
+  /** Set when a newer key of the purpose replaced it: it verifies (and is published) for a while longer. */
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
 });
 
 /**
@@ -252,8 +262,8 @@ export const portfolioTransactions = pgTable(
 );
 
 /**
- * Outbox of webhook events: written in the same transaction as the state change it reports, delivered
- * by the webhook worker.
+ * Outbox of webhook events: written in the same transaction as the state change it reports (with the
+ * pg-boss job that sends it), delivered by the webhook worker (`features/webhooks/delivery.ts`).
  */
 export const webhookEvents = pgTable(
   "webhook_events",
@@ -267,8 +277,43 @@ export const webhookEvents = pgTable(
     externalId: text("external_id"),
     status: text("status").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** PENDING (attempts scheduled), WAITING (held: the endpoint is failing or disabled), DELIVERED, FAILED, SKIPPED (no URL). */
+    deliveryState: text("delivery_state")
+      .$type<"PENDING" | "WAITING" | "DELIVERED" | "FAILED" | "SKIPPED">()
+      .notNull()
+      .default("PENDING"),
+    /** Attempts in the current schedule (a replay starts it again); every attempt is in webhook_attempts. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** A worker holds the event while it sends it: another job for it finds it held and stops. */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("webhook_events_pending_idx").on(t.appId).where(sql`${t.deliveredAt} is null`)],
+  (t) => [
+    index("webhook_events_app_list_idx").on(t.appId, t.createdAt.desc(), t.id.desc()),
+    index("webhook_events_app_state_idx").on(t.appId, t.deliveryState),
+    index("webhook_events_prune_idx").on(t.createdAt),
+  ],
+);
+
+/** Every delivery attempt: when, where, what came back (status, latency, the answer's first 2 KB) or the error. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid("id").primaryKey(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    url: text("url").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    response: text("response"),
+    error: text("error"),
+    manual: boolean("manual").notNull().default(false),
+  },
+  (t) => [index("webhook_attempts_event_idx").on(t.eventId, t.number)],
 );

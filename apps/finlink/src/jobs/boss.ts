@@ -9,6 +9,8 @@ export const QUEUES = {
   dailyUpdate: "daily-update",
   /** Hourly: delete expired Link sessions, old exchange answers and connections nobody exchanged. */
   housekeeping: "housekeeping",
+  /** Send one outbox event to its app's webhook URL (one attempt; the next is a new job, `startAfter`). */
+  webhook: "webhook",
 } as const;
 
 /**
@@ -55,5 +57,15 @@ export async function startBoss(database: Database, logger: Logger, options: Bos
   await boss.createQueue(QUEUES.extract, { name: QUEUES.extract, expireInSeconds: 600, retryLimit: 3, retryDelay: 5 });
   await boss.createQueue(QUEUES.dailyUpdate, { name: QUEUES.dailyUpdate, expireInSeconds: 600, retryLimit: 2 });
   await boss.createQueue(QUEUES.housekeeping, { name: QUEUES.housekeeping, expireInSeconds: 600, retryLimit: 2 });
+  // One attempt takes at most the 10 s HTTP deadline plus signing and two writes: a job still active after
+  // a minute belongs to a process that died (SIGKILL) and goes to another worker. The retry schedule is
+  // ours (`features/webhooks/schedule.ts`); pg-boss's retries only cover a handler that threw (database down).
+  await boss.createQueue(QUEUES.webhook, {
+    name: QUEUES.webhook,
+    expireInSeconds: 60,
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+  });
   return boss;
 }

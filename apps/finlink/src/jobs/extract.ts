@@ -88,7 +88,7 @@ async function finish(
   erase = false,
 ): Promise<void> {
   const now = services.now();
-  await services.database.transaction(async (tx) => {
+  await services.database.transaction(async (tx, sql) => {
     const [row] = await tx
       .update(connections)
       .set({
@@ -104,7 +104,7 @@ async function finish(
     if (!row) return;
     if (erase) await eraseData(tx, row.id);
     if (status === "READY") await dropStalePositions(tx, job);
-    await recordWebhook(tx, {
+    await recordWebhook(services.jobs, tx, sql, {
       appId: row.appId,
       type,
       connectionId: row.id,
@@ -113,4 +113,5 @@ async function finish(
       at: now,
     });
   });
+  services.jobs.wake();
 }

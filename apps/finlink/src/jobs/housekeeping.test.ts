@@ -73,6 +73,7 @@ describe("housekeeping", () => {
       expiredSessions: 1,
       exchangeAnswers: 1,
       unexchangedConnections: 1,
+      webhookEvents: 0,
     });
     expect((await session.call("GET", "session")).status).toBe(401);
     expect((await freshSession.call("GET", "session")).status).toBe(200);
@@ -110,6 +111,7 @@ describe("housekeeping", () => {
       expiredSessions: 0,
       exchangeAnswers: 0,
       unexchangedConnections: 0,
+      webhookEvents: 0,
     });
   });
 

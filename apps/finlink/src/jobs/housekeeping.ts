@@ -1,5 +1,5 @@
-import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
-import { connections } from "../db/schema";
+import { and, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { connections, webhookEvents } from "../db/schema";
 import { IDEMPOTENCY_WINDOW_MS } from "../features/connections/exchange.service";
 import { deleteConnection } from "../features/connections/maintenance.service";
 import { purgeExpiredSessions } from "../features/link/link-session";
@@ -16,6 +16,8 @@ export interface HousekeepingReport {
   exchangeAnswers: number;
   /** Connections never exchanged whose publicToken expired: deleted with their data and credentials. */
   unexchangedConnections: number;
+  /** Webhook events past the retention period (delivered, failed, skipped or held), with their attempts. */
+  webhookEvents: number;
 }
 
 /** Deletes what must not outlive its purpose. Safe to run at any time, in any number of processes. */
@@ -45,10 +47,22 @@ export async function runHousekeeping(services: Services): Promise<HousekeepingR
   for (const row of await db.select().from(connections).where(abandoned)) {
     if (await deleteConnection(services, row, abandoned)) unexchangedConnections++;
   }
+  // Events still in their retry schedule stay (at most ~33 h old); every other one goes after the
+  // retention period, so the outbox never grows without bound. Their attempts go with them (cascade).
+  const prunedEvents = await db
+    .delete(webhookEvents)
+    .where(
+      and(
+        lt(webhookEvents.createdAt, new Date(now - services.config.webhooks.retentionMs)),
+        inArray(webhookEvents.deliveryState, ["DELIVERED", "FAILED", "SKIPPED", "WAITING"]),
+      ),
+    )
+    .returning({ id: webhookEvents.id });
   return {
     expiredSessions,
     exchangeAnswers: answers.length,
     unexchangedConnections,
+    webhookEvents: prunedEvents.length,
   };
 }
 

@@ -8,6 +8,12 @@ export interface ExtractJob {
   run: number;
 }
 
+export interface WebhookJob {
+  eventId: string;
+  /** A replay asked for by the app: sent even while the endpoint is marked failing. */
+  manual?: boolean;
+}
+
 /** Sending jobs. Each send takes the caller's transaction so the job commits with the state change. */
 export class Jobs {
   readonly #workerIds = new Set<string>();
@@ -16,6 +22,29 @@ export class Jobs {
 
   async sendExtraction(tx: Sql, job: ExtractJob): Promise<void> {
     await this.boss.send(QUEUES.extract, job, { db: bossDb(tx, { rollbackOnError: false }) });
+  }
+
+  /** Queues a delivery attempt of an outbox event, now or at `startAfter`. */
+  async sendWebhook(tx: Sql, job: WebhookJob, startAfter?: Date): Promise<void> {
+    await this.boss.send(QUEUES.webhook, job, {
+      db: bossDb(tx, { rollbackOnError: false }),
+      ...(startAfter ? { startAfter } : {}),
+    });
+  }
+
+  /** Queues many delivery attempts at once (recover). */
+  async sendWebhooks(tx: Sql, jobs: WebhookJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((data) => ({ name: QUEUES.webhook, data })),
+      { db: bossDb(tx, { rollbackOnError: false }) },
+    );
+  }
+
+  /** Wakes local workers after `delayMs` (a retry due soon need not wait for the next poll). */
+  wakeLater(delayMs: number): void {
+    if (this.#workerIds.size === 0 || delayMs > 60_000) return;
+    setTimeout(() => this.wake(), delayMs + 5).unref();
   }
 
   /** Registers a local worker to wake after commits (pg-boss only wakes workers of this process). */

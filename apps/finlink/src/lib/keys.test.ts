@@ -34,6 +34,7 @@ const configFor = (database: Config["database"], encryptionKey: Buffer, sandbox:
   trustedProxies: 0,
   linkSessionsPerAddress: 60,
   inProcessWorker: false,
+  webhooks: { allowPrivate: true, requireHttps: false, scheduleScale: 1, timeoutMs: 10_000, retentionMs: 86_400_000 },
   linkDistDir: "/nonexistent/link-dist",
   logLevel: "silent",
 });

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { SANDBOX_DEFAULTS } from "../config";
 import type { Database } from "../db/database";
@@ -15,7 +15,21 @@ interface LoadedKey {
   privateKey: Key;
   publicKey: Key;
   publicJwk: JWK;
+  retiredAt: Date | null;
+  /** When this process last read the key's row (another process may have retired it since). */
+  readAt: number;
 }
+
+/**
+ * How long a key replaced by `finlink keys rotate` still verifies and is published: webhook retries span
+ * about 33 h (jitter included) and a receiver may verify an attempt's signature when it arrives, plus a
+ * day for receivers' own retries and caches; API tokens live one hour.
+ */
+export const RETIRED_KEY_GRACE_MS = 3 * 86_400_000;
+/** A process looks for a newer current key (rotated by another process) this often. */
+export const CURRENT_KEY_RECHECK_MS = 60_000;
+/** A cached key's row is read again after this long, to see a retirement made elsewhere. */
+const KEY_ROW_RECHECK_MS = 5 * 60_000;
 
 /**
  * ES256 keys, one current key per purpose (API tokens and Link start tokens; webhook signatures),
@@ -24,29 +38,52 @@ interface LoadedKey {
 export class KeyStore {
   readonly #byKid = new Map<string, LoadedKey>();
   readonly #current = new Map<KeyPurpose, LoadedKey>();
+  #currentCheckedAt = 0;
 
   private constructor(
     private readonly database: Database,
     private readonly cipher: Cipher,
+    private readonly now: () => Date,
   ) {}
 
-  static async open(database: Database, cipher: Cipher): Promise<KeyStore> {
-    const store = new KeyStore(database, cipher);
-    for (const purpose of ["api", "webhook"] as const) await store.#ensure(purpose);
+  static async open(database: Database, cipher: Cipher, now: () => Date = () => new Date()): Promise<KeyStore> {
+    const store = new KeyStore(database, cipher, now);
+    for (const purpose of ["api", "webhook"] as const) {
+      if (!(await store.#loadCurrent(purpose))) await store.#create(purpose);
+    }
+    store.#currentCheckedAt = now().getTime();
     return store;
   }
 
-  async #ensure(purpose: KeyPurpose): Promise<void> {
+  /**
+   * Makes a new key of `purpose` current and retires the others (they verify, and are published, for
+   * RETIRED_KEY_GRACE_MS more). Running processes pick it up within CURRENT_KEY_RECHECK_MS.
+   */
+  static async rotate(database: Database, cipher: Cipher, purpose: KeyPurpose, now = new Date()) {
+    const store = new KeyStore(database, cipher, () => now);
+    const retired = await database.db
+      .update(signingKeys)
+      .set({ retiredAt: now })
+      .where(and(eq(signingKeys.purpose, purpose), isNull(signingKeys.retiredAt)))
+      .returning({ kid: signingKeys.kid });
+    const created = await store.#create(purpose);
+    return { kid: created.kid, retired: retired.map((row) => row.kid) };
+  }
+
+  /** The newest key of `purpose` not retired, made current; false when there is none. */
+  async #loadCurrent(purpose: KeyPurpose): Promise<boolean> {
     const [row] = await this.database.db
       .select()
       .from(signingKeys)
-      .where(eq(signingKeys.purpose, purpose))
+      .where(and(eq(signingKeys.purpose, purpose), isNull(signingKeys.retiredAt)))
       .orderBy(desc(signingKeys.createdAt))
       .limit(1);
-    if (row) {
-      this.#current.set(purpose, await this.#load(row));
-      return;
-    }
+    if (!row) return false;
+    this.#current.set(purpose, await this.#load(row));
+    return true;
+  }
+
+  async #create(purpose: KeyPurpose): Promise<LoadedKey> {
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
     // A bare UUID, as Vumi's webhook verification guide says a `kid` is; the purpose lives in its column
     // (keys made before carry a `<purpose>-` prefix and keep it).
@@ -54,14 +91,20 @@ export class KeyStore {
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
     const privateJwkEnc = this.cipher.encryptJson(await exportJWK(privateKey), `signing-key:${kid}`);
     await this.database.db.insert(signingKeys).values({ kid, purpose, privateJwkEnc, publicJwk });
-    const key = { kid, purpose, privateKey, publicKey, publicJwk };
+    const key = { kid, purpose, privateKey, publicKey, publicJwk, retiredAt: null, readAt: this.now().getTime() };
     this.#byKid.set(kid, key);
     this.#current.set(purpose, key);
+    return key;
   }
 
   async #load(row: typeof signingKeys.$inferSelect): Promise<LoadedKey> {
+    const readAt = this.now().getTime();
     const cached = this.#byKid.get(row.kid);
-    if (cached) return cached;
+    if (cached) {
+      cached.retiredAt = row.retiredAt;
+      cached.readAt = readAt;
+      return cached;
+    }
     const privateJwk = this.#decrypt(row);
     const publicJwk = row.publicJwk as JWK;
     const key: LoadedKey = {
@@ -70,9 +113,24 @@ export class KeyStore {
       privateKey: await importJWK(privateJwk, "ES256"),
       publicKey: await importJWK(publicJwk, "ES256"),
       publicJwk,
+      retiredAt: row.retiredAt,
+      readAt,
     };
     this.#byKid.set(row.kid, key);
     return key;
+  }
+
+  /** Whether a key still verifies: current, or retired less than the grace period ago. */
+  #usable(key: LoadedKey): boolean {
+    return !key.retiredAt || this.now().getTime() < key.retiredAt.getTime() + RETIRED_KEY_GRACE_MS;
+  }
+
+  /** Picks up a key rotated by another process (at most once a minute). */
+  async #refreshCurrent(): Promise<void> {
+    const at = this.now().getTime();
+    if (at - this.#currentCheckedAt < CURRENT_KEY_RECHECK_MS) return;
+    this.#currentCheckedAt = at;
+    for (const purpose of ["api", "webhook"] as const) await this.#loadCurrent(purpose);
   }
 
   // The first thing a server decrypts at startup: a key other than the data's fails here, and GCM's own
@@ -85,12 +143,15 @@ export class KeyStore {
     }
   }
 
+  /** A key by id, while it is usable. */
   async #byId(kid: string): Promise<LoadedKey | undefined> {
-    const cached = this.#byKid.get(kid);
-    if (cached) return cached;
-    // Another process may have created it since we started.
-    const [row] = await this.database.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
-    return row ? this.#load(row) : undefined;
+    let key = this.#byKid.get(kid);
+    // Another process may have created it since we started, or retired it since we read it.
+    if (!key || this.now().getTime() - key.readAt >= KEY_ROW_RECHECK_MS) {
+      const [row] = await this.database.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
+      key = row ? await this.#load(row) : undefined;
+    }
+    return key && this.#usable(key) ? key : undefined;
   }
 
   /** Signs a JWT with the current key of `purpose`. */
@@ -99,6 +160,7 @@ export class KeyStore {
     claims: JWTPayload,
     options: { typ: string; audience?: string; expiresInSeconds?: number },
   ): Promise<string> {
+    await this.#refreshCurrent();
     const key = this.#current.get(purpose);
     if (!key) throw new Error(`no ${purpose} key`);
     // One clock read for both claims: jose reads the clock again for a relative expiry, and a second

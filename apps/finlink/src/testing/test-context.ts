@@ -23,6 +23,14 @@ export interface TestContextOptions {
   trustedProxies?: number;
   /** Link sessions one address may open in 10 minutes (default 60, the server's). */
   linkSessionsPerAddress?: number;
+  /** Multiplies the webhook retry schedule's delays (default 1). */
+  webhookScheduleScale?: number;
+  /** The webhook attempt's deadline (default 10 s). */
+  webhookTimeoutMs?: number;
+  /** Let webhooks reach loopback/private addresses (default true, as in sandbox mode). */
+  webhookAllowPrivate?: boolean;
+  /** App A's webhook URL (default https://app-a.example/webhooks, which does not resolve). */
+  webhookUrl?: string | null;
   /** Collects the server's log lines (JSON) here instead of discarding them. */
   logLines?: string[];
 }
@@ -59,6 +67,13 @@ export async function createTestContext(options: TestContextOptions = {}) {
     trustedProxies: options.trustedProxies ?? 0,
     linkSessionsPerAddress: options.linkSessionsPerAddress ?? 60,
     inProcessWorker: options.workers ?? true,
+    webhooks: {
+      allowPrivate: options.webhookAllowPrivate ?? true,
+      requireHttps: false,
+      scheduleScale: options.webhookScheduleScale ?? 1,
+      timeoutMs: options.webhookTimeoutMs ?? 10_000,
+      retentionMs: 30 * 86_400_000,
+    },
     linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",
   };
@@ -74,7 +89,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
   const appA: TestApp = await createFinlinkApp(services.database, {
     name: "App A",
     redirectUris: ["https://app-a.example/callback", "http://localhost:4020/link/callback"],
-    webhookUrl: "https://app-a.example/webhooks",
+    webhookUrl: options.webhookUrl === undefined ? "https://app-a.example/webhooks" : options.webhookUrl,
   });
   const appB: TestApp = await createFinlinkApp(services.database, {
     name: "App B",

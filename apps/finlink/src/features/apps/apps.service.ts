@@ -3,6 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/database";
 import { appRedirects, apps } from "../../db/schema";
 import { hashSecret, randomToken } from "../../lib/crypto";
+import { endpointStatusOf } from "../webhooks/webhooks.service";
 
 export const MAX_REDIRECTS = 5;
 
@@ -68,6 +69,8 @@ function checkUrl(value: string): string {
   return url.toString();
 }
 
+// (The SSRF rules — no private addresses, https outside sandbox mode — are `webhooks/target.ts`'s, checked
+// by the CLI and again at every delivery, when the name is resolved.)
 /** A webhook URL never goes into a CSP: an IPv6 literal is fine there. */
 export function checkWebhookUrl(value: string): string {
   return checkUrl(value);
@@ -111,7 +114,14 @@ export async function getAppSettings(database: Database, appId: string) {
     .from(appRedirects)
     .where(eq(appRedirects.appId, appId))
     .orderBy(asc(appRedirects.createdAt), asc(appRedirects.id));
-  return { clientId: app.id, name: app.name, redirects, webhookUrl: app.webhookUrl, startFlowOnly: app.startFlowOnly };
+  return {
+    clientId: app.id,
+    name: app.name,
+    redirects,
+    webhookUrl: app.webhookUrl,
+    webhookStatus: endpointStatusOf(app),
+    startFlowOnly: app.startFlowOnly,
+  };
 }
 
 /**

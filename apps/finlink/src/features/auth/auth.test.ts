@@ -97,6 +97,7 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
       name: "App B",
       redirects: ctx.appB.redirects,
       webhookUrl: null,
+      webhookStatus: { state: "ACTIVE", reason: null, since: null, failingSince: null },
     });
   });
 

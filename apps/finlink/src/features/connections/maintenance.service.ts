@@ -28,7 +28,7 @@ export async function eraseData(tx: Db, connectionId: string): Promise<void> {
  * it no longer does or the row is already gone.
  */
 export async function deleteConnection(services: Services, row: ConnectionRow, onlyIf?: SQL): Promise<boolean> {
-  return services.database.transaction(async (tx) => {
+  const deleted = await services.database.transaction(async (tx, sql) => {
     // The data goes with the row (ON DELETE CASCADE). A running extraction's batch holds the row FOR
     // SHARE while it writes, so this waits for it and then erases it too; later batches find no row.
     const [deleted] = await tx
@@ -37,9 +37,11 @@ export async function deleteConnection(services: Services, row: ConnectionRow, o
       .returning({ id: connections.id });
     if (!deleted) return false;
     const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: services.now() };
-    await recordWebhook(tx, { ...event, type: "CONNECTION_DELETED", status: "DELETED" });
+    await recordWebhook(services.jobs, tx, sql, { ...event, type: "CONNECTION_DELETED", status: "DELETED" });
     return true;
   });
+  if (deleted) services.jobs.wake();
+  return deleted;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function currentUserToken(
   kind: UserTokenKind,
 ): Promise<{ token: string; issued: boolean }> {
   const now = services.now();
-  return services.database.transaction(async (tx) => {
+  const result = await services.database.transaction(async (tx, sql) => {
     const [locked] = await tx.select().from(connections).where(eq(connections.id, row.id)).for("update");
     if (!locked)
       throw notFound("Connection not found with the given connection token for the current app", {
@@ -100,9 +102,11 @@ export async function currentUserToken(
       .where(eq(connections.id, row.id));
     const type = kind === "update" ? "UPDATE_TOKEN_GENERATED" : "RESTORE_TOKEN_GENERATED";
     const event = { appId: row.appId, connectionId: row.id, externalId: row.externalId, at: now };
-    await recordWebhook(tx, { ...event, type, status: locked.status });
+    await recordWebhook(services.jobs, tx, sql, { ...event, type, status: locked.status });
     return { token, issued: true };
   });
+  if (result.issued) services.jobs.wake();
+  return result;
 }
 
 /** Bumps the sync run, sets the status and sends the extraction job in one transaction, then wakes workers. */

@@ -49,14 +49,17 @@ export async function createSandboxPublicToken(
 /** Queues a webhook of `type` for the connection, with its current status. */
 export async function fireWebhook(services: Services, appId: string, connectionToken: string, type: WebhookType) {
   const row = await findByConnectionToken(services.database.db, appId, connectionToken);
-  const webhookId = await recordWebhook(services.database.db, {
-    appId,
-    type,
-    connectionId: row.id,
-    externalId: row.externalId,
-    status: row.status,
-    at: services.now(),
-  });
+  const webhookId = await services.database.transaction((tx, sql) =>
+    recordWebhook(services.jobs, tx, sql, {
+      appId,
+      type,
+      connectionId: row.id,
+      externalId: row.externalId,
+      status: row.status,
+      at: services.now(),
+    }),
+  );
+  services.jobs.wake();
   return { webhookId };
 }
 
@@ -71,7 +74,7 @@ export async function resetLogin(services: Services, appId: string, connectionTo
   const status = HAS_DATA.has(row.status) ? "UPDATE_ERROR" : "ERRORED";
   const now = services.now();
   const { token: restoreToken, columns: restoreColumns } = issueUserToken(services.cipher, row.id, "restore", now);
-  await services.database.transaction(async (tx) => {
+  await services.database.transaction(async (tx, raw) => {
     await tx
       .update(connections)
       .set({
@@ -86,7 +89,8 @@ export async function resetLogin(services: Services, appId: string, connectionTo
     // ERRORED means no data: a first extraction cut short may have stored some.
     if (status === "ERRORED") await eraseData(tx, row.id);
     const event = { appId, connectionId: row.id, externalId: row.externalId, at: now };
-    await recordWebhook(tx, { ...event, type: "RESTORE_TOKEN_GENERATED", status });
+    await recordWebhook(services.jobs, tx, raw, { ...event, type: "RESTORE_TOKEN_GENERATED", status });
   });
+  services.jobs.wake();
   return { connectionId: row.id, restoreToken };
 }

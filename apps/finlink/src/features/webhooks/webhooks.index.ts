@@ -1,27 +1,29 @@
-import { PublicJwk, text } from "@finlink/contracts";
-import { createRoute, z } from "@hono/zod-openapi";
+import { PublicJwk } from "@finlink/contracts";
 import { createRouter } from "../../app-env";
-import { errorResponses } from "../../lib/openapi";
 import { notFound } from "../../lib/problem";
+import * as routes from "./webhooks.routes";
+import { getEvent, listAttempts, listEvents, recoverEvents, replayEvent } from "./webhooks.service";
 
-const getVerificationKey = createRoute({
-  method: "get",
-  path: "/api/v1/webhook_verification/{keyId}",
-  tags: ["Webhooks"],
-  summary: "Public key that verifies webhook signatures",
-  security: [],
-  description:
-    "The `kid` of a webhook's `vumi-verification` JWT (a UUID) names the key. Answers the public JWK (`kty`, `crv`, `x`, `y`, `alg`, `kid`, `use`). No authentication.",
-  request: { params: z.object({ keyId: text({ max: 100 }) }) },
-  responses: {
-    200: { description: "Public JWK (ES256)", content: { "application/json": { schema: PublicJwk } } },
-    404: errorResponses[404],
-  },
-});
-
-export const webhooksRouter = createRouter().openapi(getVerificationKey, async (c) => {
-  const jwk = await c.var.services.keys.webhookJwk(c.req.valid("param").keyId);
-  if (!jwk) throw notFound("No webhook verification key has this id", { reason: "UNKNOWN_KEY" });
-  c.header("Cache-Control", "public, max-age=3600");
-  return c.json(PublicJwk.parse(jwk), 200);
-});
+export const webhooksRouter = createRouter()
+  .openapi(routes.getVerificationKey, async (c) => {
+    const jwk = await c.var.services.keys.webhookJwk(c.req.valid("param").keyId);
+    if (!jwk) throw notFound("No webhook verification key has this id", { reason: "UNKNOWN_KEY" });
+    // An hour: well inside a retired key's 3 days of grace.
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.json(PublicJwk.parse(jwk), 200);
+  })
+  .openapi(routes.listWebhooks, async (c) =>
+    c.json(await listEvents(c.var.services, c.var.auth.appId, c.req.valid("query")), 200),
+  )
+  .openapi(routes.getWebhook, async (c) =>
+    c.json(await getEvent(c.var.services, c.var.auth.appId, c.req.valid("param").webhookId), 200),
+  )
+  .openapi(routes.listWebhookAttempts, async (c) =>
+    c.json(await listAttempts(c.var.services, c.var.auth.appId, c.req.valid("param").webhookId), 200),
+  )
+  .openapi(routes.replayWebhook, async (c) =>
+    c.json(await replayEvent(c.var.services, c.var.auth.appId, c.req.valid("param").webhookId), 202),
+  )
+  .openapi(routes.recoverWebhooks, async (c) =>
+    c.json(await recoverEvents(c.var.services, c.var.auth.appId, new Date(c.req.valid("json").since)), 202),
+  );
