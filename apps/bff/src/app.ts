@@ -12,6 +12,7 @@ import { linkRouter } from "./features/link/link.index";
 import { sessionRouter } from "./features/session/session.index";
 import { loadSession, requireUser } from "./features/session/session.middleware";
 import { webRouter } from "./features/web/web.index";
+import { webhooksRouter } from "./features/webhooks/webhooks.index";
 import { serializeError } from "./lib/logger";
 import { ApiError, forbidden } from "./lib/problem";
 import { requestContext } from "./middleware/request-context";
@@ -29,7 +30,8 @@ export const apiRoutes = createRouter()
   .route("/", dataRouter);
 export type BffApi = typeof apiRoutes;
 
-const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
+/** The JSON routes: the SPA's API, and Finlink's webhook deliveries (no page, no session). */
+const isApi = (path: string) => /^\/(api|webhooks)(\/|$)/.test(path);
 
 /** `Cache-Control: no-store` on API answers without a policy of their own: they are one user's data. */
 const noStore = createMiddleware<AppEnv>(async (c, next) => {
@@ -94,6 +96,12 @@ export function createApp(services: Services) {
     sameOrigin(config.appUrl),
     loadSession,
   );
+  // Server to server: none of the /api rules above (session, Origin, CSRF) applies; the signature does.
+  app.use("/webhooks/*", noStore);
+  app.route("/webhooks", webhooksRouter);
+  app.all("/webhooks/*", () => {
+    throw new ApiError(404, "Not Found", "No webhook route answers this method at this path", { reason: "NO_ROUTE" });
+  });
   app.use("/api/link/*", requireUser);
   app.use("/api/connections/*", requireUser);
   app.route("/api", apiRoutes);

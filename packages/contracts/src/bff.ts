@@ -71,3 +71,23 @@ export const BffConnections = z.array(BffConnection);
 /** `POST /api/connections/:id/update`: opens Link for the update or restore the connection needs (`{}` is fine). */
 export const BffLinkUpdateRequest = BffLinkStartRequest.pick({ lang: true, theme: true });
 export type BffLinkUpdateRequest = z.infer<typeof BffLinkUpdateRequest>;
+
+/**
+ * `GET /api/connections/:id/events` (Server-Sent Events): `connection` carries the connection as the status
+ * route answers it (first the snapshot, then each change); `deleted` says it is gone (deleted here or at
+ * Finlink), and the stream ends.
+ */
+export const BffConnectionEventName = z.enum(["connection", "deleted"]);
+export type BffConnectionEventName = z.infer<typeof BffConnectionEventName>;
+export const BffConnectionDeleted = z.object({ id: z.uuid() }).meta({ id: "BffConnectionDeleted" });
+export type BffConnectionDeleted = z.infer<typeof BffConnectionDeleted>;
+
+/**
+ * `POST /webhooks/finlink`'s 200: what became of the event. `ACCEPTED`: recorded, the connection is read
+ * again from Finlink right after; `DUPLICATE`: this webhookId was received before; `IGNORED`: no connection
+ * of this app has that id (another app's, or deleted).
+ */
+export const BffWebhookReceipt = z
+  .object({ outcome: z.enum(["ACCEPTED", "DUPLICATE", "IGNORED"]) })
+  .meta({ id: "BffWebhookReceipt" });
+export type BffWebhookReceipt = z.infer<typeof BffWebhookReceipt>;

@@ -1,4 +1,4 @@
-import type { ConnectionStatus, ErrorDetails } from "@finlink/contracts";
+import type { ConnectionStatus, ErrorDetails, WebhookType } from "@finlink/contracts";
 import { boolean, index, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** The BFF's own PostgreSQL schema: its tables never meet Finlink's, even in one database. */
@@ -79,4 +79,19 @@ export const linkStates = bff.table(
     index("link_states_expires_idx").on(t.expiresAt),
     index("link_states_user_token_idx").on(t.userId, t.publicTokenHash),
   ],
+);
+
+/**
+ * Finlink webhooks received, by `webhookId`: Finlink delivers at least once, so a second delivery of one id
+ * finds its row and changes nothing. Rows older than 7 days are pruned (Finlink's retries end after ~27 h).
+ */
+export const webhookReceipts = bff.table(
+  "webhook_receipts",
+  {
+    webhookId: uuid("webhook_id").primaryKey(),
+    type: text("type").$type<WebhookType>().notNull(),
+    finlinkConnectionId: uuid("finlink_connection_id").notNull(),
+    receivedAt: instant("received_at").notNull(),
+  },
+  (t) => [index("webhook_receipts_received_idx").on(t.receivedAt)],
 );

@@ -17,6 +17,8 @@ export interface RequestOptions {
   /** `Content-Type` on unsafe methods: `application/json` unless given (null sends none). */
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** Aborts the request (a closed tab, for a stream). */
+  signal?: AbortSignal;
 }
 
 const SAFE = new Set(["GET", "HEAD"]);
@@ -55,6 +57,7 @@ export class TestBrowser {
       method,
       headers,
       ...(body === undefined ? {} : { body }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     for (const line of res.headers.getSetCookie()) this.#store(line);
     this.recorded.push({
@@ -62,7 +65,8 @@ export class TestBrowser {
       path,
       status: res.status,
       headers: [...res.headers],
-      body: await res.clone().text(),
+      // An event stream never ends by itself: its events are read by the test (testing/sse.ts), not here.
+      body: res.headers.get("Content-Type")?.startsWith("text/event-stream") ? "" : await res.clone().text(),
     });
     return res;
   }

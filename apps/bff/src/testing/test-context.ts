@@ -1,5 +1,5 @@
 import type { BffConnection, BffLinkUrl, ConnectionStatus } from "@finlink/contracts";
-import type { FetchLike } from "@finlink/node";
+import type { FetchLike, WebhookVerifier } from "@finlink/node";
 import { openLink, queryOf, signIn } from "@finlink/server/src/features/link/link.testing";
 import { seedSandboxDemo } from "@finlink/server/src/server";
 import { createTestContext, type TestContext as FinlinkContext } from "@finlink/server/src/testing/test-context";
@@ -9,6 +9,7 @@ import { createApp } from "../app";
 import { type Config, FINLINK_SANDBOX_APP } from "../config";
 import { connections } from "../db/schema";
 import { tokenContext } from "../features/connections/connection-view";
+import type { StreamSlots } from "../features/connections/stream-slots";
 import { closeServices, createServices } from "../services";
 import type { Backend } from "./backends";
 import { type RecordedResponse, TestBrowser } from "./test-browser";
@@ -23,6 +24,10 @@ export interface BffTestOptions {
   webDistDir?: string;
   /** Collects the BFF's log lines (JSON) here. */
   logLines?: string[];
+  /** Checks webhook signatures in place of Finlink's keys (e.g. with `@finlink/node/testing`'s signer). */
+  webhookVerifier?: WebhookVerifier;
+  /** Live stream limits and heartbeat (default: the BFF's). */
+  streams?: StreamSlots;
 }
 
 /** One call the BFF made to Finlink, as the fetch adapter saw it. */
@@ -81,6 +86,8 @@ export async function createBffTestContext(options: BffTestOptions = {}) {
       : pino({ level: "silent" }),
     fetch,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.webhookVerifier ? { webhookVerifier: options.webhookVerifier } : {}),
+    ...(options.streams ? { streams: options.streams } : {}),
   });
   const app = createApp(services);
   const responses: RecordedResponse[] = [];
@@ -141,9 +148,16 @@ export async function createBffTestContext(options: BffTestOptions = {}) {
     return services.secrets.decrypt(row.connectionTokenEnc, tokenContext(id));
   };
 
+  /** The stored row of connection `id` (what the SPA never sees: Finlink's id, the sealed token). */
+  const storedConnection = async (id: string) => {
+    const [row] = await services.database.db.select().from(connections).where(eq(connections.id, id));
+    return row;
+  };
+
   return {
     app,
     services,
+    storedConnection,
     config,
     finlink,
     finlinkCalls,

@@ -55,17 +55,29 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
     ...(options.unknownKeySeconds === undefined ? {} : { unknownKeySeconds: options.unknownKeySeconds }),
   });
 
+  const verifyWebhook = async (
+    rawBody: WebhookRequest["rawBody"],
+    signature: string | null | undefined,
+  ): Promise<WebhookPayload> => {
+    const body = bytesOf(rawBody);
+    if (!signature) throw new Rejected("MISSING_SIGNATURE", `No ${SIGNATURE_HEADER} header: not sent by Finlink`);
+    const kid = checkedHeader(signature).kid;
+    const claims = await verifiedClaims(signature, kid, keys);
+    checkTime(claims.iat, Math.floor(now().getTime() / 1000), maxAgeSeconds);
+    checkBody(claims.request_body_sha256, body);
+    return parsePayload(body);
+  };
+
   return {
-    async verify(request: WebhookRequest): Promise<WebhookPayload> {
-      const body = bytesOf(request.rawBody);
-      const jwt = headerValue(request.headers, SIGNATURE_HEADER);
-      if (!jwt) throw new Rejected("MISSING_SIGNATURE", `No ${SIGNATURE_HEADER} header: not sent by Finlink`);
-      const kid = checkedHeader(jwt).kid;
-      const claims = await verifiedClaims(jwt, kid, keys);
-      checkTime(claims.iat, Math.floor(now().getTime() / 1000), maxAgeSeconds);
-      checkBody(claims.request_body_sha256, body);
-      return parsePayload(body);
-    },
+    /** The request as a whole: its headers (any shape, the `vumi-verification` one is read) and raw body. */
+    verify: (request: WebhookRequest): Promise<WebhookPayload> =>
+      verifyWebhook(request.rawBody, headerValue(request.headers, SIGNATURE_HEADER)),
+    /**
+     * The short form: the raw body and the `vumi-verification` header's value (undefined or null when the
+     * request had none). Same checks, same errors as `verify`.
+     * @example const event = await verifier.verifyWebhook(await c.req.arrayBuffer(), c.req.header("vumi-verification"));
+     */
+    verifyWebhook,
   };
 }
 
@@ -169,10 +181,10 @@ function parsePayload(body: Uint8Array): WebhookPayload {
     throw new Rejected("INVALID_PAYLOAD", "The signed body is not JSON", { cause });
   }
   const parsed = WebhookPayload.safeParse(json);
-  if (!parsed.success)
-    throw new Rejected(
-      "INVALID_PAYLOAD",
-      `The signed body is not a WebhookPayload: ${parsed.error.issues[0]?.message}`,
-    );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new Rejected("INVALID_PAYLOAD", `The signed body is not a WebhookPayload (${where}${issue?.message})`);
+  }
   return parsed.data;
 }

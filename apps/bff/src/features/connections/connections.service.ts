@@ -1,9 +1,9 @@
 import type { Connection } from "@finlink/contracts";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lte } from "drizzle-orm";
 import { connections } from "../../db/schema";
 import { connectionNotFound } from "../../lib/problem";
 import type { Services } from "../../services";
-import { type ConnectionRow, snapshotOf, tokenContext } from "./connection-view";
+import { type ConnectionRow, snapshotOf, toBffConnection, tokenContext } from "./connection-view";
 
 /** The connection `id` if it is `userId`'s; 404 otherwise, the same answer as for one that does not exist. */
 export async function ownedConnection(services: Services, userId: string, id: string): Promise<ConnectionRow> {
@@ -24,6 +24,18 @@ export const userConnections = (services: Services, userId: string) =>
     .from(connections)
     .where(eq(connections.userId, userId))
     .orderBy(desc(connections.createdAt), desc(connections.id));
+
+/** The stored connection with Finlink's id `finlinkConnectionId`, whoever's it is (a webhook names it so). */
+export async function connectionByFinlinkId(
+  services: Pick<Services, "database">,
+  finlinkConnectionId: string,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await services.database.db
+    .select()
+    .from(connections)
+    .where(eq(connections.finlinkConnectionId, finlinkConnectionId));
+  return row;
+}
 
 /** The connectionToken, decrypted for one call to Finlink; never logged, never answered. */
 export const connectionTokenOf = (services: Pick<Services, "secrets">, row: ConnectionRow) =>
@@ -57,16 +69,52 @@ export async function storeConnection(
   return row ?? null;
 }
 
-/** Writes columns of one connection; answers the row as it is now (undefined if it was deleted meanwhile). */
+type Writer = Pick<Services, "database" | "events">;
+
+/**
+ * Writes columns of one connection; answers the row as it is now (undefined if it was deleted meanwhile).
+ * The one writer of a stored connection (with `storeStatus`): it tells the connection's open streams.
+ */
 export async function updateConnection(
-  services: Pick<Services, "database">,
+  services: Writer,
   id: string,
   values: Partial<typeof connections.$inferInsert>,
 ): Promise<ConnectionRow | undefined> {
   const [row] = await services.database.db.update(connections).set(values).where(eq(connections.id, id)).returning();
+  if (row) services.events.publish(row.id, { type: "connection", connection: toBffConnection(row) });
   return row;
 }
 
-export async function deleteConnectionRow(services: Services, id: string): Promise<void> {
-  await services.database.db.delete(connections).where(eq(connections.id, id));
+/**
+ * Stores a status read from Finlink, unless one Finlink wrote later is stored already: two reads in flight
+ * (a poll, a webhook's re-read, another BFF process) may be answered out of order, and the older answer
+ * must not move the connection back. Answers the row as it is now, whichever won.
+ */
+export async function storeStatus(
+  services: Writer,
+  id: string,
+  status: Connection,
+): Promise<ConnectionRow | undefined> {
+  const values = snapshotOf(status);
+  const { db } = services.database;
+  const [row] = await db
+    .update(connections)
+    .set(values)
+    .where(and(eq(connections.id, id), lte(connections.finlinkUpdatedAt, values.finlinkUpdatedAt)))
+    .returning();
+  if (row) {
+    services.events.publish(row.id, { type: "connection", connection: toBffConnection(row) });
+    return row;
+  }
+  const [current] = await db.select().from(connections).where(eq(connections.id, id));
+  return current;
+}
+
+/** Removes the stored connection; its open streams hear `deleted` and end. */
+export async function deleteConnectionRow(services: Writer, id: string): Promise<void> {
+  const gone = await services.database.db
+    .delete(connections)
+    .where(eq(connections.id, id))
+    .returning({ id: connections.id });
+  if (gone.length > 0) services.events.publish(id, { type: "deleted", id });
 }

@@ -26,6 +26,7 @@ describe.each(testBackends())("connections (%s)", (_name, backend) => {
     const intruder = await ctx.signedIn("intruder");
     const routes: [string, string][] = [
       ["GET", ""],
+      ["GET", "/events"],
       ["DELETE", ""],
       ["POST", "/refresh"],
       ["POST", "/update"],

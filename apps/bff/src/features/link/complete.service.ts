@@ -1,4 +1,5 @@
 import type { BffConnection } from "@finlink/contracts";
+import { connectionNotFound } from "../../lib/problem";
 import type { Services } from "../../services";
 import { toBffConnection } from "../connections/connection-view";
 import { ownedConnection, updateConnection } from "../connections/connections.service";
@@ -15,5 +16,8 @@ export async function completeUpdate(services: Services, userId: string, stateVa
   const row = await ownedConnection(services, userId, state.connectionId);
   await markUsed(services, state.id);
   const updating = (await updateConnection(services, row.id, { status: "UPDATING", userAction: null })) ?? row;
-  return toBffConnection(await services.poller.now(updating));
+  const current = await services.poller.now(updating);
+  // Gone at Finlink meanwhile (and so here too): the same answer as for any connection not found.
+  if (!current) throw connectionNotFound();
+  return toBffConnection(current);
 }

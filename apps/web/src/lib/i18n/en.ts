@@ -89,6 +89,9 @@ export const en = {
     loadFailed: "This connection could not be loaded.",
     notFoundTitle: "Connection not found",
     notFound: "This connection does not exist, or it is not yours.",
+    deletedTitle: "Connection deleted",
+    deleted:
+      "This connection was deleted, and the data read from the entity with it. You can connect the entity again.",
     pending: {
       title: "Importing your data…",
       body: "Your accounts and transactions are being read from the entity. This usually takes a few seconds; you can leave this page and come back.",

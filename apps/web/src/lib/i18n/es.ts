@@ -88,6 +88,9 @@ export const es: Messages = {
     loadFailed: "No se ha podido cargar esta conexión.",
     notFoundTitle: "Conexión no encontrada",
     notFound: "Esta conexión no existe o no es tuya.",
+    deletedTitle: "Conexión eliminada",
+    deleted:
+      "Esta conexión se ha eliminado, y con ella los datos leídos de la entidad. Puedes volver a conectar la entidad.",
     pending: {
       title: "Importando tus datos…",
       body: "Estamos leyendo tus cuentas y movimientos de la entidad. Suele tardar unos segundos; puedes salir de esta página y volver.",

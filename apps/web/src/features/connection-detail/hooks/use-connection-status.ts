@@ -4,11 +4,13 @@ import { isClientError } from "../../../lib/api-error";
 import { isConnectionDataKey } from "../../../lib/query-keys";
 import { useConnection } from "../api/get-connection";
 import { isInProgress, POLL_GIVE_UP_MS, pollInterval } from "../utils/poll-interval";
+import { useConnectionEvents } from "./use-connection-events";
 
 /**
- * The connection's status, polled while it is PENDING or UPDATING (see `pollInterval`). `timedOut` once
- * polling gave up after 10 minutes; `checkAgain` starts a new 10 minutes. When an import or update ends, the
- * connection's data is fetched again.
+ * The connection's status: pushed by the BFF's event stream while it is open, polled otherwise while it is
+ * PENDING or UPDATING (see `pollInterval`). `timedOut` once polling gave up after 10 minutes; `checkAgain`
+ * starts a new 10 minutes. When an import or update ends, or the status becomes READY, the connection's
+ * data is fetched again. `deleted` once the stream said the connection is gone.
  */
 export function useConnectionStatus(id: string) {
   const queryClient = useQueryClient();
@@ -18,12 +20,16 @@ export function useConnectionStatus(id: string) {
   const sinceRef = useRef(since);
   sinceRef.current = since;
 
+  const { live, deleted } = useConnectionEvents(id);
+  // A new function each render: react-query evaluates it again when `live` changes, not only after a fetch.
   const query = useConnection(id, (q) =>
-    pollInterval({
-      status: q.state.data?.status,
-      elapsedMs: Date.now() - sinceRef.current,
-      clientError: isClientError(q.state.error),
-    }),
+    live || deleted
+      ? false
+      : pollInterval({
+          status: q.state.data?.status,
+          elapsedMs: Date.now() - sinceRef.current,
+          clientError: isClientError(q.state.error),
+        }),
   );
   const status = query.data?.status;
   const inProgress = isInProgress(status);
@@ -44,7 +50,7 @@ export function useConnectionStatus(id: string) {
       setSince(Date.now());
       setExpired(false);
     }
-    if (isInProgress(before) && !isInProgress(status)) {
+    if ((isInProgress(before) && !isInProgress(status)) || status === "READY") {
       void queryClient.invalidateQueries({ predicate: (q) => isConnectionDataKey(id)(q.queryKey) });
     }
   }, [status, id, queryClient]);
@@ -55,5 +61,5 @@ export function useConnectionStatus(id: string) {
     void query.refetch();
   }, [query.refetch]);
 
-  return { query, timedOut: inProgress && expired, checkAgain };
+  return { query, timedOut: inProgress && expired && !live, checkAgain, deleted };
 }

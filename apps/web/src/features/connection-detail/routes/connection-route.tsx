@@ -25,19 +25,26 @@ interface ConnectionRouteProps {
 /** Data exists once the first import finished; an update, even a failed one, keeps the older data. */
 const hasData = (connection: BffConnection) => connection.status !== "PENDING" && connection.status !== "ERRORED";
 
-/** `/connections/:id`: the status, polled while it imports, then the connection's data. */
+/** `/connections/:id`: the status, live from the BFF's events (polled when they fail) while it imports, then the data. */
 export function ConnectionRoute({ id, renderUserAction }: ConnectionRouteProps) {
   const { t } = usePreferences();
-  const { query, timedOut, checkAgain } = useConnectionStatus(id);
+  const { query, timedOut, checkAgain, deleted } = useConnectionStatus(id);
 
   const connection = query.data;
-  if (!connection) {
-    if (!query.isError) return <Loading label={t.common.loading} />;
+  if (deleted || !connection) {
+    if (!deleted && !query.isError) return <Loading label={t.common.loading} />;
     const notFound = isApiError(query.error) && query.error.status === 404;
     return (
       <div className="stack">
-        <PageHeading>{notFound ? t.detail.notFoundTitle : t.common.failed}</PageHeading>
-        {notFound ? (
+        <PageHeading>
+          {deleted ? t.detail.deletedTitle : notFound ? t.detail.notFoundTitle : t.common.failed}
+        </PageHeading>
+        {deleted ? (
+          // Said where screen readers hear it: the page changed under the user, who did nothing.
+          <Notice tone="info" role="status">
+            <p>{t.detail.deleted}</p>
+          </Notice>
+        ) : notFound ? (
           <Notice tone="danger">
             <p>{t.detail.notFound}</p>
           </Notice>
