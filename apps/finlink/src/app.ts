@@ -13,6 +13,7 @@ import { LINK_SESSION_HEADER } from "./features/link/link-session";
 import { linkPageRouter } from "./features/link-page/link-page.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
+import { databaseUnavailable, isDatabaseUnavailable } from "./lib/database-errors";
 import { MAX_BODY_BYTES } from "./lib/http-body";
 import { serializeError } from "./lib/logger";
 import { ApiError } from "./lib/problem";
@@ -89,7 +90,10 @@ export function createApp(services: Services) {
     let problem: ApiError;
     if (error instanceof ApiError) problem = error;
     else if (error instanceof HTTPException) problem = fromHttpException(error);
-    else {
+    else if (isDatabaseUnavailable(error)) {
+      services.logger.warn({ requestId: c.var.requestId, error: String(error) }, "database unavailable");
+      problem = databaseUnavailable();
+    } else {
       // Not `err`: pino's standard serializer would copy drizzle's SQL parameters into the line.
       services.logger.error({ error: serializeError(error), requestId: c.var.requestId }, "unhandled error");
       problem = new ApiError(500, "Internal Server Error", "Something went wrong on our side; quote the requestId");

@@ -162,4 +162,37 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "0" })).toThrow(/FINLINK_LINK_SESSIONS_PER_ADDRESS/);
     expect(() => loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "2.5" })).toThrow(/FINLINK_LINK_SESSIONS_PER_ADDRESS/);
   });
+
+  it("delivers webhooks with a 10 s deadline on the fixed schedule, to private addresses only in sandbox mode, https outside it", () => {
+    const key = randomBytes(32).toString("base64url");
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivate: true,
+      requireHttps: false,
+      scheduleScale: 1,
+      timeoutMs: 10_000,
+      retentionMs: 30 * 86_400_000,
+    });
+    const production = loadConfig({ FINLINK_SANDBOX: "false", FINLINK_ENCRYPTION_KEY: key }).webhooks;
+    expect(production).toMatchObject({ allowPrivate: false, requireHttps: true });
+    expect(
+      loadConfig({ FINLINK_SANDBOX: "false", FINLINK_ENCRYPTION_KEY: key, FINLINK_WEBHOOK_ALLOW_PRIVATE: "true" })
+        .webhooks.allowPrivate,
+    ).toBe(true);
+    expect(loadConfig({ FINLINK_WEBHOOK_ALLOW_PRIVATE: "false" }).webhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ FINLINK_WEBHOOK_SCHEDULE_SCALE: "0.001" }).webhooks.scheduleScale).toBe(0.001);
+    for (const scale of ["0", "-1", "2", "fast"]) {
+      expect(() => loadConfig({ FINLINK_WEBHOOK_SCHEDULE_SCALE: scale })).toThrow(/FINLINK_WEBHOOK_SCHEDULE_SCALE/);
+    }
+  });
+
+  it("expires jobs of dead processes after 600 s (extraction) and 60 s (webhook), checked every 30 s", () => {
+    expect(loadConfig({}).queues).toEqual({
+      maintenanceSeconds: 30,
+      extractExpireSeconds: 600,
+      webhookExpireSeconds: 60,
+    });
+    expect(() => loadConfig({ FINLINK_WEBHOOK_EXPIRE_SECONDS: "10" })).toThrow(/above FINLINK_WEBHOOK_TIMEOUT_SECONDS/);
+    expect(loadConfig({ FINLINK_WEBHOOK_EXPIRE_SECONDS: "11" }).queues.webhookExpireSeconds).toBe(11);
+    expect(() => loadConfig({ FINLINK_QUEUE_MAINTENANCE_SECONDS: "0" })).toThrow(/FINLINK_QUEUE_MAINTENANCE_SECONDS/);
+  });
 });

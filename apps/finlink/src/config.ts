@@ -49,6 +49,12 @@ const EnvSchema = z.object({
   FINLINK_WEBHOOK_SCHEDULE_SCALE: z.coerce.number().gt(0).max(1).default(1),
   FINLINK_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().gt(0).max(30).default(10),
   FINLINK_WEBHOOK_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(30),
+  /** How often pg-boss's maintenance (once across processes) fails expired jobs so another worker retries them. */
+  FINLINK_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** An extraction job still active after this belonged to a process that died: it runs again elsewhere. */
+  FINLINK_EXTRACT_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
+  /** The same for one webhook attempt; above FINLINK_WEBHOOK_TIMEOUT_SECONDS. */
+  FINLINK_WEBHOOK_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -75,9 +81,16 @@ export interface Config {
   linkSessionsPerAddress: number;
   inProcessWorker: boolean;
   webhooks: WebhookConfig;
+  queues: QueueConfig;
   /** The built Link widget, served at /link. */
   linkDistDir: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+export interface QueueConfig {
+  maintenanceSeconds: number;
+  extractExpireSeconds: number;
+  webhookExpireSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -106,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!keyText) throw new Error("FINLINK_ENCRYPTION_KEY is required outside sandbox mode (32 bytes, base64url)");
   if (!sandbox && e.FINLINK_SANDBOX_CLIENT_SECRET === SANDBOX_DEFAULTS.clientSecret && env.FINLINK_SANDBOX_CLIENT_ID) {
     throw new Error("The well-known sandbox client secret is refused outside sandbox mode");
+  }
+  if (e.FINLINK_WEBHOOK_EXPIRE_SECONDS <= e.FINLINK_WEBHOOK_TIMEOUT_SECONDS) {
+    throw new Error("FINLINK_WEBHOOK_EXPIRE_SECONDS must be above FINLINK_WEBHOOK_TIMEOUT_SECONDS");
   }
   const encryptionKey = decodeKey(keyText);
   const weakness = sandbox ? null : keyWeakness(encryptionKey);
@@ -138,6 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scheduleScale: e.FINLINK_WEBHOOK_SCHEDULE_SCALE,
       timeoutMs: e.FINLINK_WEBHOOK_TIMEOUT_SECONDS * 1000,
       retentionMs: e.FINLINK_WEBHOOK_RETENTION_DAYS * 86_400_000,
+    },
+    queues: {
+      maintenanceSeconds: e.FINLINK_QUEUE_MAINTENANCE_SECONDS,
+      extractExpireSeconds: e.FINLINK_EXTRACT_EXPIRE_SECONDS,
+      webhookExpireSeconds: e.FINLINK_WEBHOOK_EXPIRE_SECONDS,
     },
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,

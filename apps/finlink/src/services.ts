@@ -72,7 +72,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
     const cipher = new Cipher(config.encryptionKey);
     const { keys, boss } = await serializedStartup(database, async () => ({
       keys: await KeyStore.open(database, cipher, options.now),
-      boss: await startBoss(database, logger, { supervise: options.supervise }),
+      boss: await startBoss(database, logger, { supervise: options.supervise, queues: config.queues }),
     }));
     const connectors = new ConnectorRegistry(
       config.sandbox.enabled ? [createSandboxConnector({ timeScale: config.sandbox.timeScale })] : [],

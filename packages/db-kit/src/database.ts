@@ -113,16 +113,28 @@ async function openPostgres<S extends Schema>(url: string, schema: S): Promise<D
     url,
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A checked-out client whose server goes away (a restart, a failover) emits "error" between queries;
+      // with no listener that event kills the process. The next query fails instead, and so does the
+      // transaction (ROLLBACK below), which the caller sees as an error.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(drizzlePg({ client, schema }) as unknown as Db<S>, sqlOf(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
+        await client.query("ROLLBACK").catch((rollbackFailed: Error) => {
+          broken ??= rollbackFailed;
+        });
         throw error;
       } finally {
-        client.release();
+        client.off("error", onError);
+        // A client that failed is destroyed, not pooled: its connection may be dead.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

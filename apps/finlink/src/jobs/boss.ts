@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import type { QueueConfig } from "../config";
 import type { Database, Sql } from "../db/database";
 import type { Logger } from "../lib/logger";
 
@@ -35,6 +36,7 @@ export function bossDb(sql: Sql, options: { rollbackOnError: boolean }): PgBoss.
 export interface BossOptions {
   /** Run maintenance and the cron clock (worker processes); API-only processes just send. */
   supervise: boolean;
+  queues: QueueConfig;
 }
 
 /** Starts pg-boss on the server's database and creates our queues. */
@@ -48,24 +50,31 @@ export async function startBoss(database: Database, logger: Logger, options: Bos
     schema: "pgboss",
     supervise: options.supervise,
     schedule: options.supervise,
+    // Expired jobs (their process died) are failed, and so retried elsewhere, only by maintenance: its
+    // default 120 s would add two minutes to every recovery. It runs once across processes (a lock row).
+    maintenanceIntervalSeconds: options.queues.maintenanceSeconds,
     migrate: true,
   });
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
   await boss.start();
-  // Extractions take seconds (user_slow ~60 s, user_big several): expire well above that, and keep the
-  // connector's own abort below it so a timed-out handler does not go on running.
-  await boss.createQueue(QUEUES.extract, { name: QUEUES.extract, expireInSeconds: 600, retryLimit: 3, retryDelay: 5 });
-  await boss.createQueue(QUEUES.dailyUpdate, { name: QUEUES.dailyUpdate, expireInSeconds: 600, retryLimit: 2 });
-  await boss.createQueue(QUEUES.housekeeping, { name: QUEUES.housekeeping, expireInSeconds: 600, retryLimit: 2 });
-  // One attempt takes at most the 10 s HTTP deadline plus signing and two writes: a job still active after
-  // a minute belongs to a process that died (SIGKILL) and goes to another worker. The retry schedule is
-  // ours (`features/webhooks/schedule.ts`); pg-boss's retries only cover a handler that threw (database down).
-  await boss.createQueue(QUEUES.webhook, {
-    name: QUEUES.webhook,
-    expireInSeconds: 60,
-    retryLimit: 10,
-    retryDelay: 5,
-    retryBackoff: true,
-  });
+  // Extractions take seconds (user_slow ~60 s, user_big several): expire well above that (600 s), and
+  // keep the connector's own abort below it (`extractionTimeoutMs`) so a timed-out handler does not go on.
+  // One webhook attempt takes at most its 10 s deadline plus signing and two writes: active after a
+  // minute, its process died (SIGKILL) and another worker takes it. The retry schedule is ours
+  // (`features/webhooks/schedule.ts`); pg-boss's retries only cover a handler that threw (database down).
+  const queues: [string, Omit<PgBoss.Queue, "name">][] = [
+    [QUEUES.extract, { expireInSeconds: options.queues.extractExpireSeconds, retryLimit: 3, retryDelay: 5 }],
+    [QUEUES.dailyUpdate, { expireInSeconds: 600, retryLimit: 2 }],
+    [QUEUES.housekeeping, { expireInSeconds: 600, retryLimit: 2 }],
+    [
+      QUEUES.webhook,
+      { expireInSeconds: options.queues.webhookExpireSeconds, retryLimit: 10, retryDelay: 5, retryBackoff: true },
+    ],
+  ];
+  for (const [name, settings] of queues) {
+    await boss.createQueue(name, { name, ...settings });
+    // A queue made by an earlier start keeps its settings: apply the configured ones.
+    await boss.updateQueue(name, { name, ...settings });
+  }
   return boss;
 }

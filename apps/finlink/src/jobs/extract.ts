@@ -10,8 +10,11 @@ import { keepDesiredOwners } from "./desired-owners";
 import type { ExtractJob } from "./jobs";
 import { dropStalePositions, writeBatch } from "./store-batch";
 
-/** Stop a run before pg-boss's 600 s expiry hands the job to another worker. */
-export const EXTRACTION_TIMEOUT_MS = 540_000;
+/**
+ * Stop a run before pg-boss's expiry (FINLINK_EXTRACT_EXPIRE_SECONDS, 600 s) hands the job to another
+ * worker: at 90 % of it.
+ */
+export const extractionTimeoutMs = (expireSeconds: number) => expireSeconds * 900;
 
 const INTERNAL: ErrorDetails = { reason: "INTERNAL_SERVER_ERROR", type: "VUMI_ERROR", retryable: true };
 

@@ -2,7 +2,7 @@ import { deliverWebhook } from "../features/webhooks/delivery";
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
 import { startDailyUpdates } from "./daily-update";
-import { EXTRACTION_TIMEOUT_MS, runExtraction } from "./extract";
+import { extractionTimeoutMs, runExtraction } from "./extract";
 import { startHousekeeping } from "./housekeeping";
 import type { ExtractJob, WebhookJob } from "./jobs";
 
@@ -26,7 +26,7 @@ export async function startWorkers(services: Services, options: WorkerOptions = 
       async ([job]) => {
         if (!job) return;
         // pg-boss 10 neither aborts a timed-out handler nor awaits complete/fail: we bound it ourselves.
-        const signal = AbortSignal.timeout(EXTRACTION_TIMEOUT_MS);
+        const signal = AbortSignal.timeout(extractionTimeoutMs(services.config.queues.extractExpireSeconds));
         const finalAttempt = job.retryCount >= job.retryLimit;
         await runExtraction(services, job.data, { signal, finalAttempt });
       },

@@ -35,6 +35,7 @@ const configFor = (database: Config["database"], encryptionKey: Buffer, sandbox:
   linkSessionsPerAddress: 60,
   inProcessWorker: false,
   webhooks: { allowPrivate: true, requireHttps: false, scheduleScale: 1, timeoutMs: 10_000, retentionMs: 86_400_000 },
+  queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
   linkDistDir: "/nonexistent/link-dist",
   logLevel: "silent",
 });

@@ -12,7 +12,10 @@ export const pgliteTemplate = () =>
     build: async () => {
       const database = await openDatabase({ memory: true });
       await migrate(database);
-      const boss = await startBoss(database, pino({ level: "silent" }), { supervise: false });
+      const boss = await startBoss(database, pino({ level: "silent" }), {
+        supervise: false,
+        queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
+      });
       await boss.stop({ graceful: false, wait: true });
       return database;
     },

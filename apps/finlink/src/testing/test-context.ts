@@ -74,6 +74,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
       timeoutMs: options.webhookTimeoutMs ?? 10_000,
       retentionMs: 30 * 86_400_000,
     },
+    queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
     linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",
   };

@@ -6,11 +6,17 @@ import type { WebhookJob } from "../../jobs/jobs";
 import type { Services } from "../../services";
 import { FAILING_AFTER_MS, retryDelayMs } from "./schedule";
 import { postPinned, type SendResult } from "./send";
-import { resolveTarget, TargetRefusedError } from "./target";
+import { resolveTarget, type TargetRefusal, TargetRefusedError } from "./target";
+
+/** What one attempt came to: an answer, no answer, or a URL the SSRF guard refused. */
+type AttemptResult = SendResult | { ok: false; error: TargetRefusal; message: string; latencyMs: number };
 
 export const SIGNATURE_HEADER = "vumi-verification";
-/** How long a worker holds an event it is sending: above the attempt's deadline, so a live one never loses it. */
-export const LEASE_MS = 60_000;
+/**
+ * How long a worker holds an event it is sending: its job's expiry (above the attempt's deadline, so a
+ * live worker never loses it); a job retried after its process died finds the lease over.
+ */
+const leaseMs = (services: Services) => services.config.queues.webhookExpireSeconds * 1000;
 /** A job may run a little before the event's next attempt is due (clocks of the database and the process). */
 const EARLY_MS = 1_000;
 
@@ -55,7 +61,7 @@ async function claim(services: Services, eventId: string): Promise<EventRow | un
   const now = services.now();
   const [event] = await services.database.db
     .update(webhookEvents)
-    .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
+    .set({ leaseUntil: new Date(now.getTime() + leaseMs(services)) })
     .where(
       and(
         eq(webhookEvents.id, eventId),
@@ -80,7 +86,7 @@ async function release(
 }
 
 /** Signs this attempt (a fresh `iat` each time) and POSTs it to the checked address. */
-async function send(services: Services, url: string, body: string): Promise<SendResult> {
+async function send(services: Services, url: string, body: string): Promise<AttemptResult> {
   const { webhooks } = services.config;
   const request_body_sha256 = createHash("sha256").update(body).digest("hex");
   const signature = await services.keys.sign("webhook", { request_body_sha256 }, { typ: "JWT" });
@@ -89,17 +95,17 @@ async function send(services: Services, url: string, body: string): Promise<Send
     target = await resolveTarget(url, { allowPrivate: webhooks.allowPrivate, requireHttps: webhooks.requireHttps });
   } catch (error) {
     if (error instanceof TargetRefusedError) {
-      return { ok: false, error: error.reason, message: error.message, latencyMs: 0 } as SendResult;
+      return { ok: false, error: error.reason, message: error.message, latencyMs: 0 };
     }
     throw error;
   }
   return postPinned(target, { body, headers: { [SIGNATURE_HEADER]: signature }, timeoutMs: webhooks.timeoutMs });
 }
 
-const delivered = (result: SendResult) => result.ok && result.status >= 200 && result.status < 300;
+const delivered = (result: AttemptResult) => result.ok && result.status >= 200 && result.status < 300;
 
 /** What an attempt's row says went wrong, in words an integrator can act on; null when it was delivered. */
-function attemptError(result: SendResult): string | null {
+function attemptError(result: AttemptResult): string | null {
   if (!result.ok) return `${result.error}: ${result.message}`;
   if (result.status >= 200 && result.status < 300) return null;
   if (result.status >= 300 && result.status < 400) {
@@ -112,7 +118,7 @@ function attemptError(result: SendResult): string | null {
 interface AttemptRecord {
   url: string;
   startedAt: Date;
-  result: SendResult;
+  result: AttemptResult;
   manual: boolean;
 }
 
