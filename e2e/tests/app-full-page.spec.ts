@@ -60,7 +60,7 @@ test.describe("at 375 × 812", () => {
   });
 });
 
-test("a reload while PENDING resumes polling, and the page shows the import in progress again", async ({
+test("a reload while PENDING resumes the live status, and the page shows the import in progress again", async ({
   page,
   screens,
 }) => {
@@ -73,14 +73,21 @@ test("a reload while PENDING resumes polling, and the page shows the import in p
   await app.expectStatus("Importing");
   await screens.capture("app-pending");
 
-  const polls = () =>
-    app.seen().then((all) => all.filter((r) => new URL(r.url).pathname === `/api/connections/${id}`).length);
+  // The page's event stream (opened on each load), as the network saw it.
+  const streams = () =>
+    app
+      .seen()
+      .then(
+        (all) => all.filter((r) => new URL(r.url).pathname === `/api/connections/${id}/events` && r.body === "").length,
+      );
   expect(new URL(page.url()).pathname).toBe(`/connections/${id}`);
-  const before = await polls();
+  const before = await streams();
+  expect(before).toBeGreaterThanOrEqual(1);
   await page.reload();
   await expect(progress).toBeVisible();
-  // Polling goes on by itself after the reload: new status reads arrive without any action.
-  await expect.poll(polls, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 3);
+  // The reloaded page listens again by itself, and its stream's first event is the PENDING snapshot.
+  await expect.poll(streams, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 1);
+  await expect.poll(async () => (await app.statusesOf(id)).at(-1), { timeout: 10_000 }).toBe("PENDING");
   expect(await app.statusesOf(id)).not.toContain("READY");
   expect((await app.api<BffConnection>(`/connections/${id}`)).body.status).toBe("PENDING");
 

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 // Loaded up front: the route is lazy, and a module load is real I/O that fake timers cannot advance.
 import "./routes/connection";
@@ -6,7 +6,7 @@ import { advance, useFakeClock } from "../testing/clock";
 import { stubEventSource } from "../testing/fake-event-source";
 import { account, CONNECTION_ID, connection, USER } from "../testing/fixtures";
 import { renderApp } from "../testing/render-app";
-import { stubApi } from "../testing/stub-api";
+import { noContent, stubApi } from "../testing/stub-api";
 
 const BASE = `/api/connections/${CONNECTION_ID}`;
 const PAGE = `/connections/${CONNECTION_ID}`;
@@ -147,5 +147,34 @@ describe("the connection page's live events", () => {
     await source.emit("connection", { status: "READY" });
     await advance(100);
     expect(screen.getByText("Importing your data…")).toBeTruthy();
+  });
+
+  it("goes home after the user's own delete, even when the stream announces it before the DELETE answers", async () => {
+    const sources = stubEventSource();
+    let answer = () => {};
+    const api = stubApi({
+      "GET /api/me": () => USER,
+      [`GET ${BASE}`]: () => connection(),
+      [`GET ${BASE}/accounts`]: () => [account()],
+      [`GET ${BASE}/portfolios`]: () => [],
+      [`GET ${BASE}/portfolios/active-positions`]: () => [],
+      [`GET ${BASE}/investments`]: () => [],
+      "GET /api/connections": () => [],
+      [`DELETE ${BASE}`]: () =>
+        new Promise((resolve) => {
+          answer = () => resolve(noContent());
+        }),
+    });
+    const { user, router } = renderApp(PAGE);
+    await user.click(await screen.findByRole("button", { name: "Delete connection" }));
+    await sources.latest().open();
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Delete" }));
+    await waitFor(() => expect(api.to(`DELETE ${BASE}`)).toHaveLength(1));
+    await sources.latest().emit("deleted", { id: CONNECTION_ID });
+    // Not "Connection deleted": the user did it, and the page goes where it said it would.
+    expect(screen.queryByRole("heading", { level: 1, name: "Connection deleted" })).toBeNull();
+    answer();
+    await waitFor(() => expect(router.state.location.pathname).toBe("/"));
+    expect(await screen.findByText(/No entity connected yet/)).toBeTruthy();
   });
 });

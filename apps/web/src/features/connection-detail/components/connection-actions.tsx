@@ -18,13 +18,17 @@ export function ConnectionActions({ connection }: { connection: BffConnection })
   const [confirming, setConfirming] = useState(false);
   const entity = connection.entityName ?? connection.entity;
 
-  const confirmDelete = () =>
-    remove.mutate(undefined, {
-      onSuccess: () => {
-        setConfirming(false);
-        navigate(paths.home);
-      },
-    });
+  // Awaited rather than `mutate`'s onSuccess, which never runs once this unmounts — and the stream's
+  // `deleted` event, which may come before the DELETE's answer, unmounts it.
+  const confirmDelete = async () => {
+    try {
+      await remove.mutateAsync();
+    } catch {
+      return; // shown by the notice below
+    }
+    setConfirming(false);
+    navigate(paths.home);
+  };
 
   return (
     <section className="stack" aria-label={t.detail.actions}>

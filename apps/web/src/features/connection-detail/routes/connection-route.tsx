@@ -1,4 +1,5 @@
 import type { BffConnection } from "@finlink/contracts";
+import { useIsMutating } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { paths } from "../../../config/paths";
@@ -8,6 +9,7 @@ import { ErrorNotice } from "../../../ui/error-notice";
 import { Notice } from "../../../ui/notice";
 import { PageHeading } from "../../../ui/page-heading";
 import { Loading } from "../../../ui/spinner";
+import { deleteMutationKey } from "../api/delete-connection";
 import { AccountsSection } from "../components/accounts-section";
 import { ConnectionActions } from "../components/connection-actions";
 import { ConnectionHeader } from "../components/connection-header";
@@ -29,8 +31,11 @@ const hasData = (connection: BffConnection) => connection.status !== "PENDING" &
 export function ConnectionRoute({ id, renderUserAction }: ConnectionRouteProps) {
   const { t } = usePreferences();
   const { query, timedOut, checkAgain, deleted } = useConnectionStatus(id);
+  // The user's own delete: the stream's `deleted` may come first; the page then goes home, as it says.
+  const deleting = useIsMutating({ mutationKey: deleteMutationKey(id) }) > 0;
 
   const connection = query.data;
+  if (deleted && deleting) return <Loading label={t.common.loading} />;
   if (deleted || !connection) {
     if (!deleted && !query.isError) return <Loading label={t.common.loading} />;
     const notFound = isApiError(query.error) && query.error.status === 404;
