@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SANDBOX_DEFAULTS } from "../config";
 
 const appDir = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -77,4 +78,33 @@ export function startFinlink(args: string[], env: Record<string, string>): Finli
         check();
       }),
   };
+}
+
+/** Logs the sandbox app in at `api` (a process's base URL) and answers its API token. */
+export async function sandboxToken(api: string): Promise<string> {
+  const res = await fetch(`${api}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ clientId: SANDBOX_DEFAULTS.clientId, clientSecret: SANDBOX_DEFAULTS.clientSecret }),
+  });
+  if (res.status !== 200) throw new Error(`login at ${api}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * Polls `check` every 100 ms until it answers something truthy. With `tolerateErrors`, a check that throws
+ * counts as "not yet" (while a database is restarting); otherwise the error ends the wait.
+ */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; tolerateErrors?: boolean } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    const value = options.tolerateErrors ? await check().catch(() => undefined) : await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

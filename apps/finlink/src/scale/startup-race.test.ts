@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { SANDBOX_DEFAULTS, testDatabaseUrl } from "../config";
+import { testDatabaseUrl } from "../config";
 import { createTemporaryDatabase } from "../testing/test-database";
 import { type Receiver, startReceiver } from "../testing/webhook-receiver";
-import { type FinlinkProcess, startFinlink } from "./processes.testing";
+import { type FinlinkProcess, sandboxToken, startFinlink } from "./processes.testing";
 
 const serverUrl = testDatabaseUrl();
 
@@ -78,16 +78,7 @@ describe.skipIf(!serverUrl)(
     }, 120_000);
 
     it("then 100 connections created at once through both APIs all reach READY, each READY webhook delivered", async () => {
-      const tokens = await Promise.all(
-        apis.map(async (api) => {
-          const res = await fetch(`${api}/api/v1/auth/login`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ clientId: SANDBOX_DEFAULTS.clientId, clientSecret: SANDBOX_DEFAULTS.clientSecret }),
-          });
-          return ((await res.json()) as { token: string }).token;
-        }),
-      );
+      const tokens = await Promise.all(apis.map(sandboxToken));
       const call = async (i: number, method: string, path: string, body?: unknown) => {
         const res = await fetch(`${apis[i % 2]}${path}`, {
           method,

@@ -1,26 +1,11 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SANDBOX_DEFAULTS, testDatabaseUrl } from "../config";
+import { testDatabaseUrl } from "../config";
 import { createTemporaryDatabase } from "../testing/test-database";
 import { answer, type Receiver, startReceiver } from "../testing/webhook-receiver";
-import { type FinlinkProcess, startFinlink } from "./processes.testing";
+import { type FinlinkProcess, sandboxToken, startFinlink, until } from "./processes.testing";
 
 const serverUrl = testDatabaseUrl();
-
-/** Polls `check` every 100 ms until it answers something truthy. */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // SIGKILL of a `finlink worker` (no shutdown of any kind) in the middle of its work: the job comes back
 // once it expires (the queue's expiry, shortened here, and maintenance every second), another worker
@@ -53,12 +38,7 @@ describe.skipIf(!serverUrl)("a worker process killed in the middle of its work, 
     api = `http://127.0.0.1:${(await server.waitFor("Finlink listening")).port}`;
     client = new pg.Client({ connectionString: temporary.url });
     await client.connect();
-    const login = await fetch(`${api}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ clientId: SANDBOX_DEFAULTS.clientId, clientSecret: SANDBOX_DEFAULTS.clientSecret }),
-    });
-    token = ((await login.json()) as { token: string }).token;
+    token = await sandboxToken(api);
   }, 60_000);
   afterAll(async () => {
     for (const p of processes) p.kill();
@@ -116,11 +96,11 @@ describe.skipIf(!serverUrl)("a worker process killed in the middle of its work, 
     expect(await status(killed.connectionToken)).toBe("PENDING");
     const second = worker();
     await second.waitFor("workers started");
-    await until("READY", async () => (await status(killed.connectionToken)) === "READY", 90_000);
+    await until("READY", async () => (await status(killed.connectionToken)) === "READY", { timeoutMs: 90_000 });
 
     // The same user connected again without a kill: the same rows.
     const clean = await connect("user_slow");
-    await until("READY", async () => (await status(clean.connectionToken)) === "READY", 90_000);
+    await until("READY", async () => (await status(clean.connectionToken)) === "READY", { timeoutMs: 90_000 });
     const total = await rows(clean.connectionId);
     expect(storedAtKill).toBeLessThan(total);
     expect(await rows(killed.connectionId)).toBe(total);
@@ -167,7 +147,7 @@ describe.skipIf(!serverUrl)("a worker process killed in the middle of its work, 
     expect(await state()).toBe("PENDING");
     const rescuer = worker();
     await rescuer.waitFor("workers started");
-    await until("delivered by the other worker", async () => (await state()) === "DELIVERED", 60_000);
+    await until("delivered by the other worker", async () => (await state()) === "DELIVERED", { timeoutMs: 60_000 });
     const deliveries = receiver.bodies().filter((b) => b.webhookId === webhookId);
     expect(deliveries.length).toBeGreaterThanOrEqual(2);
     const attempts = await client.query("select status_code from webhook_attempts where event_id = $1", [webhookId]);

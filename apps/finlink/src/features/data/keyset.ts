@@ -21,8 +21,11 @@ export function encodeCursor(row: Keyset): string {
   return Buffer.from(JSON.stringify({ v: 1, d: row.date, i: row.id })).toString("base64url");
 }
 
-/** The position a cursor points after; anything not made by `encodeCursor` is a 400 INVALID_CURSOR. */
-export function decodeCursor(cursor: string): Keyset {
+/**
+ * An opaque cursor's payload (base64url JSON) checked by `schema`; anything this API did not issue is a
+ * 400 INVALID_CURSOR, never a 500.
+ */
+export function decodeOpaqueCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   const invalid = () => badRequest("The cursor is not one this API issued", { reason: "INVALID_CURSOR" });
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let payload: unknown;
@@ -31,9 +34,15 @@ export function decodeCursor(cursor: string): Keyset {
   } catch {
     throw invalid();
   }
-  const parsed = CursorV1.safeParse(payload);
+  const parsed = schema.safeParse(payload);
   if (!parsed.success) throw invalid();
-  return { date: parsed.data.d, id: parsed.data.i };
+  return parsed.data;
+}
+
+/** The position a cursor points after; anything not made by `encodeCursor` is a 400 INVALID_CURSOR. */
+export function decodeCursor(cursor: string): Keyset {
+  const { d, i } = decodeOpaqueCursor(cursor, CursorV1);
+  return { date: d, id: i };
 }
 
 /**

@@ -2,8 +2,9 @@ import type { WebhookAttempt, WebhookDeliveryState, WebhookEndpointStatus, Webho
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import { apps, webhookAttempts, webhookEvents } from "../../db/schema";
-import { badRequest, notFound } from "../../lib/problem";
+import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
+import { decodeOpaqueCursor } from "../data/keyset";
 import { payloadOf } from "./delivery";
 
 type EventRow = typeof webhookEvents.$inferSelect;
@@ -31,17 +32,8 @@ const encodeCursor = (row: { at: string; id: string }) =>
 const createdAtText = sql<string>`to_char(${webhookEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function decodeCursor(cursor: string): { at: string; id: string } {
-  const invalid = () => badRequest("The cursor is not one this API issued", { reason: "INVALID_CURSOR" });
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalid();
-  }
-  const parsed = CursorV1.safeParse(payload);
-  if (!parsed.success) throw invalid();
-  return { at: parsed.data.t, id: parsed.data.i };
+  const { t, i } = decodeOpaqueCursor(cursor, CursorV1);
+  return { at: t, id: i };
 }
 
 export interface EventListQuery {
