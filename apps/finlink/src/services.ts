@@ -17,7 +17,7 @@ import { Jobs } from "./jobs/jobs";
 import { Cipher, SecretVerifier } from "./lib/crypto";
 import { KeyStore } from "./lib/keys";
 import { createLogger, type Logger } from "./lib/logger";
-import { RateLimiter } from "./lib/rate-limit";
+import { RateLimiter, type RateLimitStore, rateLimitSecret } from "./lib/rate-limit";
 
 /** What handlers and workers share: one instance per process, built by `createServices`. */
 export interface Services {
@@ -29,7 +29,7 @@ export interface Services {
   boss: PgBoss;
   jobs: Jobs;
   logger: Logger;
-  /** Guessing limits, in memory (per process). */
+  /** Guessing limits, counted in the database (shared by every process); scrypt checks per process. */
   limits: Limits;
   /** The clock; tests move it to expire tokens. */
   now: () => Date;
@@ -48,12 +48,12 @@ export interface Limits {
   linkSessionsPerAddress: RateLimiter;
 }
 
-export const createLimits = (sessionsPerAddress = SESSION_OPEN_LIMIT): Limits => ({
-  apiLoginPerAddress: new RateLimiter(LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS),
+export const createLimits = (store: RateLimitStore, sessionsPerAddress = SESSION_OPEN_LIMIT): Limits => ({
+  apiLoginPerAddress: new RateLimiter(store, "api-login-address", LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS),
   secretChecks: new SecretVerifier({ concurrency: LOGIN_CHECK_CONCURRENCY, queueLimit: LOGIN_CHECK_QUEUE }),
-  linkSignIn: new RateLimiter(USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
-  linkSignInPerAddress: new RateLimiter(ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
-  linkSessionsPerAddress: new RateLimiter(sessionsPerAddress, SESSION_OPEN_WINDOW_MS),
+  linkSignIn: new RateLimiter(store, "link-sign-in-user", USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
+  linkSignInPerAddress: new RateLimiter(store, "link-sign-in-address", ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
+  linkSessionsPerAddress: new RateLimiter(store, "link-sessions-address", sessionsPerAddress, SESSION_OPEN_WINDOW_MS),
 });
 
 export interface ServicesOptions {
@@ -86,7 +86,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
       boss,
       jobs: new Jobs(boss),
       logger,
-      limits: createLimits(config.linkSessionsPerAddress),
+      limits: createLimits({ database, secret: rateLimitSecret(config.encryptionKey) }, config.linkSessionsPerAddress),
       now: options.now ?? (() => new Date()),
     };
   } catch (error) {

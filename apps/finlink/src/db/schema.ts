@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -316,4 +317,23 @@ export const webhookAttempts = pgTable(
     manual: boolean("manual").notNull().default(false),
   },
   (t) => [index("webhook_attempts_event_idx").on(t.eventId, t.number)],
+);
+
+/**
+ * Guessing limits' counts (`lib/rate-limit.ts`), shared by every API process: one row per counted event,
+ * its key an HMAC (no address or user name in clear), times in milliseconds of the server's clock.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    limiter: text("limiter").notNull(),
+    key: text("key").notNull(),
+    atMs: bigint("at_ms", { mode: "number" }).notNull(),
+    expiresMs: bigint("expires_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("rate_limit_hits_key_idx").on(t.limiter, t.key, t.atMs),
+    index("rate_limit_hits_expiry_idx").on(t.expiresMs),
+  ],
 );

@@ -54,8 +54,15 @@ describe("housekeeping", () => {
     await expect.poll(() => accountCount(abandoned.connectionId), { timeout: 15_000 }).toBeGreaterThan(0);
     expect((await rowOf(exchanged.connectionId))?.exchangeResponseEnc).toBeTruthy();
 
+    // A Link session opened from an address is counted for 10 minutes.
+    await ctx.services.limits.linkSessionsPerAddress.take("203.0.113.9", Date.now() + offsetMs);
+
     // Within their time, everything stays.
-    expect(await runHousekeeping(ctx.services)).toMatchObject({ exchangeAnswers: 0, unexchangedConnections: 0 });
+    expect(await runHousekeeping(ctx.services)).toMatchObject({
+      exchangeAnswers: 0,
+      unexchangedConnections: 0,
+      rateLimitCounts: 0,
+    });
     expect((await session.call("GET", "session")).status).toBe(200);
 
     // A day on: past every publicToken's 30 minutes and every exchange answer's 24 hours.
@@ -74,6 +81,7 @@ describe("housekeeping", () => {
       exchangeAnswers: 1,
       unexchangedConnections: 1,
       webhookEvents: 0,
+      rateLimitCounts: 1,
     });
     expect((await session.call("GET", "session")).status).toBe(401);
     expect((await freshSession.call("GET", "session")).status).toBe(200);
@@ -112,6 +120,7 @@ describe("housekeeping", () => {
       exchangeAnswers: 0,
       unexchangedConnections: 0,
       webhookEvents: 0,
+      rateLimitCounts: 0,
     });
   });
 

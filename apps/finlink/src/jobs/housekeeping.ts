@@ -3,6 +3,7 @@ import { connections, webhookEvents } from "../db/schema";
 import { IDEMPOTENCY_WINDOW_MS } from "../features/connections/exchange.service";
 import { deleteConnection } from "../features/connections/maintenance.service";
 import { purgeExpiredSessions } from "../features/link/link-session";
+import { pruneRateLimits } from "../lib/rate-limit";
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
 
@@ -18,6 +19,8 @@ export interface HousekeepingReport {
   unexchangedConnections: number;
   /** Webhook events past the retention period (delivered, failed, skipped or held), with their attempts. */
   webhookEvents: number;
+  /** Guessing limits' counts whose window ended (each take sweeps its own key; this sweeps keys never seen again). */
+  rateLimitCounts: number;
 }
 
 /** Deletes what must not outlive its purpose. Safe to run at any time, in any number of processes. */
@@ -63,6 +66,7 @@ export async function runHousekeeping(services: Services): Promise<HousekeepingR
     exchangeAnswers: answers.length,
     unexchangedConnections,
     webhookEvents: prunedEvents.length,
+    rateLimitCounts: await pruneRateLimits(services.database, now),
   };
 }
 

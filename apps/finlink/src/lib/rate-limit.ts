@@ -1,108 +1,102 @@
-/** Keys a limiter holds at most, unless told otherwise: about 10 MB at a few dozen timestamps per key. */
-export const DEFAULT_MAX_KEYS = 50_000;
+import { createHmac, hkdfSync } from "node:crypto";
+import type { Database } from "../db/database";
+
+/** Where limiters count, shared by every API process on the database. */
+export interface RateLimitStore {
+  database: Database;
+  /** Keys are stored as HMACs under this secret (`rateLimitSecret`), the same in every process. */
+  secret: Buffer;
+}
 
 /**
- * Counts events per key in a sliding window. In memory, so per process: behind a load balancer with N
- * API processes a client gets up to N× the limit, which still stops online guessing of a secret.
+ * The secret rate-limit keys are hashed under, derived from the data encryption key: every process of a
+ * deployment derives the same one (a random secret per process would make each count apart), and the
+ * table holds no client address or entity user name, only HMACs nobody can reverse by enumeration.
+ */
+export const rateLimitSecret = (encryptionKey: Buffer): Buffer =>
+  Buffer.from(hkdfSync("sha256", encryptionKey, Buffer.alloc(0), "finlink rate-limit keys", 32));
+
+/** The class of the advisory locks a take holds (two-int form: apart from the bigint locks of migrations and start). */
+const LOCK_CLASS = 7_042_100;
+
+/**
+ * Counts events per key in a sliding window, in the `rate_limit_hits` table: every API process counts
+ * against the same limit, so behind a load balancer a client gets the limit once, not once per process.
  *
- * Its memory is bounded: a key holds at most `limit` timestamps (more never changes an answer), and at
- * most `maxKeys` keys are held. Past that, idle keys go first, then those with the fewest hits in the
- * window (ties: the least recently counted): a flood of new keys can only make the limiter forget counts
- * (forgive failures), never refuse anyone, and the counts it forgets are the smallest. Evicting the least
- * recently counted instead let ~maxKeys junk usernames wipe a victim's 10 wrong passwords and buy 10 fresh
- * guesses; now evicting a key at n hits takes maxKeys keys at n hits or more, each hit an attempt that the
- * per-address limits count.
+ * `take` checks and counts in one transaction holding an advisory lock on the key: parallel requests, in one
+ * process or several, cannot all pass the check. The table stays small: a key holds at most `limit` rows
+ * (a refused take counts nothing), each take sweeps its key's rows that left the window, and housekeeping
+ * sweeps the rest (`expires_ms`). A flood of new keys adds rows that leave with their window; it never
+ * makes the limiter forget a key's count (the in-memory limiter it replaces had to evict keys when full).
  */
 export class RateLimiter {
-  readonly #hits = new Map<string, number[]>();
-
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = DEFAULT_MAX_KEYS,
+    private readonly store: RateLimitStore,
+    /** The limiter's name in the table: limiters with the same keys (an address) count apart. */
+    readonly name: string,
+    readonly limit: number,
+    readonly windowMs: number,
   ) {}
 
-  /** Seconds until `key` may try again, or 0 when it is under the limit. */
-  retryAfter(key: string, now: number): number {
-    const hits = this.#recent(key, now);
-    if (hits.length < this.limit) return 0;
-    // Only the last `limit` hits are kept: the oldest of them is the one whose leaving frees a place.
-    return Math.ceil(((hits[0] ?? now) + this.windowMs - now) / 1000);
+  /**
+   * Counts an event at `now` if `key` is under the limit: 0, or the seconds until it may try again (then
+   * nothing is counted). The wait is until the oldest of its last `limit` events leaves the window.
+   */
+  take(key: string, now: number): Promise<number> {
+    const hashed = this.#hash(key);
+    return this.store.database.transaction(async (_tx, sql) => {
+      await sql.query("select pg_advisory_xact_lock($1, hashtext($2))", [LOCK_CLASS, hashed]);
+      await sql.query("delete from rate_limit_hits where limiter = $1 and key = $2 and at_ms <= $3", [
+        this.name,
+        hashed,
+        now - this.windowMs,
+      ]);
+      const { rows } = await sql.query<{ at_ms: string }>(
+        "select at_ms from rate_limit_hits where limiter = $1 and key = $2 order by at_ms desc limit $3",
+        [this.name, hashed, this.limit],
+      );
+      if (rows.length < this.limit) {
+        await sql.query("insert into rate_limit_hits (limiter, key, at_ms, expires_ms) values ($1, $2, $3, $4)", [
+          this.name,
+          hashed,
+          now,
+          now + this.windowMs,
+        ]);
+        return 0;
+      }
+      const oldest = Number(rows[rows.length - 1]?.at_ms ?? now);
+      return Math.ceil((oldest + this.windowMs - now) / 1000);
+    });
+  }
+
+  /** Takes back one event counted at `at` (by `take`) that turned out not to count; none held, nothing changes. */
+  async giveBack(key: string, at: number): Promise<void> {
+    await this.store.database.sql.query(
+      `delete from rate_limit_hits where id = (
+         select id from rate_limit_hits where limiter = $1 and key = $2 and at_ms = $3 order by id desc limit 1)`,
+      [this.name, this.#hash(key), at],
+    );
   }
 
   /** Events `key` may still have in the window. */
-  remaining(key: string, now: number): number {
-    return Math.max(0, this.limit - this.#recent(key, now).length);
+  async remaining(key: string, now: number): Promise<number> {
+    const { rows } = await this.store.database.sql.query<{ n: number }>(
+      "select count(*)::int as n from rate_limit_hits where limiter = $1 and key = $2 and at_ms > $3",
+      [this.name, this.#hash(key), now - this.windowMs],
+    );
+    return Math.max(0, this.limit - (rows[0]?.n ?? 0));
   }
 
-  hit(key: string, now: number): void {
-    const hits = this.#recent(key, now);
-    hits.push(now);
-    if (hits.length > this.limit) hits.splice(0, hits.length - this.limit);
-    // Deleted and set again: the map's order is then the order keys were last counted in.
-    const known = this.#hits.delete(key);
-    if (!known && this.#hits.size >= this.maxKeys) this.#makeRoom(now);
-    this.#hits.set(key, hits);
-  }
-
-  /**
-   * Counts an event now if `key` is under the limit, in one step (no await between the check and the
-   * count, so parallel requests cannot all pass the check): 0, or the seconds to wait (nothing counted).
-   */
-  take(key: string, now: number): number {
-    const wait = this.retryAfter(key, now);
-    if (wait === 0) this.hit(key, now);
-    return wait;
-  }
-
-  /** Takes back an event counted at `at` (by `take`) that turned out not to count. */
-  giveBack(key: string, at: number): void {
-    const hits = this.#hits.get(key);
-    const index = hits?.lastIndexOf(at) ?? -1;
-    if (hits && index >= 0) hits.splice(index, 1);
-  }
-
-  /** Keys held (idle ones go when room is needed). */
-  get size(): number {
-    return this.#hits.size;
-  }
-
-  /** Timestamps held for `key`, within the window or not yet swept. */
-  held(key: string): number {
-    return this.#hits.get(key)?.length ?? 0;
-  }
-
-  #recent(key: string, now: number): number[] {
-    return (this.#hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
-  }
-
-  // Runs only when a new key finds the map full, and then frees a quarter of it: a flood of new keys costs
-  // one O(n) scan per maxKeys/4 keys, not one per key. Keys are bucketed by their count in the window, so
-  // no sort is needed; each bucket is in map order, which is the order keys were last counted in, so ties
-  // go to the least recently counted.
-  #makeRoom(now: number): void {
-    // Sparse, so its length is the largest count held (at most the timestamps held), not `limit`.
-    const byCount: string[][] = [];
-    for (const [key, hits] of this.#hits) {
-      const count = countSince(hits, now - this.windowMs);
-      if (count === 0) this.#hits.delete(key);
-      else if (byCount[count]) byCount[count].push(key);
-      else byCount[count] = [key];
-    }
-    let excess = this.#hits.size - Math.floor(this.maxKeys * 0.75);
-    for (const keys of byCount) {
-      for (const key of keys ?? []) {
-        if (excess <= 0) return;
-        this.#hits.delete(key);
-        excess--;
-      }
-    }
+  #hash(key: string): string {
+    return createHmac("sha256", this.store.secret).update(this.name).update("\0").update(key).digest("base64url");
   }
 }
 
-/** Timestamps after `since` (counted, not filtered: the sweep allocates nothing per key). */
-function countSince(hits: number[], since: number): number {
-  let count = 0;
-  for (const t of hits) if (t > since) count++;
-  return count;
+/** Deletes counts that left their window, of every limiter (housekeeping): answers how many went. */
+export async function pruneRateLimits(database: Database, now: number): Promise<number> {
+  const { rows } = await database.sql.query<{ n: number }>(
+    "with gone as (delete from rate_limit_hits where expires_ms <= $1 returning 1) select count(*)::int as n from gone",
+    [now],
+  );
+  return rows[0]?.n ?? 0;
 }

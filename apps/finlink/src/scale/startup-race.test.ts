@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "../config";
+import { SANDBOX_DEFAULTS, testDatabaseUrl } from "../config";
 import { createTemporaryDatabase } from "../testing/test-database";
 import { type Receiver, startReceiver } from "../testing/webhook-receiver";
 import { type FinlinkProcess, sandboxToken, startFinlink } from "./processes.testing";
@@ -118,5 +118,24 @@ describe.skipIf(!serverUrl)(
         expect(ready(c.connectionId), c.connectionId).toBeGreaterThanOrEqual(1);
       }
     }, 180_000);
+
+    // Breaks: guessing limits counted in each process's memory (two API processes gave an address 2× the limit).
+    it("guessing limits hold across both APIs: 20 wrong logins from one address spread over them, then 429 at each", async () => {
+      const login = (api: string | undefined, clientSecret: string) =>
+        fetch(`${api}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ clientId: SANDBOX_DEFAULTS.clientId, clientSecret }),
+        });
+      const wrong = await Promise.all(Array.from({ length: 20 }, (_, i) => login(apis[i % 2], "wrong-secret")));
+      expect(wrong.map((r) => r.status)).toEqual(Array(20).fill(401));
+      for (const api of apis) {
+        const refused = await login(api, "wrong-secret");
+        expect(refused.status).toBe(429);
+        expect(((await refused.json()) as { reason: string }).reason).toBe("LOGIN_THROTTLED");
+        // The right secret still logs in (a throttled address is refused only its wrong secrets).
+        expect((await login(api, SANDBOX_DEFAULTS.clientSecret)).status).toBe(200);
+      }
+    });
   },
 );

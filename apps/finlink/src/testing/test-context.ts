@@ -4,7 +4,8 @@ import { createApp } from "../app";
 import { type Config, SANDBOX_DEFAULTS } from "../config";
 import { createApp as createFinlinkApp } from "../features/apps/apps.service";
 import { startWorkers } from "../jobs/workers";
-import { closeServices, createServices, type Services } from "../services";
+import { rateLimitSecret } from "../lib/rate-limit";
+import { closeServices, createLimits, createServices, type Limits, type Services } from "../services";
 import { pgliteTemplate } from "./pglite-template";
 import { createTemporaryDatabase } from "./test-database";
 
@@ -120,10 +121,22 @@ export async function createTestContext(options: TestContextOptions = {}) {
     return ((await res.json()) as { token: string }).token;
   };
 
+  /**
+   * Forgets every guessing count (counts across sessions would carry over between tests) and puts the
+   * server's limits back, with `overrides` (limiters built on `limitStore`) in place of some.
+   */
+  const limitStore = { database: services.database, secret: rateLimitSecret(config.encryptionKey) };
+  const resetLimits = async (overrides: Partial<Limits> = {}) => {
+    await services.database.sql.query("delete from rate_limit_hits");
+    services.limits = { ...createLimits(limitStore, config.linkSessionsPerAddress), ...overrides };
+  };
+
   return {
     app,
     services,
     config,
+    limitStore,
+    resetLimits,
     appA,
     appB,
     request,

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { apps } from "../../db/schema";
 import { hashSecret, SecretVerifier } from "../../lib/crypto";
 import { gatedScrypt, legacyScryptHash } from "../../lib/crypto.testing";
-import { createLimits } from "../../services";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { LOGIN_CHECK_CONCURRENCY, LOGIN_CHECK_QUEUE } from "./login-throttle";
@@ -27,7 +26,7 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
       queueLimit: LOGIN_CHECK_QUEUE,
       derive: scrypt.derive,
     });
-    ctx.services.limits = { ...createLimits(), secretChecks };
+    return ctx.resetLimits({ secretChecks });
   });
   afterAll(() => ctx?.close());
 
@@ -115,7 +114,7 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
       expect(scrypt.seen).toMatchObject({ calls: held, maxInFlight: LOGIN_CHECK_CONCURRENCY });
       // A login refused as busy was never checked: its address is not charged a failure.
       const refused = responses.findIndex((res) => res.status === 503);
-      expect(ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(20);
+      expect(await ctx.services.limits.apiLoginPerAddress.remaining(address(refused), Date.now())).toBe(20);
     });
 
     it("is not checked for a throttled address, and its right secret replaces it with the SHA-256 form", async () => {

@@ -25,19 +25,20 @@ export interface LoginAttempt {
 }
 
 /**
- * Counts an attempt for the client's address before any await, so parallel requests cannot all pass the
- * check; over the limit nothing is counted and `throttledFor` says for how long. An unknown address (a
- * request made in-process) is not counted. Settle it afterwards.
+ * Counts an attempt for the client's address before the secret is checked (check and count in one step,
+ * so parallel requests, in any process, cannot all pass the check); over the limit nothing is counted and
+ * `throttledFor` says for how long. An unknown address (a request made in-process) is not counted. Settle
+ * it afterwards.
  */
-export function takeLoginAttempt(services: Services, address: string | null): LoginAttempt {
+export async function takeLoginAttempt(services: Services, address: string | null): Promise<LoginAttempt> {
   const at = services.now().getTime();
-  return { address, at, throttledFor: address ? services.limits.apiLoginPerAddress.take(address, at) : 0 };
+  return { address, at, throttledFor: address ? await services.limits.apiLoginPerAddress.take(address, at) : 0 };
 }
 
 /** A counted wrong secret (or unknown client) stays counted; anything else (success, a busy server) is given back. */
-export function settleLoginAttempt(services: Services, attempt: LoginAttempt, failed: boolean): void {
+export async function settleLoginAttempt(services: Services, attempt: LoginAttempt, failed: boolean): Promise<void> {
   if (!failed && attempt.address && attempt.throttledFor === 0) {
-    services.limits.apiLoginPerAddress.giveBack(attempt.address, attempt.at);
+    await services.limits.apiLoginPerAddress.giveBack(attempt.address, attempt.at);
   }
 }
 

@@ -28,7 +28,7 @@ export async function checkLogin(
   credentials: { clientId: string; clientSecret: string },
   address: string | null,
 ): Promise<string> {
-  const attempt = takeLoginAttempt(services, address);
+  const attempt = await takeLoginAttempt(services, address);
   let failed = false;
   try {
     const [app] = await services.database.db
@@ -48,7 +48,7 @@ export async function checkLogin(
     if (error instanceof SecretChecksBusy) throw loginBusy();
     throw error;
   } finally {
-    settleLoginAttempt(services, attempt, failed);
+    await settleLoginAttempt(services, attempt, failed);
   }
 }
 

@@ -18,7 +18,7 @@ type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], A
 const session = (c: Context<AppEnv>) => authenticateSession(c.var.services, c.req.header(LINK_SESSION_HEADER));
 
 export const create: Handler<"createSession"> = async (c) => {
-  takeSessionOpening(c.var.services, clientOf(c).address);
+  await takeSessionOpening(c.var.services, clientOf(c).address);
   return c.json(await createSession(c.var.services, c.req.valid("json")), 201);
 };
 

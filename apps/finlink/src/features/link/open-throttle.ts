@@ -11,9 +11,9 @@ export const SESSION_OPEN_LIMIT = 60;
 export const SESSION_OPEN_WINDOW_MS = 10 * 60_000;
 
 /** Counts a session opening for the client's address (none when it is unknown), or refuses it with 429. */
-export function takeSessionOpening(services: Services, address: string | null): void {
+export async function takeSessionOpening(services: Services, address: string | null): Promise<void> {
   if (!address) return;
-  const wait = services.limits.linkSessionsPerAddress.take(address, services.now().getTime());
+  const wait = await services.limits.linkSessionsPerAddress.take(address, services.now().getTime());
   if (wait > 0) {
     throw new ApiError(429, "Too Many Requests", "Too many Link sessions opened from this address: try again later", {
       reason: "SESSIONS_THROTTLED",

@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Connector } from "../../connectors/connector";
 import { linkSessions } from "../../db/schema";
 import { RateLimiter } from "../../lib/rate-limit";
-import { createLimits } from "../../services";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { type LinkClient, openLink, submitCredentials } from "./link.testing";
 import { authenticateSession } from "./link-session";
@@ -17,13 +16,12 @@ beforeAll(async () => {
 });
 // These tests make one user guess hundreds of times, from requests that overlap on purpose: the limits
 // across sessions (tested in sign-in.test.ts) would refuse some of them, so here they are out of reach.
-beforeEach(() => {
-  ctx.services.limits = {
-    ...createLimits(),
-    linkSignIn: new RateLimiter(10_000, USER_FAILURE_WINDOW_MS),
-    linkSignInPerAddress: new RateLimiter(10_000, USER_FAILURE_WINDOW_MS),
-  };
-});
+beforeEach(() =>
+  ctx.resetLimits({
+    linkSignIn: new RateLimiter(ctx.limitStore, "link-sign-in-user", 10_000, USER_FAILURE_WINDOW_MS),
+    linkSignInPerAddress: new RateLimiter(ctx.limitStore, "link-sign-in-address", 10_000, USER_FAILURE_WINDOW_MS),
+  }),
+);
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from "node:crypto";
 import type { ConnectorEntity, Credentials } from "../../connectors/connector";
 import { ApiError } from "../../lib/problem";
 import type { Services } from "../../services";
@@ -6,15 +5,13 @@ import type { Services } from "../../services";
 /**
  * Wrong passwords and wrong MFA answers for one user of one entity, counted across Link sessions and apps.
  * The session's own limit (5) stops guessing in one session; without this, opening Link again would give 5
- * more guesses each time (at a password, or at a 6-digit code the entity keeps valid). 10 in 15 minutes, then the entity user is refused for the rest of the window (per process:
- * see `RateLimiter`). Anyone who knows a username can keep it refused by guessing: the trade-off every
- * lockout makes.
+ * more guesses each time (at a password, or at a 6-digit code the entity keeps valid). 10 in 15 minutes, then
+ * the entity user is refused for the rest of the window, by every API process (the counts are in the database:
+ * see `RateLimiter`). Anyone who knows a username can keep it refused by guessing: the trade-off every lockout
+ * makes.
  */
 export const USER_FAILURE_LIMIT = 10;
 export const USER_FAILURE_WINDOW_MS = 15 * 60_000;
-
-// Keys are HMACs under a key of this process: a hash of a DNI alone could be reversed by enumeration.
-const KEY_SECRET = randomBytes(32);
 
 /** How entities compare user names: case, width and separators ("12.345.678-z" is "12345678Z"). */
 export const normaliseIdentity = (value: string) =>
@@ -24,16 +21,15 @@ export const normaliseIdentity = (value: string) =>
     .replace(/[\s.-]/g, "");
 
 /**
- * Who is signing in, as a key that holds no credential: an HMAC of the entity and its non-secret fields
- * (the username, or whatever the entity's form names its user), normalised.
+ * Who is signing in, as a key that holds no credential: the entity and its non-secret fields (the username,
+ * or whatever the entity's form names its user), normalised. The limiter stores only an HMAC of it (a hash
+ * of a DNI alone could be reversed by enumeration).
  */
 export function entityUserKey(entity: ConnectorEntity, credentials: Credentials): string {
   const identity = entity.credentialFields
     .filter((field) => field.type !== "password")
     .map((field) => normaliseIdentity(credentials[field.name] ?? ""));
-  return createHmac("sha256", KEY_SECRET)
-    .update(JSON.stringify([entity.id, ...identity]))
-    .digest("hex");
+  return JSON.stringify([entity.id, ...identity]);
 }
 
 /**
@@ -64,16 +60,20 @@ const throttled = (reason: "SIGN_IN_THROTTLED" | "ADDRESS_THROTTLED", wait: numb
  * sessions cannot all pass the check — or refuses with 429 `SIGN_IN_THROTTLED` (the user) or
  * `ADDRESS_THROTTLED` (the address), with `Retry-After`. Settle it afterwards.
  */
-export function takeSignInAttempt(services: Services, key: string, address: string | null): SignInAttempt {
+export async function takeSignInAttempt(
+  services: Services,
+  key: string,
+  address: string | null,
+): Promise<SignInAttempt> {
   const at = services.now().getTime();
   const { linkSignIn, linkSignInPerAddress } = services.limits;
   if (address) {
-    const wait = linkSignInPerAddress.take(address, at);
+    const wait = await linkSignInPerAddress.take(address, at);
     if (wait > 0) throw throttled("ADDRESS_THROTTLED", wait);
   }
-  const wait = linkSignIn.take(key, at);
+  const wait = await linkSignIn.take(key, at);
   if (wait > 0) {
-    if (address) linkSignInPerAddress.giveBack(address, at);
+    if (address) await linkSignInPerAddress.giveBack(address, at);
     throw throttled("SIGN_IN_THROTTLED", wait);
   }
   return { key, address, at };
@@ -84,11 +84,11 @@ export function takeSignInAttempt(services: Services, key: string, address: stri
  * not a guess and is given back. The right password clears no earlier count: names that normalise alike
  * (`j.smith`, `jsmith`) would let one account's owner reset another's.
  */
-export function settleSignInAttempt(services: Services, attempt: SignInAttempt, wrongGuess: boolean): void {
+export async function settleSignInAttempt(services: Services, attempt: SignInAttempt, wrongGuess: boolean) {
   const { linkSignIn, linkSignInPerAddress } = services.limits;
   if (wrongGuess) return;
-  linkSignIn.giveBack(attempt.key, attempt.at);
-  if (attempt.address) linkSignInPerAddress.giveBack(attempt.address, attempt.at);
+  await linkSignIn.giveBack(attempt.key, attempt.at);
+  if (attempt.address) await linkSignInPerAddress.giveBack(attempt.address, attempt.at);
 }
 
 /** Wrong passwords this entity user may still make in the window. */

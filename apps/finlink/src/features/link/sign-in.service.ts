@@ -93,7 +93,7 @@ export async function submitCredentials(
   );
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity, body.credentials);
-  const attempt = takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
+  const attempt = await takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
   let wrongPassword = false;
   try {
     const claim = await claimSignIn(services, session.id, SIGN_IN_FROM, sessionEnded);
@@ -106,7 +106,7 @@ export async function submitCredentials(
         // The fewer of the session's attempts and the entity user's (across sessions) is what is left.
         const remaining = Math.min(
           Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts),
-          userAttemptsLeft(services, attempt.key),
+          await userAttemptsLeft(services, attempt.key),
         );
         throw signInProblem(step.error, { step: after, ...(wrongPassword ? { remainingAttempts: remaining } : {}) });
       }
@@ -117,7 +117,7 @@ export async function submitCredentials(
       });
     });
   } finally {
-    settleSignInAttempt(services, attempt, wrongPassword);
+    await settleSignInAttempt(services, attempt, wrongPassword);
   }
 }
 
@@ -144,7 +144,7 @@ export async function submitMfa(
   if (!seen || seen.challenge.id !== body.challengeId || !session.entityId) throw staleChallenge();
   const { entity, connector } = requireEntity(services, session.entityId);
   // Counted before the claim, as a password is: 8 sessions of wrong codes must not add up to 40 free guesses.
-  const attempt = takeSignInAttempt(services, sessionUserKey(services, session, entity), client.address);
+  const attempt = await takeSignInAttempt(services, sessionUserKey(services, session, entity), client.address);
   let wrongAnswer = false;
   try {
     const claim = await claimSignIn(services, session.id, ["MFA"], staleChallenge);
@@ -168,6 +168,6 @@ export async function submitMfa(
       throw signInProblem(step.error, { step: after });
     });
   } finally {
-    settleSignInAttempt(services, attempt, wrongAnswer);
+    await settleSignInAttempt(services, attempt, wrongAnswer);
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Challenge, LinkSession, LinkSignInResponse } from "@finlink/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLimits } from "../../services";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { answerChallenge, type LinkClient, openLink, submitCredentials } from "./link.testing";
 import { entityUserKey } from "./sign-in-throttle";
@@ -14,9 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 // Each test starts with no failed sign-ins on record (the limit across sessions would carry over).
-afterEach(() => {
-  ctx.services.limits = createLimits();
-});
+afterEach(() => ctx.resetLimits());
 
 const ok = async (res: Response) => {
   expect(res.status).toBe(200);
@@ -195,18 +192,25 @@ describe("wrong passwords for one entity user, across sessions", () => {
     );
   });
 
-  it("keys users by an HMAC of the entity and the normalised name, never the name itself", () => {
+  it("keys users by the entity and the normalised name, and stores only an HMAC of it (no name, no address)", async () => {
     const entity = ctx.services.connectors.find("sandbox_bank")?.entity;
     if (!entity) throw new Error("sandbox_bank is missing");
     const key = entityUserKey(entity, { username: "12.345.678-Z", password: "pass_good" });
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(key).not.toBe(
-      createHash("sha256")
-        .update(JSON.stringify(["sandbox_bank", "12345678z"]))
-        .digest("hex"),
-    );
     expect(key).toBe(entityUserKey(entity, { username: " １２345678z", password: "other" }));
     expect(key).not.toBe(entityUserKey(entity, { username: "12345679Z", password: "pass_good" }));
+    await problem(await submitCredentials(await openLink(ctx), ENTITY, "12.345.678-Z", "pass_wrong"), 401);
+    const { rows } = await ctx.services.database.sql.query<{ limiter: string; key: string }>(
+      "select limiter, key from rate_limit_hits order by limiter",
+    );
+    expect(rows.map((r) => r.limiter)).toContain("link-sign-in-user");
+    for (const row of rows) {
+      expect(row.key).toMatch(/^[\w-]{43}$/);
+      expect(row.key).not.toBe(
+        createHash("sha256")
+          .update(JSON.stringify(["sandbox_bank", "12345678z"]))
+          .digest("base64url"),
+      );
+    }
   });
 });
 
