@@ -190,9 +190,39 @@ describe("loadConfig", () => {
       maintenanceSeconds: 30,
       extractExpireSeconds: 600,
       webhookExpireSeconds: 60,
+      dailyUpdateCron: "0 3 * * *",
+      housekeepingCron: "17 * * * *",
+      cronCheckSeconds: 30,
     });
     expect(() => loadConfig({ FINLINK_WEBHOOK_EXPIRE_SECONDS: "10" })).toThrow(/above FINLINK_WEBHOOK_TIMEOUT_SECONDS/);
     expect(loadConfig({ FINLINK_WEBHOOK_EXPIRE_SECONDS: "11" }).queues.webhookExpireSeconds).toBe(11);
     expect(() => loadConfig({ FINLINK_QUEUE_MAINTENANCE_SECONDS: "0" })).toThrow(/FINLINK_QUEUE_MAINTENANCE_SECONDS/);
+  });
+
+  it("takes the daily update's and housekeeping's crons as pg-boss schedules them (five fields, UTC)", () => {
+    for (const [variable, field] of [
+      ["FINLINK_DAILY_UPDATE_CRON", "dailyUpdateCron"],
+      ["FINLINK_HOUSEKEEPING_CRON", "housekeepingCron"],
+    ] as const) {
+      for (const cron of ["* * * * *", "59 23 31 12 6", "*/5 1-4 * * mon-fri", " 0 3 * * * "]) {
+        expect(loadConfig({ [variable]: cron }).queues[field]).toBe(cron);
+      }
+      // Each field one past its range; four and six fields (cron-parser reads a sixth as seconds, but
+      // pg-boss sends at most once a minute); empty (cron-parser: every minute); not a cron at all.
+      for (const cron of ["60 * * * *", "0 24 * * *", "0 3 32 * *", "0 3 * 13 *", "0 3 * * 8", "* * * *"]) {
+        expect(() => loadConfig({ [variable]: cron }), cron).toThrow(`${variable}: "${cron}"`);
+      }
+      for (const cron of ["* * * * * *", "", "daily", "*/0 * * * *"]) {
+        expect(() => loadConfig({ [variable]: cron }), cron).toThrow(new RegExp(variable));
+      }
+    }
+  });
+
+  it("checks the schedules every FINLINK_CRON_CHECK_SECONDS, within pg-boss's 1–45 s", () => {
+    expect(loadConfig({ FINLINK_CRON_CHECK_SECONDS: "1" }).queues.cronCheckSeconds).toBe(1);
+    expect(loadConfig({ FINLINK_CRON_CHECK_SECONDS: "45" }).queues.cronCheckSeconds).toBe(45);
+    for (const seconds of ["0", "46", "1.5", "often"]) {
+      expect(() => loadConfig({ FINLINK_CRON_CHECK_SECONDS: seconds }), seconds).toThrow(/FINLINK_CRON_CHECK_SECONDS/);
+    }
   });
 });

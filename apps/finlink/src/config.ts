@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DatabaseOptions } from "./db/database";
 import { MAX_REDIRECTS } from "./features/apps/apps.service";
 import { SESSION_OPEN_LIMIT } from "./features/link/open-throttle";
+import { cronProblem, DAILY_UPDATE_CRON, HOUSEKEEPING_CRON } from "./jobs/cron";
 
 /** Well-known sandbox defaults, documented in the README. Refused outside sandbox mode. */
 export const SANDBOX_DEFAULTS = {
@@ -20,6 +21,16 @@ const bool = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1")
   .optional();
+
+/** A five-field cron expression (UTC) that pg-boss schedules (`jobs/cron.ts`). */
+const cron = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((text, ctx) => {
+      const problem = cronProblem(text);
+      if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)} ${problem}` });
+    });
 
 const EnvSchema = z.object({
   FINLINK_HOST: z.string().default("127.0.0.1"),
@@ -55,6 +66,10 @@ const EnvSchema = z.object({
   FINLINK_EXTRACT_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
   /** The same for one webhook attempt; above FINLINK_WEBHOOK_TIMEOUT_SECONDS. */
   FINLINK_WEBHOOK_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  FINLINK_DAILY_UPDATE_CRON: cron(DAILY_UPDATE_CRON),
+  FINLINK_HOUSEKEEPING_CRON: cron(HOUSEKEEPING_CRON),
+  /** How often pg-boss checks for due schedules (once across processes); pg-boss takes 1–45 s. */
+  FINLINK_CRON_CHECK_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
   FINLINK_LINK_DIST: z.string().default(`${repoRoot}apps/link/dist`),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -91,6 +106,11 @@ export interface QueueConfig {
   maintenanceSeconds: number;
   extractExpireSeconds: number;
   webhookExpireSeconds: number;
+  /** When the daily update and housekeeping run: cron expressions, UTC. */
+  dailyUpdateCron: string;
+  housekeepingCron: string;
+  /** pg-boss's clock: how often one process checks the schedules and sends what is due. */
+  cronCheckSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -159,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maintenanceSeconds: e.FINLINK_QUEUE_MAINTENANCE_SECONDS,
       extractExpireSeconds: e.FINLINK_EXTRACT_EXPIRE_SECONDS,
       webhookExpireSeconds: e.FINLINK_WEBHOOK_EXPIRE_SECONDS,
+      dailyUpdateCron: e.FINLINK_DAILY_UPDATE_CRON,
+      housekeepingCron: e.FINLINK_HOUSEKEEPING_CRON,
+      cronCheckSeconds: e.FINLINK_CRON_CHECK_SECONDS,
     },
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,

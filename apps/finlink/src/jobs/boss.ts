@@ -53,6 +53,12 @@ export async function startBoss(database: Database, logger: Logger, options: Bos
     // Expired jobs (their process died) are failed, and so retried elsewhere, only by maintenance: its
     // default 120 s would add two minutes to every recovery. It runs once across processes (a lock row).
     maintenanceIntervalSeconds: options.queues.maintenanceSeconds,
+    // The clock: every supervising process checks the schedules this often, but a timestamp row lets only
+    // one check per interval through, and what it sends is a singleton per minute, so a due schedule runs
+    // once however many processes there are. What it sends is picked up by pg-boss's own worker, polling
+    // at its default 5 s (faster when the checks are).
+    cronMonitorIntervalSeconds: options.queues.cronCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(options.queues.cronCheckSeconds, 5),
     migrate: true,
   });
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));

@@ -4,9 +4,6 @@ import { currentUserToken, startExtraction } from "../features/connections/maint
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
 
-/** 03:00 UTC every day. */
-export const DAILY_UPDATE_CRON = "0 3 * * *";
-
 // Exchanged, alive, with stored credentials, not waiting for a restore, and not running already.
 const updatable = () =>
   and(
@@ -46,8 +43,10 @@ export async function runDailyUpdate(services: Services): Promise<DailyUpdateRep
 }
 
 export async function startDailyUpdates(services: Services, options: { pollingIntervalSeconds: number }) {
-  const { boss, logger } = services;
-  await boss.schedule(QUEUES.dailyUpdate, DAILY_UPDATE_CRON, {}, { tz: "UTC" });
+  const { boss, logger, config } = services;
+  // One schedule row for every process (the last one started sets its cron): pg-boss's clock sends each
+  // due job once across processes, whichever of them checks first.
+  await boss.schedule(QUEUES.dailyUpdate, config.queues.dailyUpdateCron, {}, { tz: "UTC" });
   await boss.work(QUEUES.dailyUpdate, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
     logger.info(await runDailyUpdate(services), "daily update");
   });

@@ -8,7 +8,8 @@ import { openLink } from "../features/link/link.testing";
 import { waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { QUEUES } from "./boss";
-import { HOUSEKEEPING_CRON, runHousekeeping } from "./housekeeping";
+import { HOUSEKEEPING_CRON } from "./cron";
+import { runHousekeeping } from "./housekeeping";
 
 let ctx: TestContext;
 let offsetMs = 0;

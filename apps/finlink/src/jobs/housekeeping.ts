@@ -7,9 +7,6 @@ import { pruneRateLimits } from "../lib/rate-limit";
 import type { Services } from "../services";
 import { QUEUES } from "./boss";
 
-/** Every hour, at minute 17. */
-export const HOUSEKEEPING_CRON = "17 * * * *";
-
 export interface HousekeepingReport {
   /** Link sessions past their expiry (an abandoned sign-in may hold encrypted credentials). */
   expiredSessions: number;
@@ -71,8 +68,8 @@ export async function runHousekeeping(services: Services): Promise<HousekeepingR
 }
 
 export async function startHousekeeping(services: Services, options: { pollingIntervalSeconds: number }) {
-  const { boss, logger } = services;
-  await boss.schedule(QUEUES.housekeeping, HOUSEKEEPING_CRON, {}, { tz: "UTC" });
+  const { boss, logger, config } = services;
+  await boss.schedule(QUEUES.housekeeping, config.queues.housekeepingCron, {}, { tz: "UTC" });
   await boss.work(QUEUES.housekeeping, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
     logger.info(await runHousekeeping(services), "housekeeping");
   });

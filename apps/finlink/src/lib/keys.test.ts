@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Config, SANDBOX_DEFAULTS } from "../config";
+import { type Config, loadConfig, SANDBOX_DEFAULTS } from "../config";
 import { openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
 import { closeServices, createServices } from "../services";
@@ -35,7 +35,7 @@ const configFor = (database: Config["database"], encryptionKey: Buffer, sandbox:
   linkSessionsPerAddress: 60,
   inProcessWorker: false,
   webhooks: { allowPrivate: true, requireHttps: false, scheduleScale: 1, timeoutMs: 10_000, retentionMs: 86_400_000 },
-  queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
+  queues: loadConfig({}).queues,
   linkDistDir: "/nonexistent/link-dist",
   logLevel: "silent",
 });

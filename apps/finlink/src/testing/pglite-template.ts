@@ -1,5 +1,6 @@
 import { pgliteTemplate as cachedTemplate } from "@finlink/db-kit/testing";
 import pino from "pino";
+import { loadConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { migrate, migrationsFolder } from "../db/migrate";
 import { startBoss } from "../jobs/boss";
@@ -14,7 +15,7 @@ export const pgliteTemplate = () =>
       await migrate(database);
       const boss = await startBoss(database, pino({ level: "silent" }), {
         supervise: false,
-        queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
+        queues: loadConfig({}).queues,
       });
       await boss.stop({ graceful: false, wait: true });
       return database;

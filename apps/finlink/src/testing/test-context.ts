@@ -1,7 +1,7 @@
 import type { Scope } from "@finlink/contracts";
 import pino from "pino";
 import { createApp } from "../app";
-import { type Config, SANDBOX_DEFAULTS } from "../config";
+import { type Config, loadConfig, SANDBOX_DEFAULTS } from "../config";
 import { createApp as createFinlinkApp } from "../features/apps/apps.service";
 import { startWorkers } from "../jobs/workers";
 import { rateLimitSecret } from "../lib/rate-limit";
@@ -75,7 +75,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
       timeoutMs: options.webhookTimeoutMs ?? 10_000,
       retentionMs: 30 * 86_400_000,
     },
-    queues: { maintenanceSeconds: 30, extractExpireSeconds: 600, webhookExpireSeconds: 60 },
+    queues: loadConfig({}).queues,
     linkDistDir: options.linkDistDir ?? "/nonexistent/link-dist",
     logLevel: "silent",
   };
