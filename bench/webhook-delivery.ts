@@ -223,8 +223,9 @@ ${machineLine()}
 
 \`pnpm --filter @finlink/bench bench:webhooks\`. The receiver answers 200 at once. Latency is from the event's
 \`occurredAt\` (the state change, taken just before its transaction commits) to the receiver reading the
-body; on PostgreSQL from the fire request's answer, with pg-boss polling the worker processes every 2 s
-(no wake-up crosses processes in pg-boss 10; a full batch fetches again at once). "Fired" is the rate the
+body; on PostgreSQL from the fire request's answer: the API process's commit wakes the worker processes
+through a NOTIFY (\`jobs/wake-channel.ts\`; pg-boss 10 wakes only its own process, and polls every 2 s), and a
+full batch fetches again at once. "Fired" is the rate the
 one API process took \`fire-webhook\` requests (16 at a time); "delivered" the rate two worker processes
 drained a backlog of events fired while no worker ran.
 

@@ -14,6 +14,7 @@ import { SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS } from "./features/link/open
 import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
 import { startBoss } from "./jobs/boss";
 import { Jobs } from "./jobs/jobs";
+import { WakeChannel } from "./jobs/wake-channel";
 import { Cipher, SecretVerifier } from "./lib/crypto";
 import { KeyStore } from "./lib/keys";
 import { createLogger, type Logger } from "./lib/logger";
@@ -84,7 +85,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
       keys,
       connectors,
       boss,
-      jobs: new Jobs(boss),
+      jobs: new Jobs(boss, new WakeChannel(database, logger)),
       logger,
       limits: createLimits({ database, secret: rateLimitSecret(config.encryptionKey) }, config.linkSessionsPerAddress),
       now: options.now ?? (() => new Date()),
@@ -114,6 +115,7 @@ export async function serializedStartup<T>(database: Database, fn: () => Promise
 
 /** Stops the queue (letting running jobs finish for a moment) and closes storage. */
 export async function closeServices(services: Services): Promise<void> {
+  await services.jobs.close();
   await services.boss.stop({ graceful: true, timeout: 5_000, wait: true });
   await services.database.close();
 }

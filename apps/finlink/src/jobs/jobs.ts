@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Sql } from "../db/database";
 import { bossDb, QUEUES } from "./boss";
+import type { WakeChannel } from "./wake-channel";
 
 export interface ExtractJob {
   connectionId: string;
@@ -18,7 +19,11 @@ export interface WebhookJob {
 export class Jobs {
   readonly #workerIds = new Set<string>();
 
-  constructor(private readonly boss: PgBoss) {}
+  constructor(
+    private readonly boss: PgBoss,
+    /** Wakes other processes' workers too (PostgreSQL); without it only this process's wake. */
+    private readonly channel?: WakeChannel,
+  ) {}
 
   async sendExtraction(tx: Sql, job: ExtractJob): Promise<void> {
     await this.boss.send(QUEUES.extract, job, { db: bossDb(tx, { rollbackOnError: false }) });
@@ -44,7 +49,7 @@ export class Jobs {
   /** Wakes local workers after `delayMs` (a retry due soon need not wait for the next poll). */
   wakeLater(delayMs: number): void {
     if (this.#workerIds.size === 0 || delayMs > 60_000) return;
-    setTimeout(() => this.wake(), delayMs + 5).unref();
+    setTimeout(() => this.wakeLocal(), delayMs + 5).unref();
   }
 
   /** Registers a local worker to wake after commits (pg-boss only wakes workers of this process). */
@@ -52,8 +57,27 @@ export class Jobs {
     this.#workerIds.add(id);
   }
 
-  /** Call after the transaction that sent jobs has committed: local workers fetch now, not at the next poll. */
+  /**
+   * Call after the transaction that sent jobs has committed: workers fetch now, not at their next poll —
+   * this process's, and (on PostgreSQL) other processes' through the wake channel.
+   */
   wake(): void {
+    this.wakeLocal();
+    this.channel?.announce();
+  }
+
+  /** Wakes this process's workers only. */
+  wakeLocal(): void {
     for (const id of this.#workerIds) this.boss.notifyWorker(id);
+  }
+
+  /** Wakes this process's workers when another process announces jobs (call where workers run). */
+  listen(): Promise<void> {
+    return this.channel?.listen(() => this.wakeLocal()) ?? Promise.resolve();
+  }
+
+  /** Stops listening and announcing. */
+  close(): Promise<void> {
+    return this.channel?.close() ?? Promise.resolve();
   }
 }

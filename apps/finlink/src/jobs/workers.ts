@@ -52,6 +52,8 @@ export async function startWorkers(services: Services, options: WorkerOptions = 
     );
     jobs.addWorker(id);
   }
+  // Jobs sent by other processes (an API process, another worker) wake these workers at once.
+  await jobs.listen();
   await startDailyUpdates(services, { pollingIntervalSeconds });
   await startHousekeeping(services, { pollingIntervalSeconds });
   logger.info({ concurrency }, "workers started");
