@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "./config";
-import { createApp } from "./features/apps/apps.service";
+import { type Config, loadConfig } from "./config";
+import type { Database } from "./db/database";
+import { createApp, updateAppLinks } from "./features/apps/apps.service";
 import { checkWebhookUrl as checkWebhookTarget } from "./features/webhooks/target";
 import { serveFinlink } from "./server";
 import { runWorker } from "./worker";
@@ -11,7 +12,11 @@ const USAGE = `Usage: finlink <command>
   worker                      extraction workers only (needs DATABASE_URL: PostgreSQL)
   apps create --name <name> --redirect-uri <uri> [--redirect-uri <uri> …]
               [--webhook-url <url>] [--start-flow-only]
+              [--privacy-policy-url <url>] [--terms-url <url>]
                               registers an app; prints its client id and secret (shown once)
+  apps update --client-id <id> [--privacy-policy-url <url>] [--terms-url <url>]
+                              sets the links Link's consent screen shows ("" removes one);
+                              https only outside sandbox mode
   keys rotate [--purpose webhook|api|all]
                               makes a new signing key current (default: webhook); the replaced key
                               still verifies and is published for 3 days
@@ -23,13 +28,9 @@ async function keysRotate(args: string[]): Promise<void> {
   const purposes = values.purpose === "all" ? known : known.filter((p) => p === values.purpose);
   if (purposes.length === 0) throw new Error(`--purpose must be webhook, api or all\n\n${USAGE}`);
   const config = loadConfig();
-  const { openDatabase } = await import("./db/database");
-  const { migrate } = await import("./db/migrate");
   const { Cipher } = await import("./lib/crypto");
   const { KeyStore } = await import("./lib/keys");
-  const database = await openDatabase(config.database);
-  try {
-    await migrate(database);
+  await withDatabase(config, async (database) => {
     const cipher = new Cipher(config.encryptionKey);
     // Fails clearly when the stored keys were made under another FINLINK_ENCRYPTION_KEY.
     await KeyStore.open(database, cipher);
@@ -37,9 +38,7 @@ async function keysRotate(args: string[]): Promise<void> {
       const { kid, retired } = await KeyStore.rotate(database, cipher, purpose);
       process.stdout.write(`${JSON.stringify({ purpose, kid, retired })}\n`);
     }
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function appsCreate(args: string[]): Promise<void> {
@@ -50,30 +49,61 @@ async function appsCreate(args: string[]): Promise<void> {
       "redirect-uri": { type: "string", multiple: true },
       "webhook-url": { type: "string" },
       "start-flow-only": { type: "boolean", default: false },
+      ...LINK_OPTIONS,
     },
   });
-  if (!values.name || !values["redirect-uri"]?.length)
-    throw new Error(`--name and --redirect-uri are required\n\n${USAGE}`);
+  const { name, "redirect-uri": redirectUris } = values;
+  if (!name || !redirectUris?.length) throw new Error(`--name and --redirect-uri are required\n\n${USAGE}`);
   const config = loadConfig();
   const webhookProblem = values["webhook-url"] && checkWebhookTarget(values["webhook-url"], config.webhooks);
   if (webhookProblem) throw new Error(`--webhook-url: ${webhookProblem}`);
+  const app = await withDatabase(config, (database) =>
+    createApp(database, {
+      name,
+      redirectUris,
+      webhookUrl: values["webhook-url"] ?? null,
+      startFlowOnly: values["start-flow-only"],
+      privacyPolicyUrl: values["privacy-policy-url"] ?? null,
+      termsUrl: values["terms-url"] ?? null,
+      linkPolicy: linkPolicy(config),
+    }),
+  );
+  process.stdout.write(
+    `${JSON.stringify(app, null, 2)}\nKeep the clientSecret now: it is stored hashed and cannot be shown again.\n`,
+  );
+}
+
+const LINK_OPTIONS = { "privacy-policy-url": { type: "string" }, "terms-url": { type: "string" } } as const;
+
+/** Consent-screen links as webhook URLs: https outside sandbox mode. */
+const linkPolicy = (config: Config) => ({ requireHttps: !config.sandbox.enabled });
+
+async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
   const { openDatabase } = await import("./db/database");
   const { migrate } = await import("./db/migrate");
   const database = await openDatabase(config.database);
   try {
     await migrate(database);
-    const app = await createApp(database, {
-      name: values.name,
-      redirectUris: values["redirect-uri"],
-      webhookUrl: values["webhook-url"] ?? null,
-      startFlowOnly: values["start-flow-only"],
-    });
-    process.stdout.write(
-      `${JSON.stringify(app, null, 2)}\nKeep the clientSecret now: it is stored hashed and cannot be shown again.\n`,
-    );
+    return await run(database);
   } finally {
     await database.close();
   }
+}
+
+async function appsUpdate(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { "client-id": { type: "string" }, ...LINK_OPTIONS } });
+  const clientId = values["client-id"];
+  if (!clientId) throw new Error(`--client-id is required\n\n${USAGE}`);
+  const links = { privacyPolicyUrl: values["privacy-policy-url"], termsUrl: values["terms-url"] };
+  if (links.privacyPolicyUrl === undefined && links.termsUrl === undefined) {
+    throw new Error(`Nothing to update: give --privacy-policy-url or --terms-url\n\n${USAGE}`);
+  }
+  const config = loadConfig();
+  const settings = await withDatabase(config, (database) =>
+    updateAppLinks(database, clientId, links, linkPolicy(config)),
+  );
+  const { name, privacyPolicyUrl, termsUrl } = settings;
+  process.stdout.write(`${JSON.stringify({ clientId, name, privacyPolicyUrl, termsUrl }, null, 2)}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -81,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "start") return serveFinlink(loadConfig());
   if (command === "worker") return runWorker(loadConfig());
   if (command === "apps" && sub === "create") return appsCreate(rest);
+  if (command === "apps" && sub === "update") return appsUpdate(rest);
   if (command === "keys" && sub === "rotate") return keysRotate(rest);
   process.stderr.write(USAGE);
   process.exitCode = command ? 2 : 0;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { createApp, type FinlinkApp } from "./app";
 import type { Config } from "./config";
-import { seedSandboxApp } from "./features/apps/apps.service";
+import { sandboxAppLinks, seedSandboxApp } from "./features/apps/apps.service";
 import { startWorkers } from "./jobs/workers";
 import { type BodyReadingOptions, withReadBodies } from "./lib/http-body";
 import { closeServices, createServices, type Services, serializedStartup } from "./services";
@@ -34,7 +34,8 @@ export async function serveFinlink(config: Config): Promise<void> {
 export async function seedSandboxDemo(services: Services): Promise<void> {
   const { sandbox } = services.config;
   if (!sandbox.enabled) return;
-  await serializedStartup(services.database, () => seedSandboxApp(services.database, sandbox));
+  const links = sandboxAppLinks(services.config.publicUrl);
+  await serializedStartup(services.database, () => seedSandboxApp(services.database, { ...sandbox, ...links }));
   services.logger.info({ clientId: sandbox.clientId, redirectUris: sandbox.redirectUris }, "sandbox app seeded");
 }
 

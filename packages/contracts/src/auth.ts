@@ -28,6 +28,12 @@ export const AppSettings = z
     webhookStatus: WebhookEndpointStatus.optional().meta({
       description: "Extension (not in Vumi's API): the webhook endpoint's health",
     }),
+    privacyPolicyUrl: z.url().nullable().optional().meta({
+      description: "Extension: the app's privacy policy, linked from Link's consent screen (`finlink apps update`)",
+    }),
+    termsUrl: z.url().nullable().optional().meta({
+      description: "Extension: the app's terms, linked from Link's consent screen (`finlink apps update`)",
+    }),
   })
   .meta({ id: "AppSettings" });
 export type AppSettings = z.infer<typeof AppSettings>;

@@ -4,8 +4,8 @@ import { ChallengeType, LinkOperation, LinkStep } from "./link";
 export const LINK_EVENT_SOURCE = "finlink-link";
 export const LINK_EVENT_VERSION = 1;
 
-/** The screen Link shows. */
-export const LinkScreen = z.enum(["ENTITY", "CREDENTIALS", "MFA", "CONNECTING", "SUCCESS", "ERROR"]);
+/** The screen Link shows. CONSENT comes first on CONNECT sessions, before the entity or the credentials. */
+export const LinkScreen = z.enum(["CONSENT", "ENTITY", "CREDENTIALS", "MFA", "CONNECTING", "SUCCESS", "ERROR"]);
 export type LinkScreen = z.infer<typeof LinkScreen>;
 
 // The marker every message carries; receivers also check `event.origin`, because anyone can post a marker.

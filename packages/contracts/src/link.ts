@@ -93,7 +93,13 @@ export type CreateLinkSessionRequest = z.infer<typeof CreateLinkSessionRequest>;
 
 const LinkSessionFields = z.object({
   expiresAt: IsoDateTime,
-  app: z.object({ name: z.string() }),
+  app: z
+    .object({
+      name: z.string(),
+      privacyPolicyUrl: z.url().nullable().meta({ description: "The app's privacy policy (consent screen)" }),
+      termsUrl: z.url().nullable().meta({ description: "The app's terms (consent screen)" }),
+    })
+    .meta({ description: "Who asks: shown on the consent screen, with links to its policy and terms when set" }),
   redirectOrigin: z.string().meta({ description: "Origin of the redirect URI: the only targetOrigin for postMessage" }),
   operation: LinkOperation,
   product: Product,

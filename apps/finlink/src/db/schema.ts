@@ -25,6 +25,9 @@ export const apps = pgTable("apps", {
   webhookUrl: text("webhook_url"),
   /** When true Link refuses URL-parameter starts: only start-flow tokens open it. */
   startFlowOnly: boolean("start_flow_only").notNull().default(false),
+  /** Shown on Link's consent screen (null: no link); checked by `checkAppLink` before they are stored. */
+  privacyPolicyUrl: text("privacy_policy_url"),
+  termsUrl: text("terms_url"),
   /**
    * The webhook endpoint's health: ACTIVE (events are sent), FAILING (an event spent its retries or
    * failures lasted 5 days: later events wait), DISABLED (it answered 410). Only recover re-enables it.

@@ -7,7 +7,8 @@ export const getApp = createRoute({
   path: "/api/v1/queries/app",
   tags: ["Apps"],
   summary: "The calling app's settings",
-  description: "Its redirects (with the ids Link is started with) and its webhook URL.",
+  description:
+    "Its redirects (with the ids Link is started with), its webhook URL and the privacy policy and terms Link's consent screen links to.",
   security: bearer,
   responses: {
     200: { description: "Settings", content: { "application/json": { schema: AppSettings } } },

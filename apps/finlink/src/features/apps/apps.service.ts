@@ -4,6 +4,7 @@ import type { Database } from "../../db/database";
 import { appRedirects, apps } from "../../db/schema";
 import { hashSecret, randomToken } from "../../lib/crypto";
 import { endpointStatusOf } from "../webhooks/webhooks.service";
+import { type AppLinkPolicy, type AppLinks, checkAppLinks } from "./app-links";
 
 export const MAX_REDIRECTS = 5;
 
@@ -12,6 +13,11 @@ export interface NewApp {
   redirectUris: string[];
   webhookUrl?: string | null;
   startFlowOnly?: boolean;
+  /** Shown on Link's consent screen. */
+  privacyPolicyUrl?: string | null;
+  termsUrl?: string | null;
+  /** How the links are checked; https required unless said otherwise (sandbox mode). */
+  linkPolicy?: AppLinkPolicy;
   /** Fixed credentials (the seeded sandbox app); generated otherwise. */
   clientId?: string;
   clientSecret?: string;
@@ -82,6 +88,11 @@ export async function createApp(database: Database, input: NewApp) {
   if (input.redirectUris.length > MAX_REDIRECTS) throw new Error(`An app has at most ${MAX_REDIRECTS} redirect URIs`);
   const uris = input.redirectUris.map(checkRedirectUri);
   const webhookUrl = input.webhookUrl ? checkWebhookUrl(input.webhookUrl) : null;
+  const links = {
+    privacyPolicyUrl: null,
+    termsUrl: null,
+    ...checkAppLinks(input, input.linkPolicy ?? { requireHttps: true }),
+  } satisfies AppLinks;
   const clientId = input.clientId ?? crypto.randomUUID();
   const clientSecret = input.clientSecret ?? randomToken("clientSecret");
   const clientSecretHash = hashSecret(clientSecret);
@@ -93,6 +104,7 @@ export async function createApp(database: Database, input: NewApp) {
       clientSecretHash,
       webhookUrl,
       startFlowOnly: input.startFlowOnly ?? false,
+      ...links,
     });
     await tx.insert(appRedirects).values(redirects);
   });
@@ -102,7 +114,28 @@ export async function createApp(database: Database, input: NewApp) {
     name: input.name,
     redirects: redirects.map(({ id, uri }) => ({ id, uri })),
     webhookUrl,
+    ...links,
   };
+}
+
+/**
+ * Sets or removes an app's consent-screen links (`finlink apps update`): a link not given stays as it is,
+ * `null` or "" removes it. Answers the app's settings, or throws when there is no such app.
+ */
+export async function updateAppLinks(
+  database: Database,
+  clientId: string,
+  links: Partial<Record<keyof AppLinks, string | null>>,
+  policy: AppLinkPolicy,
+) {
+  const checked = checkAppLinks(links, policy);
+  if (Object.keys(checked).length > 0) {
+    const updated = await database.db.update(apps).set(checked).where(eq(apps.id, clientId)).returning({ id: apps.id });
+    if (updated.length === 0) throw new Error(`No app has the client id ${clientId}`);
+  }
+  const settings = await getAppSettings(database, clientId);
+  if (!settings) throw new Error(`No app has the client id ${clientId}`);
+  return settings;
 }
 
 /** An app's public settings, as `GET /api/v1/queries/app` shows them. */
@@ -120,19 +153,37 @@ export async function getAppSettings(database: Database, appId: string) {
     redirects,
     webhookUrl: app.webhookUrl,
     webhookStatus: endpointStatusOf(app),
+    privacyPolicyUrl: app.privacyPolicyUrl,
+    termsUrl: app.termsUrl,
     startFlowOnly: app.startFlowOnly,
   };
 }
 
 /**
+ * The demo app's consent-screen links: the Link flow guide's consent section on Finlink's own origin, so
+ * the sandbox shows the links as an app's would be shown without pointing at someone else's policy.
+ */
+export const sandboxAppLinks = (publicUrl: string): AppLinks => ({
+  privacyPolicyUrl: `${publicUrl}/api/v1/docs/guides/link-flow#consent`,
+  termsUrl: `${publicUrl}/api/v1/docs/guides/link-flow#consent`,
+});
+
+/**
  * Seeds the sandbox demo app from configuration. Idempotent: an existing app with that client id keeps its
- * id, gets the configured secret and webhook URL, and ends with exactly the configured redirect URIs — a
+ * id, gets the configured secret, webhook URL and links, and ends with exactly the configured redirect URIs — a
  * URI already registered keeps its redirect id, a new one takes over the id of one no longer configured.
  */
 export async function seedSandboxApp(
   database: Database,
-  input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl: string | null },
+  input: {
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    webhookUrl: string | null;
+  } & Partial<AppLinks>,
 ) {
+  // Sandbox mode only (`seedSandboxDemo`), where http is allowed, as for webhook URLs.
+  const links = { privacyPolicyUrl: null, termsUrl: null, ...checkAppLinks(input, { requireHttps: false }) };
   const existing = await getAppSettings(database, input.clientId);
   if (!existing) {
     return createApp(database, {
@@ -141,6 +192,8 @@ export async function seedSandboxApp(
       clientSecret: input.clientSecret,
       redirectUris: input.redirectUris,
       webhookUrl: input.webhookUrl,
+      ...links,
+      linkPolicy: { requireHttps: false },
     });
   }
   if (input.redirectUris.length === 0) throw new Error("An app needs at least one redirect URI");
@@ -148,7 +201,10 @@ export async function seedSandboxApp(
   const uris = [...new Set(input.redirectUris.map(checkRedirectUri))];
   const clientSecretHash = hashSecret(input.clientSecret);
   await database.transaction(async (tx) => {
-    await tx.update(apps).set({ clientSecretHash, webhookUrl: input.webhookUrl }).where(eq(apps.id, input.clientId));
+    await tx
+      .update(apps)
+      .set({ clientSecretHash, webhookUrl: input.webhookUrl, ...links })
+      .where(eq(apps.id, input.clientId));
     const unused = existing.redirects.filter((r) => !uris.includes(r.uri));
     for (const uri of uris) {
       if (existing.redirects.some((r) => r.uri === uri)) continue;

@@ -98,6 +98,8 @@ describe.each(testBackends())("auth on %s", (_name, backend) => {
       redirects: ctx.appB.redirects,
       webhookUrl: null,
       webhookStatus: { state: "ACTIVE", reason: null, since: null, failingSince: null },
+      privacyPolicyUrl: null,
+      termsUrl: null,
     });
   });
 

@@ -8,6 +8,9 @@ export interface LinkRedirect {
   id: string;
   appId: string;
   appName: string;
+  /** The app's links for the consent screen. */
+  privacyPolicyUrl: string | null;
+  termsUrl: string | null;
   startFlowOnly: boolean;
   uri: string;
 }
@@ -20,6 +23,8 @@ export async function findRedirect(db: Db, redirectId: string, appId?: string): 
       id: appRedirects.id,
       appId: apps.id,
       appName: apps.name,
+      privacyPolicyUrl: apps.privacyPolicyUrl,
+      termsUrl: apps.termsUrl,
       startFlowOnly: apps.startFlowOnly,
       uri: appRedirects.uri,
     })

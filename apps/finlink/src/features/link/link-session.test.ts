@@ -36,7 +36,7 @@ describe("opening a session with URL parameters", () => {
   it("answers what the first screen needs, and the session reads back with its step", async () => {
     const link = await openLink(ctx, { id: redirectId(), lang: "en", theme: "DARK", state: "s1" });
     expect(link).toMatchObject({
-      app: { name: "App A" },
+      app: { name: "App A", privacyPolicyUrl: null, termsUrl: null },
       redirectOrigin: "https://app-a.example",
       operation: "CONNECT",
       product: "TRANSACTIONS",
@@ -53,6 +53,23 @@ describe("opening a session with URL parameters", () => {
       challenge: null,
       lang: "en",
     } satisfies Partial<LinkSession>);
+  });
+
+  it("names the app's privacy policy and terms for the consent screen, on create and on read", async () => {
+    const app = await createFinlinkApp(ctx.services.database, {
+      name: "App with links",
+      redirectUris: ["https://links.example/cb"],
+      privacyPolicyUrl: "https://links.example/privacy",
+      termsUrl: "https://links.example/terms",
+    });
+    const link = await openLink(ctx, { id: app.redirects[0]?.id });
+    const expected = {
+      name: "App with links",
+      privacyPolicyUrl: "https://links.example/privacy",
+      termsUrl: "https://links.example/terms",
+    };
+    expect(link.app).toEqual(expected);
+    expect(((await (await link.call("GET", "session")).json()) as LinkSession).app).toEqual(expected);
   });
 
   it("skips the entity screen when an entity is given, with its sign-in form", async () => {

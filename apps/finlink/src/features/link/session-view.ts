@@ -20,7 +20,7 @@ export function sessionFields(services: Services, session: SessionRow, redirect:
     : undefined;
   return {
     expiresAt: session.expiresAt.toISOString(),
-    app: { name: redirect.appName },
+    app: { name: redirect.appName, privacyPolicyUrl: redirect.privacyPolicyUrl, termsUrl: redirect.termsUrl },
     redirectOrigin: new URL(redirect.uri).origin,
     operation: sessionOperation(session),
     product: params.product,
