@@ -17,7 +17,7 @@ test("an entity that is down says so and leads back to the app", async ({ page, 
 test("five wrong passwords lock the session: Too many attempts", async ({ page, link, finlink, callback }) => {
   const { url, state } = finlink.linkUrl({ entity: "sandbox_bank" });
   await page.goto(url);
-  await expect(link.heading("Sign in to Banco Sandbox")).toBeVisible();
+  await link.expectScreen("Sign in to Banco Sandbox", "credentials");
   // Not user_good: wrong passwords also count per entity user across sessions (10 in 15 minutes), and
   // other tests give user_good wrong ones too.
   for (const left of [4, 3, 2, 1]) {

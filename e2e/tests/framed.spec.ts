@@ -29,7 +29,7 @@ test.describe("framed on the registered origin", () => {
     await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${REDIRECT_URI}?`))).toBe(true);
     const events = await linkEvents(page);
     expect(events.map((e) => e.type)).toEqual(["OPEN", "SELECT_ENTITY", "SUBMIT_CREDENTIALS", "HANDOFF"]);
-    expect(events[0]).toMatchObject({ screen: "ENTITY", operation: "CONNECT", entity: null });
+    expect(events[0]).toMatchObject({ screen: "CONSENT", operation: "CONNECT", entity: null });
     expect(events[1]).toMatchObject({ entity: BANK.id });
     expect(events[3]).toMatchObject({ operation: "CONNECT", entity: BANK.id });
     await finlink.expectConnectionReady(publicToken, BANK.id);
@@ -46,7 +46,7 @@ test.describe("framed on the registered origin", () => {
     const publicToken = expectConnectRedirect(await frameCallbackParams(frame), BANK.id, state);
     const events = await linkEvents(page);
     expect(events.map((e) => e.type)).toEqual(["OPEN", "SUBMIT_CREDENTIALS", "SUBMIT_MFA", "HANDOFF"]);
-    expect(events[0]).toMatchObject({ screen: "CREDENTIALS", entity: BANK.id });
+    expect(events[0]).toMatchObject({ screen: "CONSENT", entity: BANK.id });
     expect(events[2]).toMatchObject({ challengeType: "OTP", entity: BANK.id });
     await finlink.expectConnectionReady(publicToken, BANK.id);
   });

@@ -1,6 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { expectConnectRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
+import { SANDBOX_APP } from "../servers";
 
 // Link must be usable without a pointer: this flow uses only Tab, arrow keys, typing and Enter.
 
@@ -16,6 +17,9 @@ async function tabTo(page: Page, target: Locator, maxPresses = 12): Promise<void
 test("user_good connects with the keyboard alone", async ({ page, link, finlink, callback }) => {
   const { url, state } = finlink.linkUrl();
   await page.goto(url);
+  await link.expectScreen(`${SANDBOX_APP.name} asks to connect to your bank`, "consent");
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
   await link.expectScreen("Select your bank", "entity");
 
   // The exit dialog opens on its safe choice, keeps Tab inside, and Escape returns focus to Exit.

@@ -15,7 +15,7 @@ test("user_good finds the bank by searching, signs in and lands back with a work
 }) => {
   const { url, state } = finlink.linkUrl();
   await page.goto(url);
-  await expect(link.heading("Select your bank")).toBeVisible();
+  await link.expectScreen("Select your bank", "entity");
   await page.getByLabel("Search for your bank").fill("no such bank");
   await expect(page.getByText(/^No banks match/)).toBeVisible();
   await link.pickEntity(BANK.name, "sandbox");

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import type { FinlinkApi } from "../fixtures/finlink-api";
-import type { LinkWidget } from "../fixtures/link-widget";
+import { CONSENT_HEADING, type LinkWidget } from "../fixtures/link-widget";
 import { expectConnectRedirect, type SiteCallback } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
 
@@ -26,9 +26,13 @@ async function connect({ page, link, finlink, callback }: Fixtures, username: st
   return finlink.expectConnectionReady(publicToken, BANK.id);
 }
 
-/** The credentials screen of an update/restore: the user is shown, fixed; no other entity is offered. */
+/**
+ * The credentials screen of an update/restore: the user is shown, fixed; no other entity is offered. It is
+ * the first screen: no consent again (this screen name does not go through it, so one would time out here).
+ */
 async function expectUserFixed(page: Page, link: LinkWidget, username: string) {
   await link.expectScreen(`Sign in to ${BANK.name}`, "credentials-fixed-user");
+  await expect(link.heading(CONSENT_HEADING)).toHaveCount(0);
   const field = page.getByLabel("Username");
   await expect(field).toHaveValue(username);
   await expect(field).not.toBeEditable();

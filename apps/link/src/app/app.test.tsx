@@ -35,6 +35,9 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1, name: "Loading…" })).toBeTruthy();
     await flow.start({ id: "r" });
 
+    const consent = await screen.findByRole("heading", { level: 1, name: "Demo app asks to connect to your bank" });
+    await waitFor(() => expect(document.activeElement).toBe(consent));
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
     const select = await screen.findByRole("heading", { level: 1, name: "Select your bank" });
     expect(document.documentElement.lang).toBe("en");
     await waitFor(() => expect(document.activeElement).toBe(select));
@@ -69,6 +72,7 @@ describe("App", () => {
     });
     render(<App flow={flow} request={{ id: "r" }} lang="en" />);
     await flow.start({ id: "r" });
+    flow.acceptConsent();
     const heading = await screen.findByRole("heading", { level: 1, name: "Select your bank" });
     expect(screen.queryByRole("dialog", { name: "Leave without connecting?" })).toBeNull();
 

@@ -3,6 +3,9 @@ import type { CreateLinkSessionRequest } from "@finlink/contracts";
 // connection, a chunk that fails to load (a redeploy mid-flow, a flaky network) must not keep the
 // publicToken from reaching the app.
 import { ConnectingScreen } from "../screens/connecting/connecting-screen";
+// Consent is the first screen of every new connection: it ships in the first download too (measured in
+// the README), as a lazy chunk would only put a loading screen in front of it.
+import { ConsentScreen } from "../screens/consent/consent-screen";
 import { ErrorScreen } from "../screens/error/error-screen";
 import { SuccessScreen } from "../screens/success/success-screen";
 import type { Flow } from "./flow";
@@ -42,6 +45,17 @@ export function CurrentView({ state, flow, request, paused = false }: CurrentVie
           appName={null}
           onRetry={view.error.retryable ? () => flow.start(request) : undefined}
         />
+      );
+    case "CONSENT":
+      return session ? (
+        <ConsentScreen
+          app={session.app}
+          product={session.product}
+          entityName={session.entity?.name ?? null}
+          onContinue={flow.acceptConsent}
+        />
+      ) : (
+        <LoadingScreen />
       );
     case "ENTITY":
       return <EntityScreen appName={appName} search={flow.searchEntities} onSelect={flow.selectEntity} />;

@@ -6,6 +6,7 @@ import { LinkApiError, NETWORK_ERROR } from "../api/link-api-error";
 export type View =
   | { screen: "LOADING" }
   | { screen: "START_ERROR"; error: LinkApiError }
+  | { screen: "CONSENT" }
   | { screen: "ENTITY" }
   | { screen: "CREDENTIALS"; entity: LinkEntity; error: LinkApiError | null }
   | { screen: "MFA"; entity: LinkEntity; challenge: Challenge; error: LinkApiError | null }
@@ -33,7 +34,7 @@ export const credentialsView = (entity: LinkEntity, error: LinkApiError | null =
 
 export const entityOf = (view: View): LinkEntity | null => ("entity" in view ? view.entity : null);
 
-/** The screen named in events (LinkScreen). */
+/** The screen named in events (LinkScreen). CONSENT is its own name: the step on the server is still ENTITY. */
 export function screenOf(view: View): LinkScreen {
   switch (view.screen) {
     case "LOADING":

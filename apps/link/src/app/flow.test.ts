@@ -1,9 +1,9 @@
-import type { LinkEvent, LinkSignInResponse } from "@finlink/contracts";
+import type { CreateLinkSessionRequest, LinkEvent, LinkSignInResponse } from "@finlink/contracts";
 import { describe, expect, it, vi } from "vitest";
 import type { LinkApi } from "../api/link-api";
 import type { MessageTarget } from "../post-message/link-events";
 import { APP_ORIGIN, bank, fakeApi, problem, session } from "../testing/fixtures";
-import { createFlow } from "./flow";
+import { createFlow, type Flow } from "./flow";
 
 const REDIRECT = `${APP_ORIGIN}/link/callback?publicToken=pt&operation=CONNECT&entity=sandbox_bank`;
 
@@ -16,21 +16,68 @@ function setup(api: Partial<LinkApi>, parent: ReturnType<typeof parentWindow> | 
   return { flow, navigate, parent, posted };
 }
 
+/** Starts the session and agrees on the consent screen, as a user connecting does. */
+async function open(flow: Flow, request: CreateLinkSessionRequest = {}) {
+  await flow.start(request);
+  flow.acceptConsent();
+}
+
 describe("createFlow", () => {
-  it("opens on the entity search and posts OPEN to the redirect origin only", async () => {
+  it("opens a new connection on the consent screen, posting OPEN to the redirect origin only", async () => {
     const { flow, parent } = setup({ createSession: async () => session() });
     await flow.start({ id: "r" });
-    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
+    expect(flow.getState().view).toEqual({ screen: "CONSENT" });
     expect(parent?.postMessage).toHaveBeenCalledExactlyOnceWith(
-      { source: "finlink-link", version: 1, type: "OPEN", screen: "ENTITY", operation: "CONNECT", entity: null },
+      { source: "finlink-link", version: 1, type: "OPEN", screen: "CONSENT", operation: "CONNECT", entity: null },
       APP_ORIGIN,
     );
+    // Nothing gets past it but Continue.
+    flow.selectEntity(bank);
+    expect(flow.getState().view).toEqual({ screen: "CONSENT" });
+    flow.acceptConsent();
+    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
+    flow.acceptConsent();
+    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
   });
 
-  it("starts on the credentials when the session fixes the entity", async () => {
+  it("goes from the consent to the credentials when the session fixes the entity", async () => {
     const { flow } = setup({ createSession: async () => session({ entity: bank }) });
     await flow.start({ id: "r", entity: "sandbox_bank" });
+    expect(flow.getState().view).toEqual({ screen: "CONSENT" });
+    flow.acceptConsent();
     expect(flow.getState().view).toMatchObject({ screen: "CREDENTIALS", entity: bank });
+  });
+
+  it("asks no consent again on an update or a restore: the credentials come first", async () => {
+    const { flow, posted } = setup({
+      createSession: async () => session({ operation: "UPDATE", entity: bank, fixedUsername: "user_good" }),
+    });
+    await flow.start({ update_token: "upd" });
+    expect(flow.getState().view).toMatchObject({ screen: "CREDENTIALS", entity: bank });
+    expect(posted()).toEqual([
+      { source: "finlink-link", version: 1, type: "OPEN", screen: "CREDENTIALS", operation: "UPDATE", entity: bank.id },
+    ]);
+    flow.acceptConsent();
+    expect(flow.getState().view).toMatchObject({ screen: "CREDENTIALS" });
+  });
+
+  it("exits from the consent screen, naming it, with the sign-in still at ENTITY", async () => {
+    const exit = vi.fn(async () => ({ redirectUrl: `${APP_ORIGIN}/link/callback?error=USER_EXIT` }));
+    const { flow, navigate, posted } = setup({ createSession: async () => session(), exit });
+    await flow.start({ id: "r" });
+    await flow.exit();
+    expect(exit).toHaveBeenCalledWith({ reason: "USER_EXIT", screen: "CONSENT" });
+    expect(posted().at(-1)).toEqual({
+      source: "finlink-link",
+      version: 1,
+      type: "EXIT",
+      reason: "USER_EXIT",
+      status: "ENTITY",
+      screen: "CONSENT",
+      entity: null,
+      requestId: "req-last",
+    });
+    expect(navigate).toHaveBeenCalledWith(`${APP_ORIGIN}/link/callback?error=USER_EXIT`);
   });
 
   it("shows a start error and posts nothing without a session", async () => {
@@ -47,7 +94,7 @@ describe("createFlow", () => {
       answerChallenge: async () => ({ step: "AUTHENTICATED" }),
       finish: async () => ({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" }),
     });
-    await flow.start({ id: "r" });
+    await open(flow, { id: "r" });
     flow.selectEntity(bank);
     await flow.submitCredentials({ username: "user_otp", password: "pass_good" });
     expect(flow.getState().view).toMatchObject({ screen: "MFA", challenge: { type: "OTP" } });
@@ -74,7 +121,7 @@ describe("createFlow", () => {
       submitCredentials: async () => ({ step: "MFA", challenge }),
       answerChallenge: async () => ({ step: "MFA", challenge }),
     });
-    await flow.start({});
+    await open(flow);
     await flow.submitCredentials({ username: "user_app", password: "pass_good" });
     const waiting = flow.getState().view;
     await flow.answer({ type: "POLL" });
@@ -88,7 +135,7 @@ describe("createFlow", () => {
       createSession: async () => session({ entity: bank }),
       submitCredentials: () => Promise.reject(wrong),
     });
-    await flow.start({});
+    await open(flow);
     await flow.submitCredentials({ username: "user_good", password: "nope" });
     expect(posted().at(-1)).toEqual({
       source: "finlink-link",
@@ -106,7 +153,7 @@ describe("createFlow", () => {
   it("exits: tells the server the screen, posts EXIT with the step, then leaves for the app", async () => {
     const exit = vi.fn(async () => ({ redirectUrl: `${APP_ORIGIN}/link/callback?error=USER_EXIT` }));
     const { flow, navigate, posted } = setup({ createSession: async () => session({ entity: bank }), exit });
-    await flow.start({});
+    await open(flow);
     await flow.exit();
     expect(exit).toHaveBeenCalledWith({ reason: "USER_EXIT", screen: "CREDENTIALS" });
     expect(posted().at(-1)).toMatchObject({
@@ -125,7 +172,7 @@ describe("createFlow", () => {
       createSession: async () => session(),
       exit: async () => ({ redirectUrl: "https://evil.example/steal" }),
     });
-    await flow.start({});
+    await open(flow);
     await flow.exit();
     expect(navigate).not.toHaveBeenCalled();
     expect(flow.getState().view).toMatchObject({ screen: "ERROR", error: { reason: "INVALID_REDIRECT" } });
@@ -153,7 +200,7 @@ describe("createFlow", () => {
         finish: async () => ({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" }),
         exit: () => exit.promise,
       });
-      await flow.start({});
+      await open(flow);
       await flow.submitCredentials({ username: "user_app", password: "pass_good" });
 
       const polled = flow.answer({ type: "POLL" }); // in flight when the user confirms the exit
@@ -181,7 +228,7 @@ describe("createFlow", () => {
         finish: () => finish.promise,
         exit: () => Promise.reject(problem(409, "SESSION_DONE", { retryable: false })),
       });
-      await flow.start({});
+      await open(flow);
       await flow.submitCredentials({ username: "user_app", password: "pass_good" });
       const polled = flow.answer({ type: "POLL" });
       poll.resolve({ step: "AUTHENTICATED" });
@@ -202,7 +249,7 @@ describe("createFlow", () => {
         answerChallenge,
         exit: () => new Promise(() => {}),
       });
-      await flow.start({});
+      await open(flow);
       await flow.submitCredentials({ username: "user_app", password: "pass_good" });
       void flow.exit();
       await flow.answer({ type: "POLL" });
@@ -214,6 +261,6 @@ describe("createFlow", () => {
   it("keeps quiet when Link is the whole page", async () => {
     const { flow } = setup({ createSession: async () => session() }, null);
     await expect(flow.start({})).resolves.toBeUndefined();
-    expect(flow.getState().view).toEqual({ screen: "ENTITY" });
+    expect(flow.getState().view).toEqual({ screen: "CONSENT" });
   });
 });

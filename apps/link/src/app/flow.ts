@@ -1,5 +1,5 @@
 import type { ChallengeAnswer, CreateLinkSessionRequest, LinkEntity, LinkSignInResponse } from "@finlink/contracts";
-import type { LinkApi } from "../api/link-api";
+import type { LinkApi, LinkSessionInfo } from "../api/link-api";
 import { LinkApiError } from "../api/link-api-error";
 import { type LinkEvents, linkEvents, type MessageTarget, silentEvents } from "../post-message/link-events";
 import {
@@ -9,6 +9,7 @@ import {
   type FlowState,
   screenOf,
   stepOf,
+  type View,
   viewAfterError,
 } from "./flow-state";
 
@@ -32,8 +33,12 @@ function isAppUrl(url: string, origin: string): boolean {
   }
 }
 
+/** Where a session starts once the user agreed (or had nothing to agree to): the entity, unless it is fixed. */
+const firstStep = (session: LinkSessionInfo): View =>
+  session.entity ? credentialsView(session.entity) : { screen: "ENTITY" };
+
 /**
- * Link's state machine: ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
+ * Link's state machine: (CONSENT →) ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
  * anywhere. Screens call its actions; it calls the API, posts events to the parent and navigates.
  */
 export function createFlow({ api, parent, navigate }: FlowDeps) {
@@ -118,7 +123,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
         return set({ view: { screen: "START_ERROR", error: LinkApiError.from(error) } });
       }
       events = linkEvents(parent, session.redirectOrigin);
-      const view = session.entity ? credentialsView(session.entity) : ({ screen: "ENTITY" } as const);
+      // A new connection asks first; an update or restore renews what the user already agreed to.
+      const view: View = session.operation === "CONNECT" ? { screen: "CONSENT" } : firstStep(session);
       set({ session, view });
       events.post({
         type: "OPEN",
@@ -126,6 +132,12 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
         operation: session.operation,
         entity: session.entity?.id ?? null,
       });
+    },
+
+    /** "Continue" on the consent screen. */
+    acceptConsent() {
+      if (state.view.screen !== "CONSENT" || !state.session) return;
+      set({ view: firstStep(state.session) });
     },
 
     async searchEntities(query: string, signal?: AbortSignal): Promise<LinkEntity[]> {
@@ -139,6 +151,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     },
 
     selectEntity(entity: LinkEntity) {
+      // Only from the search: never past the consent screen.
+      if (state.view.screen !== "ENTITY") return;
       events.post({ type: "SELECT_ENTITY", entity: entity.id });
       set({ view: credentialsView(entity) });
     },

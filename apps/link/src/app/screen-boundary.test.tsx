@@ -47,6 +47,7 @@ describe("ScreenBoundary", () => {
     });
     render(<App flow={flow} request={{ id: "r" }} lang="en" />);
     await flow.start({ id: "r" });
+    flow.acceptConsent();
 
     expect(await screen.findByRole("heading", { level: 1, name: "Something went wrong" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Back to Demo app" }));

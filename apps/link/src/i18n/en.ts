@@ -119,6 +119,26 @@ export const en = {
     },
     generic: { title: "Something went wrong", body: "The connection could not be completed." },
   },
+  // ── Consent (the first screen of a new connection) ──
+  consent: {
+    title: (app: string, entity: string) => `${app} asks to connect to ${entity}`,
+    /** The entity, when the session has not fixed it, by product. */
+    anyEntity: { TRANSACTIONS: "your bank", INVESTMENTS: "your bank or broker" },
+    readsTitle: "What will be read",
+    reads: {
+      TRANSACTIONS: ["Your accounts and their balances", "Your transactions"],
+      INVESTMENTS: ["Your accounts and their balances", "Your portfolios and investments", "Your positions"],
+    },
+    durationTitle: "For how long",
+    duration: "Until you revoke it. Your data is refreshed daily.",
+    revokeTitle: "How to revoke it",
+    revoke: (app: string) => `Remove the connection in ${app} at any time.`,
+    credentials: (app: string) => `Finlink never shares your credentials with ${app}.`,
+    privacy: (app: string) => `${app}'s privacy policy`,
+    terms: (app: string) => `${app}'s terms`,
+    newTab: "(opens in a new tab)",
+    continue: "Continue",
+  },
 };
 
 export type Messages = typeof en;

@@ -126,4 +126,23 @@ export const es: Messages = {
     },
     generic: { title: "Algo ha fallado", body: "No se ha podido completar la conexión." },
   },
+  // ── Consent (the first screen of a new connection) ──
+  consent: {
+    title: (app: string, entity: string) => `${app} solicita conectarse a ${entity}`,
+    anyEntity: { TRANSACTIONS: "tu banco", INVESTMENTS: "tu banco o bróker" },
+    readsTitle: "Qué se leerá",
+    reads: {
+      TRANSACTIONS: ["Tus cuentas y sus saldos", "Tus movimientos"],
+      INVESTMENTS: ["Tus cuentas y sus saldos", "Tus carteras e inversiones", "Tus posiciones"],
+    },
+    durationTitle: "Durante cuánto tiempo",
+    duration: "Hasta que lo revoques. Los datos se actualizan cada día.",
+    revokeTitle: "Cómo revocarlo",
+    revoke: (app: string) => `Elimina la conexión en ${app} cuando quieras.`,
+    credentials: (app: string) => `Finlink nunca comparte tus credenciales con ${app}.`,
+    privacy: (app: string) => `Política de privacidad de ${app}`,
+    terms: (app: string) => `Condiciones de ${app}`,
+    newTab: "(se abre en una pestaña nueva)",
+    continue: "Continuar",
+  },
 };

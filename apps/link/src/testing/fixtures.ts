@@ -28,7 +28,7 @@ export const APP_ORIGIN = "https://app.example";
 
 export const session = (fields: Partial<LinkSessionInfo> = {}): LinkSessionInfo => ({
   expiresAt: "2030-01-01T00:30:00.000Z",
-  app: { name: "Demo app" },
+  app: { name: "Demo app", privacyPolicyUrl: null, termsUrl: null },
   redirectOrigin: APP_ORIGIN,
   operation: "CONNECT",
   product: "TRANSACTIONS",
