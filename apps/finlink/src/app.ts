@@ -11,6 +11,7 @@ import { entitiesRouter } from "./features/entities/entities.index";
 import { linkApiRouter } from "./features/link/link.index";
 import { LINK_SESSION_HEADER } from "./features/link/link-session";
 import { linkPageRouter } from "./features/link-page/link-page.index";
+import { logosRouter } from "./features/logos/logos.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
 import { databaseUnavailable, isDatabaseUnavailable } from "./lib/database-errors";
@@ -77,6 +78,7 @@ export function createApp(services: Services) {
   if (services.config.sandbox.enabled) app.route("/", sandboxRouter);
   app.route("/", docsRouter(app));
   app.route("/", linkPageRouter(services.config.linkDistDir));
+  app.route("/", logosRouter);
 
   app.notFound((c) => {
     // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.

@@ -9,6 +9,14 @@ export const Owners = z
 export const Product = z.enum(["TRANSACTIONS", "INVESTMENTS"]);
 export type Product = z.infer<typeof Product>;
 
+/**
+ * Extension: what kind of entity it is. Vumi's docs speak of entities "of type `BROKER`" (accounts attached to
+ * portfolios come only from those) but their list of types was not readable; these two are the ones the
+ * platform connects. Additive: a Vumi client ignores the field.
+ */
+export const EntityType = z.enum(["BANK", "BROKER"]).meta({ id: "EntityType" });
+export type EntityType = z.infer<typeof EntityType>;
+
 export const Entity = z
   .object({
     id: z.string().meta({ example: "sandbox_bank" }),
@@ -18,6 +26,7 @@ export const Entity = z
     products: z.array(Product),
     twoFactor: z.boolean().meta({ description: "Whether the entity may ask for a second factor" }),
     logoUrl: z.string().nullable(),
+    type: EntityType.meta({ description: "Extension: BANK or BROKER" }),
   })
   .meta({ id: "Entity" });
 export type Entity = z.infer<typeof Entity>;

@@ -3,6 +3,7 @@ export * from "./bff";
 export * from "./common";
 export * from "./connections";
 export * from "./data";
+export * from "./entity-match";
 export * from "./link";
 export * from "./link-events";
 export * from "./link-start";

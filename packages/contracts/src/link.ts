@@ -29,8 +29,32 @@ export const CredentialField = z
   .meta({ id: "CredentialField", description: "One field of an entity's sign-in form" });
 export type CredentialField = z.infer<typeof CredentialField>;
 
-/** An entity as Link shows it: the public fields plus its sign-in form. */
-export const LinkEntity = Entity.extend({ credentialFields: z.array(CredentialField) }).meta({ id: "LinkEntity" });
+/** Whether the entity answers sign-ins now: the connector's own report (the sandbox's `sandbox_bank_down` is down). */
+export const EntityStatus = z.enum(["AVAILABLE", "UNAVAILABLE"]).meta({ id: "EntityStatus" });
+export type EntityStatus = z.infer<typeof EntityStatus>;
+
+/**
+ * An entity as Link shows it: the public fields, its sign-in form, how it looks (brand colour beside its logo),
+ * how popular it is (the list's order) and whether it is up. Link-only: Vumi's public Entity stays as it is.
+ */
+export const LinkEntity = Entity.extend({
+  credentialFields: z.array(CredentialField),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .meta({ description: "#rrggbb (lower case): the accent Link draws beside the logo", example: "#0b5fff" }),
+  popularity: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .meta({ description: "0–100; the list shows the most popular first, then by name" }),
+  status: EntityStatus,
+  statusReason: z
+    .enum(["OUTAGE", "MAINTENANCE"])
+    .optional()
+    .meta({ description: "Why an UNAVAILABLE entity is down, when the connector knows" }),
+}).meta({ id: "LinkEntity" });
 export type LinkEntity = z.infer<typeof LinkEntity>;
 
 /**

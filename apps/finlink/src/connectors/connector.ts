@@ -11,8 +11,15 @@ import type {
   Transaction,
 } from "@finlink/contracts";
 
-/** An entity as a connector describes it: the public API shape plus the sign-in form Link draws. */
-export type ConnectorEntity = LinkEntity;
+/**
+ * An entity as a connector describes it: the public API shape plus what Link draws (the sign-in form, the brand
+ * colour, the popularity). Whether it is up is asked separately (`Connector.status`): that changes by the minute.
+ * `logoUrl` may be a path on Finlink's origin (`/logos/<id>.svg`): Link's CSP shows images from there only.
+ */
+export type ConnectorEntity = Omit<LinkEntity, "status" | "statusReason">;
+
+/** Whether an entity answers sign-ins now. */
+export type EntityHealth = Pick<LinkEntity, "status" | "statusReason">;
 export type { Challenge, ChallengeAnswer, CredentialField };
 
 /** Why a sign-in or an extraction failed: the `errorDetails` the API shows. */
@@ -117,4 +124,15 @@ export interface Connector {
   answer(input: { entityId: string; state: unknown; answer: ChallengeAnswer; now: Date }): Promise<LoginStep>;
   /** Extracts everything, in batches. Throws `ConnectorFailure` when the entity refuses. */
   extract(input: ExtractInput): AsyncIterable<ExtractBatch>;
+  /**
+   * Whether the entity is up, for Link's list (an outage the bank announced, a failure rate the connector sees).
+   * Optional: a connector that cannot tell leaves it out and its entities count as AVAILABLE — sign-in still
+   * answers ENTITY_UNAVAILABLE when the entity does not answer.
+   */
+  status?(entityId: string): Promise<EntityHealth>;
+  /**
+   * The entity's logo as SVG, for a connector that ships its logos with Finlink (`logoUrl` `/logos/<id>.svg`, which
+   * Finlink serves from its own origin). Undefined: no logo of its own.
+   */
+  logo?(entityId: string): Promise<Uint8Array | undefined>;
 }

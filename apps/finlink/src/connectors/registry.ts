@@ -1,4 +1,7 @@
-import type { Connector, ConnectorEntity } from "./connector";
+import type { LinkEntity } from "@finlink/contracts";
+import type { Connector, ConnectorEntity, EntityHealth } from "./connector";
+
+const AVAILABLE: EntityHealth = { status: "AVAILABLE" };
 
 /** Every entity the server reaches, each with the connector that reaches it. */
 export class ConnectorRegistry {
@@ -16,5 +19,16 @@ export class ConnectorRegistry {
 
   find(entityId: string): { entity: ConnectorEntity; connector: Connector } | undefined {
     return this.#byEntity.get(entityId);
+  }
+
+  /**
+   * The entity as Link shows it, with its connector's word on whether it is up. A connector that cannot say
+   * (no `status`, or its check failed) leaves the entity AVAILABLE: a failed health check must not hide a bank
+   * that may well be up, and sign-in reports a real outage anyway.
+   */
+  async linkEntity(entity: ConnectorEntity): Promise<LinkEntity> {
+    const connector = this.#byEntity.get(entity.id)?.connector;
+    const health = (await connector?.status?.(entity.id).catch(() => AVAILABLE)) ?? AVAILABLE;
+    return { ...entity, ...health };
   }
 }

@@ -8,8 +8,9 @@ import { ConnectingScreen } from "../screens/connecting/connecting-screen";
 import { ConsentScreen } from "../screens/consent/consent-screen";
 import { ErrorScreen } from "../screens/error/error-screen";
 import { SuccessScreen } from "../screens/success/success-screen";
+import { EntityMark } from "../ui/entity-mark";
 import type { Flow } from "./flow";
-import type { FlowState } from "./flow-state";
+import type { FlowState, View } from "./flow-state";
 import { LoadingScreen, lazyScreen } from "./lazy-screen";
 
 export const EntityScreen = lazyScreen(() => import("../screens/entity/entity-screen").then((m) => m.EntityScreen));
@@ -29,8 +30,23 @@ interface CurrentViewProps {
   paused?: boolean;
 }
 
+/** The steps at the chosen entity, headed by its mark (logo, name, brand colour). */
+const MARKED: ReadonlySet<View["screen"]> = new Set(["CREDENTIALS", "MFA", "CONNECTING", "SUCCESS"]);
+
+/** The screen for the flow's current view, under the entity's mark once one is chosen. */
+export function CurrentView(props: CurrentViewProps) {
+  const { view } = props.state;
+  if (!MARKED.has(view.screen) || !("entity" in view) || !view.entity) return <ViewScreen {...props} />;
+  return (
+    <>
+      <EntityMark entity={view.entity} />
+      <ViewScreen {...props} />
+    </>
+  );
+}
+
 /** The screen for the flow's current view, wired to the flow's actions. */
-export function CurrentView({ state, flow, request, paused = false }: CurrentViewProps) {
+function ViewScreen({ state, flow, request, paused = false }: CurrentViewProps) {
   const { view, session, busy } = state;
   const appName = session?.app.name ?? "";
   switch (view.screen) {
@@ -101,10 +117,16 @@ export function CurrentView({ state, flow, request, paused = false }: CurrentVie
           entityName={view.entity?.name ?? null}
           appName={appName}
           onRetry={view.retry ? flow.retry : undefined}
+          onChooseAnother={canChooseAnother(state) ? flow.changeEntity : undefined}
           onExit={canExit(state) ? flow.exit : undefined}
         />
       );
   }
+}
+
+/** An entity that is down: the user may pick another, unless the start fixed the entity (then only exit). */
+export function canChooseAnother({ view, session }: FlowState): boolean {
+  return view.screen === "ERROR" && view.error.reason === "ENTITY_UNAVAILABLE" && !!session && !session.entity;
 }
 
 /**

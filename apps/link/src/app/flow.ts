@@ -150,11 +150,26 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       }
     },
 
+    /**
+     * Picks an entity. One its connector reports down is explained at once, as Plaid does with an institution
+     * in an outage: no password typed for nothing, and "Choose another bank" right there. "Try again" still
+     * leads to its sign-in form, since a status can be a minute stale.
+     */
     selectEntity(entity: LinkEntity) {
       // Only from the search: never past the consent screen.
       if (state.view.screen !== "ENTITY") return;
       events.post({ type: "SELECT_ENTITY", entity: entity.id });
-      set({ view: credentialsView(entity) });
+      if (entity.status !== "UNAVAILABLE") return set({ view: credentialsView(entity) });
+      const error = new LinkApiError({ status: 0, reason: "ENTITY_UNAVAILABLE", retryable: true });
+      events.post({
+        type: "ERROR",
+        screen: "ENTITY",
+        entity: entity.id,
+        reason: error.reason,
+        retryable: true,
+        requestId: null,
+      });
+      set({ view: { screen: "ERROR", entity, error, step: "ENTITY", retry: "CREDENTIALS" } });
     },
 
     /** Back to the search, when the session did not fix the entity. */

@@ -24,8 +24,6 @@ export const en = {
     intro: (app: string) => `${app} uses Finlink to connect your accounts securely.`,
     search: "Search for your bank",
     searchHint: "Use the arrow keys to move through the results.",
-    count: (n: number) => (n === 1 ? "1 bank" : `${n} banks`),
-    empty: (query: string) => `No banks match “${query}”.`,
     failed: "We couldn't load the list of banks.",
   },
   credentials: {
@@ -139,6 +137,25 @@ export const en = {
     newTab: "(opens in a new tab)",
     continue: "Continue",
   },
+  // Entity discovery, marks and health (issue 13).
+  discovery: {
+    filter: "Show",
+    kinds: { ALL: "All", BANK: "Banks", BROKER: "Brokers" },
+    count: (n: number, kind: EntityKind) => {
+      const [one, many] = { ALL: ["entity", "entities"], BANK: ["bank", "banks"], BROKER: ["broker", "brokers"] }[kind];
+      return n === 1 ? `1 ${one}` : `${n} ${many}`;
+    },
+    empty: (query: string, kind: EntityKind) =>
+      `No ${{ ALL: "banks", BANK: "banks", BROKER: "brokers" }[kind]} match “${query}”.`,
+    helpTitle: "Can't find your bank?",
+    help: (app: string) =>
+      `Check the spelling, or type the first letters of its words or its initials (“bs” finds Banco Sandbox). If it still isn't listed, ${app} can't connect it yet: go back to ${app} to ask, or connect another account.`,
+    unavailable: "Temporarily unavailable",
+    chooseAnother: "Choose another bank",
+  },
 };
+
+/** Which entities the list shows: all, or one type. */
+export type EntityKind = "ALL" | "BANK" | "BROKER";
 
 export type Messages = typeof en;

@@ -27,8 +27,6 @@ export const es: Messages = {
     intro: (app) => `${app} usa Finlink para conectar tus cuentas de forma segura.`,
     search: "Busca tu banco",
     searchHint: "Usa las flechas para moverte por los resultados.",
-    count: (n) => (n === 1 ? "1 banco" : `${n} bancos`),
-    empty: (query) => `Ningún banco coincide con «${query}».`,
     failed: "No hemos podido cargar la lista de bancos.",
   },
   credentials: {
@@ -144,5 +142,23 @@ export const es: Messages = {
     terms: (app: string) => `Condiciones de ${app}`,
     newTab: "(se abre en una pestaña nueva)",
     continue: "Continuar",
+  },
+  // Búsqueda de entidades, marcas y estado (issue 13).
+  discovery: {
+    filter: "Mostrar",
+    kinds: { ALL: "Todas", BANK: "Bancos", BROKER: "Brókers" },
+    count: (n, kind) => {
+      const [one, many] = { ALL: ["entidad", "entidades"], BANK: ["banco", "bancos"], BROKER: ["bróker", "brókers"] }[
+        kind
+      ];
+      return n === 1 ? `1 ${one}` : `${n} ${many}`;
+    },
+    empty: (query, kind) =>
+      kind === "BROKER" ? `Ningún bróker coincide con «${query}».` : `Ningún banco coincide con «${query}».`,
+    helpTitle: "¿No encuentras tu banco?",
+    help: (app) =>
+      `Revisa cómo lo has escrito, o escribe el principio de sus palabras o sus iniciales («bs» encuentra Banco Sandbox). Si aun así no aparece, ${app} todavía no puede conectarlo: vuelve a ${app} para preguntar, o conecta otra cuenta.`,
+    unavailable: "No disponible temporalmente",
+    chooseAnother: "Elegir otro banco",
   },
 };

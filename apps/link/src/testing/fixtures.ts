@@ -11,6 +11,10 @@ export const bank: LinkEntity = {
   products: ["TRANSACTIONS"],
   twoFactor: true,
   logoUrl: null,
+  type: "BANK",
+  brandColor: "#1d4ed8",
+  popularity: 100,
+  status: "AVAILABLE",
   credentialFields: [
     { name: "username", label: { es: "Usuario", en: "Username" }, type: "text", autocomplete: "username" },
     {
@@ -22,7 +26,25 @@ export const bank: LinkEntity = {
   ],
 };
 
-export const broker: LinkEntity = { ...bank, id: "sandbox_broker", name: "Bróker Sandbox" };
+export const broker: LinkEntity = {
+  ...bank,
+  id: "sandbox_broker",
+  name: "Bróker Sandbox",
+  type: "BROKER",
+  brandColor: "#047857",
+  popularity: 90,
+};
+
+/** A bank its connector reports down. */
+export const downBank: LinkEntity = {
+  ...bank,
+  id: "sandbox_bank_down",
+  name: "Banco Sandbox Caído",
+  brandColor: "#475467",
+  popularity: 10,
+  status: "UNAVAILABLE",
+  statusReason: "OUTAGE",
+};
 
 export const APP_ORIGIN = "https://app.example";
 

@@ -1,4 +1,6 @@
-import type { ConnectorEntity, CredentialField } from "../connector";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { ConnectorEntity, CredentialField, EntityHealth } from "../connector";
 import type { NameStyle } from "./person";
 
 export const SANDBOX_BANK = "sandbox_bank";
@@ -15,6 +17,9 @@ export const SANDBOX_ENTITY_IDS = [
   SANDBOX_BANK_DNI,
 ] as const;
 export type SandboxEntityId = (typeof SANDBOX_ENTITY_IDS)[number];
+
+/** The sandbox's logos (`<entity id>.svg`, each drawn in its entity's brand colour), served at `/logos/`. */
+const LOGOS_DIR = new URL("./logos/", import.meta.url);
 
 /** How a sandbox entity behaves, beside what it shows of itself. */
 export interface SandboxEntity {
@@ -50,7 +55,11 @@ const DNI_AND_PIN: CredentialField[] = [
 function sandboxEntity(
   id: SandboxEntityId,
   name: string,
-  options: Partial<Omit<SandboxEntity, "entity">> & { credentialFields?: CredentialField[] },
+  options: Partial<Omit<SandboxEntity, "entity">> & {
+    credentialFields?: CredentialField[];
+    brandColor: string;
+    popularity: number;
+  },
 ): SandboxEntity {
   const kind = options.kind ?? "bank";
   const unavailable = options.unavailable ?? false;
@@ -62,8 +71,11 @@ function sandboxEntity(
       maturity: "TEST",
       products: kind === "broker" ? ["TRANSACTIONS", "INVESTMENTS"] : ["TRANSACTIONS"],
       twoFactor: !unavailable,
-      logoUrl: null,
+      logoUrl: `/logos/${id}.svg`,
+      type: kind === "broker" ? "BROKER" : "BANK",
       credentialFields: options.credentialFields ?? USER_AND_PASSWORD,
+      brandColor: options.brandColor,
+      popularity: options.popularity,
     },
     kind,
     appApproval: options.appApproval ?? false,
@@ -73,21 +85,68 @@ function sandboxEntity(
   };
 }
 
+// Popularity orders Link's list: the plain bank and the broker that most tests use come first.
 const ENTITIES: readonly SandboxEntity[] = [
-  sandboxEntity(SANDBOX_BANK, "Banco Sandbox", { bankCode: "0901" }),
-  sandboxEntity(SANDBOX_BROKER, "Bróker Sandbox", { kind: "broker", bankCode: "0902", nameStyle: "AS_WRITTEN" }),
-  sandboxEntity(SANDBOX_BANK_APP, "Banco Sandbox App", { appApproval: true, bankCode: "0903" }),
-  sandboxEntity(SANDBOX_BANK_DOWN, "Banco Sandbox Caído", { unavailable: true, bankCode: "0904" }),
+  sandboxEntity(SANDBOX_BANK, "Banco Sandbox", { bankCode: "0901", brandColor: "#1d4ed8", popularity: 100 }),
+  sandboxEntity(SANDBOX_BROKER, "Bróker Sandbox", {
+    kind: "broker",
+    bankCode: "0902",
+    nameStyle: "AS_WRITTEN",
+    brandColor: "#047857",
+    popularity: 90,
+  }),
+  sandboxEntity(SANDBOX_BANK_APP, "Banco Sandbox App", {
+    appApproval: true,
+    bankCode: "0903",
+    brandColor: "#6d28d9",
+    popularity: 50,
+  }),
+  sandboxEntity(SANDBOX_BANK_DOWN, "Banco Sandbox Caído", {
+    unavailable: true,
+    bankCode: "0904",
+    brandColor: "#475467",
+    popularity: 10,
+  }),
   sandboxEntity(SANDBOX_BANK_DNI, "Caja Sandbox", {
     credentialFields: DNI_AND_PIN,
     bankCode: "0905",
     nameStyle: "SURNAMES_FIRST",
+    brandColor: "#c2410c",
+    popularity: 70,
   }),
 ];
 
 /** The public descriptions, as fresh copies so a caller cannot change what the next one sees. */
 export function listEntities(): ConnectorEntity[] {
   return ENTITIES.map(({ entity }) => structuredClone(entity));
+}
+
+/** `sandbox_bank_down` is always down, as a real connector would report an outage; the rest are up. */
+export async function entityStatus(entityId: string): Promise<EntityHealth> {
+  return findEntity(entityId)?.unavailable
+    ? { status: "UNAVAILABLE", statusReason: "OUTAGE" }
+    : { status: "AVAILABLE" };
+}
+
+const logos = new Map<string, Promise<Uint8Array>>();
+
+/** The entity's SVG logo, read once; undefined for an id that is not a sandbox entity (never a path). */
+export function entityLogo(entityId: string): Promise<Uint8Array | undefined> {
+  const sandbox = findEntity(entityId);
+  if (!sandbox) return Promise.resolve(undefined);
+  const id = sandbox.entity.id;
+  let logo = logos.get(id);
+  if (!logo) {
+    logo = readFile(fileURLToPath(new URL(`${id}.svg`, LOGOS_DIR))).then(
+      (bytes) => new Uint8Array(bytes),
+      (error: unknown) => {
+        logos.delete(id); // a failed read is tried again next time, not remembered
+        throw error;
+      },
+    );
+    logos.set(id, logo);
+  }
+  return logo;
 }
 
 export function findEntity(entityId: string): SandboxEntity | undefined {

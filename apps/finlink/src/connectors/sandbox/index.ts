@@ -1,5 +1,5 @@
 import type { Connector } from "../connector";
-import { listEntities } from "./entities";
+import { entityLogo, entityStatus, listEntities } from "./entities";
 import { extract } from "./extract";
 import { answer, login } from "./login";
 
@@ -60,5 +60,7 @@ export function createSandboxConnector(options: SandboxOptions = {}): Connector 
     login: async (input) => login(input, timing),
     answer: async (input) => answer(input, timing),
     extract: (input) => extract(input, timeScale),
+    status: entityStatus,
+    logo: entityLogo,
   };
 }

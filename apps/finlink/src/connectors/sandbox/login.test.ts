@@ -12,18 +12,32 @@ describe("entities", () => {
     const entities = connector.entities();
     expect(entities.map((e) => e.id)).toEqual([...SANDBOX_ENTITY_IDS]);
     for (const entity of entities) {
-      expect(entity).toMatchObject({ country: "ES", maturity: "TEST", logoUrl: null });
+      expect(entity).toMatchObject({ country: "ES", maturity: "TEST", logoUrl: `/logos/${entity.id}.svg` });
+      expect(entity.brandColor).toMatch(/^#[0-9a-f]{6}$/);
       const names = entity.id === "sandbox_bank_dni" ? ["dni", "pin"] : ["username", "password"];
       expect(entity.credentialFields.map((f) => f.name)).toEqual(names);
       expect(entity.credentialFields.map((f) => f.type)).toEqual(["text", "password"]);
     }
     expect(entities.find((e) => e.id === "sandbox_broker")?.products).toEqual(["TRANSACTIONS", "INVESTMENTS"]);
+    expect(entities.map((e) => e.type)).toEqual(["BANK", "BROKER", "BANK", "BANK", "BANK"]);
+    expect(new Set(entities.map((e) => e.brandColor)).size).toBe(entities.length);
   });
 
   it("asks Caja Sandbox customers for their national id and PIN", () => {
     const caja = connector.entities().find((e) => e.id === "sandbox_bank_dni");
     expect(caja?.name).toBe("Caja Sandbox");
     expect(caja?.credentialFields.map((f) => f.label.es)).toEqual(["DNI / NIE", "PIN"]);
+  });
+
+  it("reports sandbox_bank_down as unavailable (an outage) and the rest as available", async () => {
+    const statuses = await Promise.all(connector.entities().map(async (e) => [e.id, await connector.status?.(e.id)]));
+    expect(Object.fromEntries(statuses)).toEqual({
+      sandbox_bank: { status: "AVAILABLE" },
+      sandbox_broker: { status: "AVAILABLE" },
+      sandbox_bank_app: { status: "AVAILABLE" },
+      sandbox_bank_down: { status: "UNAVAILABLE", statusReason: "OUTAGE" },
+      sandbox_bank_dni: { status: "AVAILABLE" },
+    });
   });
 
   it("hands out copies, so a caller cannot change what the next one sees", () => {

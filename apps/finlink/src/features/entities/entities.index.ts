@@ -17,11 +17,21 @@ const listEntities = createRoute({
   },
 });
 
-/** The public shape of an entity: what Link needs to draw the sign-in form stays out. */
-export function toEntity({ credentialFields: _fields, ...entity }: ConnectorEntity): Entity {
-  return entity;
+/**
+ * The public shape of an entity: what only Link draws (the sign-in form, brand colour, popularity) stays out,
+ * and a logo on Finlink's own origin becomes an absolute URL, since an integrator shows it on another site.
+ */
+export function toEntity(
+  { credentialFields: _fields, brandColor: _color, popularity: _popularity, ...entity }: ConnectorEntity,
+  publicUrl: string,
+): Entity {
+  return { ...entity, logoUrl: entity.logoUrl && new URL(entity.logoUrl, publicUrl).href };
 }
 
-export const entitiesRouter = createRouter().openapi(listEntities, (c) =>
-  c.json(c.var.services.connectors.entities().map(toEntity), 200),
-);
+export const entitiesRouter = createRouter().openapi(listEntities, (c) => {
+  const { publicUrl } = c.var.services.config;
+  return c.json(
+    c.var.services.connectors.entities().map((entity) => toEntity(entity, publicUrl)),
+    200,
+  );
+});

@@ -22,6 +22,20 @@ describe("GET /api/v1/queries/entities", () => {
     );
   });
 
+  it("adds the entity type and an absolute logo URL on Finlink's origin, nothing Link-only", async () => {
+    const res = await ctx.request("GET", "/api/v1/queries/entities", { token: await ctx.login() });
+    const entities = (await res.json()) as Record<string, unknown>[];
+    const bank = entities.find((e) => e.id === "sandbox_bank");
+    // An integrator shows the logo on its own site: a path would point at the integrator's origin.
+    expect(bank).toMatchObject({ type: "BANK", logoUrl: `${ctx.config.publicUrl}/logos/sandbox_bank.svg` });
+    expect(entities.find((e) => e.id === "sandbox_broker")?.type).toBe("BROKER");
+    for (const entity of entities) {
+      for (const linkOnly of ["credentialFields", "brandColor", "popularity", "status"]) {
+        expect(entity).not.toHaveProperty(linkOnly);
+      }
+    }
+  });
+
   it("needs the read scope", async () => {
     const token = await ctx.login(ctx.appA, ["write"]);
     expect((await ctx.request("GET", "/api/v1/queries/entities", { token })).status).toBe(403);

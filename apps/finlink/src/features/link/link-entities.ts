@@ -1,28 +1,23 @@
-import type { Product } from "@finlink/contracts";
+import { byPopularity, type LinkEntity, matchesEntity, type Product } from "@finlink/contracts";
 import type { Connector, ConnectorEntity } from "../../connectors/connector";
 import { badRequest, notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 
-/** Lower case without accents, so "broker" finds "Bróker". */
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase();
-
 /**
- * The entities offering `product` whose name or id contains `q` (ignoring case and accents), by name.
- * @example searchEntities(all, { product: "INVESTMENTS", q: "broker" }) // [Bróker Sandbox]
+ * The entities offering `product` that `q` finds (`matchesEntity`: part of the name or id, word starts,
+ * initials; ignoring case and accents), the most popular first, each with its connector's status.
+ * @example await searchEntities(services, all, { product: "INVESTMENTS", q: "broker" }) // [Bróker Sandbox]
  */
-export function searchEntities(
+export async function searchEntities(
+  services: Services,
   entities: ConnectorEntity[],
   filter: { product: Product; q?: string },
-): ConnectorEntity[] {
-  const q = fold(filter.q?.trim() ?? "");
-  return entities
+): Promise<LinkEntity[]> {
+  const found = entities
     .filter((e) => e.products.includes(filter.product))
-    .filter((e) => q === "" || fold(e.name).includes(q) || fold(e.id).includes(q))
-    .sort((a, b) => a.name.localeCompare(b.name, "es"));
+    .filter((e) => matchesEntity(e, filter.q ?? ""))
+    .sort(byPopularity);
+  return Promise.all(found.map((entity) => services.connectors.linkEntity(entity)));
 }
 
 /** The entity and its connector, or 404 `UNKNOWN_ENTITY`; 400 `UNSUPPORTED_PRODUCT` when it lacks `product`. */

@@ -1,4 +1,4 @@
-import type { LinkEntity, LinkSession } from "@finlink/contracts";
+import { LinkEntity, type LinkSession } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp as createFinlinkApp } from "../apps/apps.service";
@@ -221,24 +221,51 @@ describe("entity search", () => {
     return ((await res.json()) as LinkEntity[]).map((e) => e.id);
   };
 
-  it("lists the entities offering the session's product, by name", async () => {
+  it("lists the entities offering the session's product, the most popular first", async () => {
     const all = await search({});
     expect(all).toEqual([
       "sandbox_bank",
-      "sandbox_bank_app",
-      "sandbox_bank_down",
       "sandbox_broker",
       "sandbox_bank_dni",
+      "sandbox_bank_app",
+      "sandbox_bank_down",
     ]);
     expect(await search({ product: "INVESTMENTS" })).toEqual(["sandbox_broker"]);
   });
 
-  it("matches name or id ignoring case and accents", async () => {
+  it("matches name or id ignoring case and accents, word starts and initials", async () => {
     expect(await search({}, "BROKER")).toEqual(["sandbox_broker"]);
     expect(await search({}, "caído")).toEqual(["sandbox_bank_down"]);
     expect(await search({}, "CAIDO")).toEqual(["sandbox_bank_down"]);
     expect(await search({}, "bank_dni")).toEqual(["sandbox_bank_dni"]);
+    expect(await search({}, "bsa")).toEqual(["sandbox_bank_app"]);
+    expect(await search({}, "cs")).toEqual(["sandbox_bank_dni"]);
+    expect(await search({}, "sandbox app")).toEqual(["sandbox_bank_app"]);
     expect(await search({}, "nothing like it")).toEqual([]);
+  });
+
+  it("gives Link each entity's type, brand colour, popularity, logo and status", async () => {
+    const link = await openLink(ctx, { id: redirectId() });
+    const entities = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
+    for (const entity of entities) expect(LinkEntity.strict().parse(entity)).toEqual(entity);
+    const byId = new Map(entities.map((e) => [e.id, e]));
+    expect(byId.get("sandbox_bank")).toMatchObject({
+      type: "BANK",
+      brandColor: "#1d4ed8",
+      popularity: 100,
+      // A path on the origin that served Link: its `img-src 'self'` shows it whatever host name the user came by.
+      logoUrl: "/logos/sandbox_bank.svg",
+      status: "AVAILABLE",
+    });
+    expect(byId.get("sandbox_bank")).not.toHaveProperty("statusReason");
+    expect(byId.get("sandbox_broker")?.type).toBe("BROKER");
+    // The connector's health report, not a guess from the name.
+    expect(byId.get("sandbox_bank_down")).toMatchObject({ status: "UNAVAILABLE", statusReason: "OUTAGE" });
+  });
+
+  it("reports a fixed entity's status on the session too", async () => {
+    const link = await openLink(ctx, { id: redirectId(), entity: "sandbox_bank_down" });
+    expect(link.entity).toMatchObject({ id: "sandbox_bank_down", status: "UNAVAILABLE" });
   });
 });
 

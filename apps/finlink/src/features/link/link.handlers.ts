@@ -25,7 +25,7 @@ export const create: Handler<"createSession"> = async (c) => {
 export const read: Handler<"getSession"> = async (c) => {
   const current = await session(c);
   const redirect = await findRedirect(c.var.services.database.db, current.redirectId, current.appId);
-  return c.json(sessionView(c.var.services, current, redirect), 200);
+  return c.json(await sessionView(c.var.services, current, redirect), 200);
 };
 
 export const entities: Handler<"listEntities"> = async (c) => {
@@ -35,7 +35,7 @@ export const entities: Handler<"listEntities"> = async (c) => {
   const fixed = fixedEntityId(current);
   const allowed = fixed ? all.filter((e) => e.id === fixed) : all;
   const { q } = c.req.valid("query");
-  return c.json(searchEntities(allowed, { product: sessionParams(current).product, q }), 200);
+  return c.json(await searchEntities(c.var.services, allowed, { product: sessionParams(current).product, q }), 200);
 };
 
 /** Processes that saw `X-Forwarded-For` with no proxy trusted: warned once each. */

@@ -13,11 +13,14 @@ import {
 type SessionFields = Omit<CreateLinkSessionResponse, "sessionToken">;
 
 /** What the widget needs to draw its first screen, common to the create and read answers. */
-export function sessionFields(services: Services, session: SessionRow, redirect: LinkRedirect): SessionFields {
+export async function sessionFields(
+  services: Services,
+  session: SessionRow,
+  redirect: LinkRedirect,
+): Promise<SessionFields> {
   const params = sessionParams(session);
-  const entity: LinkEntity | undefined = session.entityId
-    ? services.connectors.find(session.entityId)?.entity
-    : undefined;
+  const fixed = session.entityId ? services.connectors.find(session.entityId)?.entity : undefined;
+  const entity: LinkEntity | undefined = fixed && (await services.connectors.linkEntity(fixed));
   return {
     expiresAt: session.expiresAt.toISOString(),
     app: { name: redirect.appName, privacyPolicyUrl: redirect.privacyPolicyUrl, termsUrl: redirect.termsUrl },
@@ -32,9 +35,13 @@ export function sessionFields(services: Services, session: SessionRow, redirect:
 }
 
 /** The session as `GET /api/v1/link/session` shows it: enough to resume after a reload. */
-export function sessionView(services: Services, session: SessionRow, redirect: LinkRedirect): LinkSession {
+export async function sessionView(
+  services: Services,
+  session: SessionRow,
+  redirect: LinkRedirect,
+): Promise<LinkSession> {
   return {
-    ...sessionFields(services, session, redirect),
+    ...(await sessionFields(services, session, redirect)),
     step: sessionStep(session),
     challenge: readChallenge(services, session)?.challenge ?? null,
   };

@@ -131,5 +131,5 @@ export async function createSession(
     })
     .returning();
   if (!session) throw new Error("link session insert returned no row");
-  return { sessionToken, ...sessionFields(services, session, start.redirect) };
+  return { sessionToken, ...(await sessionFields(services, session, start.redirect)) };
 }

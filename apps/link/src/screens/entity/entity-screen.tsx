@@ -1,9 +1,11 @@
 import type { LinkEntity } from "@finlink/contracts";
 import { useRef, useState } from "preact/hooks";
+import type { EntityKind } from "../../i18n/en";
 import { useI18n } from "../../i18n/i18n";
 import { Alert } from "../../ui/alert";
+import { EntityLogo } from "../../ui/entity-logo";
 import { Screen } from "../../ui/screen";
-import { EntityLogo } from "./entity-logo";
+import { KindFilter, kindOfList, ofKind } from "./kind-filter";
 import { type SearchEntities, useEntitySearch } from "./use-entity-search";
 
 export interface EntityScreenProps {
@@ -32,17 +34,28 @@ function moveFocus(event: KeyboardEvent, input: HTMLInputElement | null, list: H
   target.focus();
 }
 
-/** Search and pick the bank or broker to connect. */
+/**
+ * Search and pick the bank or broker to connect: the most popular first (the server's order), a filter by type
+ * when the list has both, and help when nothing matches. An entity that is down is listed, marked in words,
+ * and still selectable: picking it explains (see `Flow.selectEntity`).
+ */
 export function EntityScreen({ appName, search, onSelect }: EntityScreenProps) {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
-  const { results, answered, failed, retry } = useEntitySearch(search, query);
+  const [kind, setKind] = useState<EntityKind>("ALL");
+  const { results, answered, failed, retry, all } = useEntitySearch(search, query);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const onKeyDown = (event: KeyboardEvent) => moveFocus(event, input.current, list.current);
+  // Offered only when the full list holds banks and brokers both: a filter with one choice is noise.
+  const filterable = all !== null && kindOfList(all) === "ALL";
+  const shown = results && ofKind(results, filterable ? kind : "ALL");
 
   let status = t.loading;
-  if (results) status = results.length === 0 ? t.entity.empty(answered) : t.entity.count(results.length);
+  if (shown) {
+    status =
+      shown.length === 0 ? t.discovery.empty(answered, kind) : t.discovery.count(shown.length, kindOfList(shown));
+  }
 
   return (
     <Screen title={t.entity.title}>
@@ -65,6 +78,7 @@ export function EntityScreen({ appName, search, onSelect }: EntityScreenProps) {
           {t.entity.searchHint}
         </p>
       </div>
+      {filterable && <KindFilter value={kind} onChange={setKind} />}
       {failed ? (
         <div class="stack">
           <Alert id="entity-error" text={t.entity.failed} />
@@ -78,15 +92,25 @@ export function EntityScreen({ appName, search, onSelect }: EntityScreenProps) {
         </p>
       )}
       <ul ref={list} id="entity-results" class="entity-list">
-        {(results ?? []).map((entity) => (
+        {(shown ?? []).map((entity) => (
           <li key={entity.id}>
             <button type="button" class="entity" onClick={() => onSelect(entity)} onKeyDown={onKeyDown}>
               <EntityLogo entity={entity} />
-              <span>{entity.name}</span>
+              <span class="entity-name">
+                {entity.name}
+                {/* In words, not only a colour; part of the button's name, so a screen reader hears it too. */}
+                {entity.status === "UNAVAILABLE" && <span class="entity-status">{t.discovery.unavailable}</span>}
+              </span>
             </button>
           </li>
         ))}
       </ul>
+      {shown?.length === 0 && !failed && (
+        <div class="help">
+          <p class="help-title">{t.discovery.helpTitle}</p>
+          <p class="muted small">{t.discovery.help(appName)}</p>
+        </div>
+      )}
     </Screen>
   );
 }

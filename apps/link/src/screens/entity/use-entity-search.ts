@@ -11,6 +11,8 @@ export interface EntitySearch {
   results: LinkEntity[] | null;
   /** The query `results` answer. */
   answered: string;
+  /** The full list (the empty query's answer), once it came: what the filter offers. */
+  all: LinkEntity[] | null;
   failed: boolean;
   retry(): void;
 }
@@ -18,6 +20,7 @@ export interface EntitySearch {
 /** Searches as the user types: debounced, and a newer query aborts the older request. */
 export function useEntitySearch(search: SearchEntities, query: string): EntitySearch {
   const [answer, setAnswer] = useState({ results: null as LinkEntity[] | null, answered: "", failed: false });
+  const [all, setAll] = useState<LinkEntity[] | null>(null);
   const [attempt, setAttempt] = useState(0);
   const trimmed = query.trim();
 
@@ -27,7 +30,10 @@ export function useEntitySearch(search: SearchEntities, query: string): EntitySe
     const timer = setTimeout(
       () => {
         search(trimmed, controller.signal).then(
-          (results) => setAnswer({ results, answered: trimmed, failed: false }),
+          (results) => {
+            setAnswer({ results, answered: trimmed, failed: false });
+            if (trimmed === "") setAll(results);
+          },
           () => {
             if (!controller.signal.aborted) setAnswer((last) => ({ ...last, failed: true }));
           },
@@ -42,5 +48,5 @@ export function useEntitySearch(search: SearchEntities, query: string): EntitySe
     };
   }, [search, trimmed, attempt]);
 
-  return { ...answer, retry: () => setAttempt((n) => n + 1) };
+  return { ...answer, all, retry: () => setAttempt((n) => n + 1) };
 }
