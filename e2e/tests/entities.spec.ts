@@ -104,6 +104,7 @@ for (const { lang, theme, width } of VARIANTS) {
       });
       await page.goto(url);
 
+      await link.acceptConsent();
       await expect(link.heading(copy.select)).toBeVisible();
       const list = page.locator("#entity-results");
       await expect(list.getByRole("button").first()).toContainText("Banco Sandbox");
