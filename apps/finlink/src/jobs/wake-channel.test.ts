@@ -1,11 +1,37 @@
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeServices, createServices, type Services } from "../services";
 import { testBackends } from "../testing/backends";
 import { connectDirectly, waitForStatus } from "../testing/connect";
 import { createTestContext, type TestContext } from "../testing/test-context";
-import { WAKE_CHANNEL } from "./wake-channel";
+import { throttle, WAKE_CHANNEL } from "./wake-channel";
 import { startWorkers } from "./workers";
+
+describe("throttle (announcements and wake-ups)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("calls at once, folds the calls within the interval into one at its end, and drops none", () => {
+    vi.useFakeTimers();
+    const calls: number[] = [];
+    const throttled = throttle(() => calls.push(Date.now()), 20);
+    const start = Date.now();
+    throttled();
+    expect(calls).toHaveLength(1);
+    for (let i = 0; i < 10; i++) throttled();
+    vi.advanceTimersByTime(19);
+    expect(calls).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(calls.map((t) => t - start)).toEqual([0, 20]);
+    // Quiet for an interval: the next call goes at once again.
+    vi.advanceTimersByTime(40);
+    throttled();
+    expect(calls.map((t) => t - start)).toEqual([0, 20, 60]);
+    vi.advanceTimersByTime(100);
+    expect(calls).toHaveLength(3);
+  });
+});
 
 const postgres = testBackends().find(([name]) => name === "postgres")?.[1];
 
