@@ -31,6 +31,7 @@ describe("an entity that is down", () => {
   it("is explained on picking it, and Choose another bank leads back to the list", async () => {
     const { flow, fetch, parent } = open();
     await flow.start({ id: "r" });
+    flow.acceptConsent();
     fireEvent.click(await screen.findByRole("button", { name: "Banco Sandbox Caído Temporarily unavailable" }));
     await screen.findByRole("heading", { level: 1, name: "Banco Sandbox Caído is not available right now" });
     // Nothing was asked of the user, or sent for nothing.
@@ -47,6 +48,7 @@ describe("an entity that is down", () => {
   it("can still be tried: the status may be a minute old", async () => {
     const { flow } = open();
     await flow.start({ id: "r" });
+    flow.acceptConsent();
     fireEvent.click(await screen.findByRole("button", { name: /^Banco Sandbox Caído/ }));
     fireEvent.click(await screen.findByRole("button", { name: "Try again" }));
     await screen.findByRole("heading", { level: 1, name: "Sign in to Banco Sandbox Caído" });
@@ -55,6 +57,7 @@ describe("an entity that is down", () => {
   it("offers only the way back to the app when the start fixed the entity", async () => {
     const { flow } = open(downBank);
     await flow.start({ id: "r", entity: downBank.id });
+    flow.acceptConsent();
     await screen.findByRole("heading", { level: 1, name: "Sign in to Banco Sandbox Caído" });
     fireEvent.input(screen.getByLabelText("Username"), { target: { value: "user_good" } });
     fireEvent.input(screen.getByLabelText("Password"), { target: { value: "pass_good" } });
@@ -69,6 +72,7 @@ describe("the entity's mark", () => {
   it("heads the sign-in with the entity's name and brand colour", async () => {
     const { flow } = open();
     await flow.start({ id: "r" });
+    flow.acceptConsent();
     expect(document.querySelector(".entity-mark")).toBeNull();
     fireEvent.click(await screen.findByRole("button", { name: "Banco Sandbox" }));
     await screen.findByRole("heading", { level: 1, name: "Sign in to Banco Sandbox" });
