@@ -16,6 +16,7 @@ test("user_good: the modal closes, PENDING then READY without a reload, accounts
   const { link } = await app.openLink();
   await link.pickEntity(BANK);
   await link.signIn(BANK, "user_good");
+  await link.expectConnected();
 
   const id = await app.connectionPage();
   await expect(app.modal()).toHaveCount(0);

@@ -1,5 +1,6 @@
 import type { ActivePosition, BffConnection, Investment, Portfolio } from "@finlink/contracts";
 import { BANK, BROKER, DemoApp, uniqueName } from "../fixtures/app";
+import { SUCCESS_CONTINUE } from "../fixtures/link-widget";
 import { expect, test } from "../fixtures/test";
 
 // The other ways through Link from the demo app: second factors, the broker, leaving, a locked account, a
@@ -149,11 +150,13 @@ test("an MFA connection: refresh asks for the user, Update now runs Link's updat
   await expect(app.modal()).toBeVisible();
   const frame = page.frameLocator('iframe[title="Finlink: connect your bank or broker"]');
   await expect(frame.getByLabel("Username")).toHaveValue("user_otp");
-  await frame.getByLabel("Password").fill("pass_good");
+  await frame.getByLabel("Password", { exact: true }).fill("pass_good");
   await frame.getByRole("button", { name: "Continue" }).click();
   await expect(frame.getByRole("heading", { level: 1, name: "Enter the verification code" })).toBeVisible();
   await frame.getByLabel("Verification code").fill("123456");
   await frame.getByRole("button", { name: "Verify" }).click();
+  await expect(frame.getByRole("heading", { level: 1, name: "Connected" })).toBeVisible();
+  await frame.getByRole("button", { name: SUCCESS_CONTINUE }).click();
 
   await expect(app.modal()).toHaveCount(0, { timeout: 15_000 });
   expect(new URL(page.url()).pathname).toBe(`/connections/${id}`);

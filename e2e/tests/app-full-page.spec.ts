@@ -24,6 +24,7 @@ test.describe("at 375 × 812", () => {
     const link = new LinkWidget(page, screens);
     await link.pickEntity(BANK);
     await link.signIn(BANK, "user_good");
+    await link.expectConnected();
     const callback = page.waitForURL(`${APP_ORIGIN}/link/callback?**`);
     await callback;
     const callbackUrl = page.url();

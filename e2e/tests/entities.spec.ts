@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { SUCCESS_CONTINUE } from "../fixtures/link-widget";
 import { expectConnectRedirect, expectExitRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
 import { SANDBOX_APP } from "../servers";
@@ -132,7 +133,7 @@ for (const { lang, theme, width } of VARIANTS) {
       await link.expectScreen(copy.signIn, "credentials");
       await expectMark(page, "Banco Sandbox", "#1d4ed8");
       await page.getByLabel(copy.username).fill("user_otp");
-      await page.getByLabel(copy.password).fill("pass_good");
+      await page.getByLabel(copy.password, { exact: true }).fill("pass_good");
       await page.getByRole("button", { name: copy.submit }).click();
 
       await link.expectScreen(copy.otp, "otp");
@@ -142,14 +143,12 @@ for (const { lang, theme, width } of VARIANTS) {
 
       await link.expectScreen(copy.connecting, "connecting");
       await expectMark(page, "Banco Sandbox", "#1d4ed8");
-      const stalled = callback.stallNext();
       releaseFinish();
 
       await link.expectScreen(copy.connected, "success");
       await expectMark(page, "Banco Sandbox", "#1d4ed8");
       expect(await violations()).toEqual([]);
-      const request = await stalled;
-      await request.frame().goto(request.url());
+      await page.getByRole("button", { name: SUCCESS_CONTINUE }).click();
       expectConnectRedirect(await callback.pageParams(page), "sandbox_bank", state);
     });
   });
@@ -169,7 +168,7 @@ test("an entity that is down is marked, explained on picking, and Choose another
   await page.getByRole("button", { name: COPY.en.chooseAnother }).click();
   await link.pickEntity("Banco Sandbox");
   await link.signIn("Banco Sandbox", "user_good");
-  await link.expectConnected({ audit: callback });
+  await link.expectConnected();
   expectConnectRedirect(await callback.pageParams(page), "sandbox_bank", state);
 });
 
@@ -184,7 +183,7 @@ test("an entity that is down, fixed by the start, offers only the way back", asy
   await link.expectScreen("Entra en Banco Sandbox Caído", "credentials");
   await expectMark(page, "Banco Sandbox Caído", "#475467");
   await page.getByLabel("Usuario").fill("user_good");
-  await page.getByLabel("Contraseña").fill("pass_good");
+  await page.getByLabel("Contraseña", { exact: true }).fill("pass_good");
   await page.getByRole("button", { name: "Continuar" }).click();
   await link.expectScreen(COPY.es.downTitle, "unavailable");
   await expect(page.getByRole("button", { name: COPY.es.chooseAnother })).toHaveCount(0);

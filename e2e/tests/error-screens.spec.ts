@@ -22,11 +22,11 @@ test("five wrong passwords lock the session: Too many attempts", async ({ page, 
   // other tests give user_good wrong ones too.
   for (const left of [4, 3, 2, 1]) {
     await page.getByLabel("Username").fill("user_question");
-    await page.getByLabel("Password").fill("pass_wrong");
+    await page.getByLabel("Password", { exact: true }).fill("pass_wrong");
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("alert")).toContainText(left === 1 ? "1 attempt left" : `${left} attempts left`);
   }
-  await page.getByLabel("Password").fill("pass_wrong");
+  await page.getByLabel("Password", { exact: true }).fill("pass_wrong");
   await page.getByRole("button", { name: "Continue" }).click();
   await link.expectScreen("Too many attempts", "too-many-attempts");
   await page.getByRole("button", { name: `Back to ${SANDBOX_APP.name}` }).click();

@@ -35,7 +35,8 @@ test.describe("framed on the registered origin", () => {
       const link = new LinkWidget(frame, screens);
       await link.signIn(BANK.name, username);
       await pass(link);
-      // The success screen hands back by itself after a second: the callback in the frame is the proof.
+      // HANDOFF and the callback come with Continue on the success screen, not before.
+      await link.expectConnected();
       const publicToken = expectConnectRedirect(await frameCallbackParams(frame), BANK.id, state);
       const types = (await linkEvents(page)).map((e) => e.type);
       expect(types[0]).toBe("OPEN");
@@ -51,7 +52,7 @@ test.describe("framed on the registered origin", () => {
     const link = new LinkWidget(frame, screens);
     await link.signIn(BANK.name, "user_good", "pass_wrong");
     await expect(frame.getByRole("alert")).toContainText("4 attempts left");
-    await frame.getByLabel("Password").fill("pass_good");
+    await frame.getByLabel("Password", { exact: true }).fill("pass_good");
     await frame.getByRole("button", { name: "Continue" }).click();
     await link.expectConnected();
     const publicToken = expectConnectRedirect(await frameCallbackParams(frame), BANK.id, state);

@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { SUCCESS_CONTINUE } from "../fixtures/link-widget";
 import { expectConnectRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
 import { SANDBOX_APP } from "../servers";
@@ -46,10 +47,12 @@ test("user_good connects with the keyboard alone", async ({ page, link, finlink,
   await tabTo(page, page.getByLabel("Username"));
   await page.keyboard.type("user_good");
   await page.keyboard.press("Tab");
-  await expect(page.getByLabel("Password")).toBeFocused();
+  await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
   await page.keyboard.type("pass_good");
   await page.keyboard.press("Enter");
 
-  await link.expectConnected();
+  await link.expectScreen("Connected", "success");
+  await tabTo(page, page.getByRole("button", { name: SUCCESS_CONTINUE }));
+  await page.keyboard.press("Enter");
   expectConnectRedirect(await callback.pageParams(page), "sandbox_bank", state);
 });

@@ -20,7 +20,7 @@ test("user_good finds the bank by searching, signs in and lands back with a work
   await expect(page.getByText(/^No banks match/)).toBeVisible();
   await link.pickEntity(BANK.name, "sandbox");
   await link.signIn(BANK.name, "user_good");
-  await link.expectConnected({ audit: callback });
+  await link.expectConnected();
   const publicToken = expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
   await finlink.expectConnectionReady(publicToken, BANK.id);
 });
@@ -63,8 +63,8 @@ test("user_app waits for the approval in the bank's app, then connects", async (
   await expect(link.heading("Approve in your bank's app")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Waiting for approval" })).toBeVisible();
   await screens.capture("app-approval");
-  // The approval may land while the screen is audited, and the success screen leaves after a second:
-  // the callback is the proof, not catching "Connected" in between.
+  // The approval lands by itself; the success screen then stays until Continue.
+  await link.expectConnected();
   const publicToken = expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
   await finlink.expectConnectionReady(publicToken, BANK.id);
 });
@@ -83,7 +83,7 @@ test("a wrong password shows the attempts left, and the right one then connects"
   await expect(alert).toContainText("incorrect");
   await expect(alert).toContainText("4 attempts left");
   await screens.capture("wrong-password");
-  await page.getByLabel("Password").fill("pass_good");
+  await page.getByLabel("Password", { exact: true }).fill("pass_good");
   await page.getByRole("button", { name: "Continue" }).click();
   await link.expectConnected();
   const publicToken = expectConnectRedirect(await callback.pageParams(page), BANK.id, state);

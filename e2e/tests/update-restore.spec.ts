@@ -22,6 +22,7 @@ async function connect({ page, link, finlink, callback }: Fixtures, username: st
   await page.goto(url);
   await link.signIn(BANK.name, username);
   await passMfa?.();
+  await link.expectConnected();
   const publicToken = expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
   return finlink.expectConnectionReady(publicToken, BANK.id);
 }
@@ -54,7 +55,7 @@ test("an update of an MFA connection signs the same user in again and ends with 
   await expectUserFixed(page, link, "user_otp");
   await link.submitPassword();
   await link.enterCode();
-  await link.expectConnected({ audit: callback, text: `Your ${BANK.name} connection is up to date.` });
+  await link.expectConnected({ text: `Your ${BANK.name} connection is up to date.` });
 
   const params = await callback.pageParams(page);
   expect(params).toEqual({ operation: "UPDATE", entity: BANK.id, token: updateToken, state });
@@ -81,6 +82,7 @@ test("a restore after the bank forgot the login, started by a BFF's start token,
   await expect(page.getByRole("alert")).toContainText(/attempts? left/i);
   await expect(page.getByLabel("Username")).toHaveValue("user_good");
   await link.submitPassword();
+  await link.expectConnected({ text: `Your ${BANK.name} connection is up to date.` });
 
   const params = await callback.pageParams(page);
   expect(params).toEqual({ operation: "UPDATE", entity: BANK.id, token: restoreToken, state });

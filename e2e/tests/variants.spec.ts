@@ -34,7 +34,7 @@ test.describe("at 360 px wide", () => {
     const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
     expect(await scrollWidth()).toBeLessThanOrEqual(360);
     await link.signIn(BANK.name, "user_good");
-    await link.expectConnected({ audit: callback });
+    await link.expectConnected();
     const publicToken = expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
     await finlink.expectConnectionReady(publicToken, BANK.id);
   });
@@ -46,7 +46,7 @@ test("theme=DARK renders dark and stays accessible", async ({ page, link, finlin
   await link.pickEntity(BANK.name);
   expect(await backgroundBrightness(page)).toBeLessThan(80);
   await link.signIn(BANK.name, "user_good");
-  await link.expectConnected({ audit: callback });
+  await link.expectConnected();
   expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
 });
 
@@ -61,9 +61,9 @@ test("lang=es speaks Spanish on every screen", async ({ page, link, finlink, cal
   await link.entityOption(BANK.name).click();
   await link.expectScreen(`Entra en ${BANK.name}`, "credentials");
   await page.getByLabel("Usuario").fill("user_good");
-  await page.getByLabel("Contraseña").fill("pass_good");
+  await page.getByLabel("Contraseña", { exact: true }).fill("pass_good");
   await page.getByRole("button", { name: "Continuar" }).click();
-  await link.expectConnected({ audit: callback, heading: "Conectado" });
+  await link.expectConnected({ heading: "Conectado" });
   expectConnectRedirect(await callback.pageParams(page), BANK.id, state);
 });
 

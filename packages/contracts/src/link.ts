@@ -25,6 +25,10 @@ export const CredentialField = z
     type: z.enum(["text", "password"]),
     autocomplete: z.string().optional(),
     inputMode: z.enum(["text", "numeric"]).optional().meta({ description: "Keyboard to show (numeric for PINs)" }),
+    hint: z
+      .object({ es: z.string(), en: z.string() })
+      .optional()
+      .meta({ description: 'Shown under the label, in both languages ("the DNI you use for online banking")' }),
   })
   .meta({ id: "CredentialField", description: "One field of an entity's sign-in form" });
 export type CredentialField = z.infer<typeof CredentialField>;
@@ -32,6 +36,12 @@ export type CredentialField = z.infer<typeof CredentialField>;
 /** Whether the entity answers sign-ins now: the connector's own report (the sandbox's `sandbox_bank_down` is down). */
 export const EntityStatus = z.enum(["AVAILABLE", "UNAVAILABLE"]).meta({ id: "EntityStatus" });
 export type EntityStatus = z.infer<typeof EntityStatus>;
+
+/**
+ * Where "Forgot your password?" leads: an https page of the bank's, or a path on Finlink's own origin (as
+ * `logoUrl` may be; the sandbox entities point at the sandbox guide). Never `http:`, `javascript:` or `//host`.
+ */
+const FORGOT_PASSWORD_URL = /^(https:\/\/[^\s/]+(\/\S*)?|\/(?!\/)\S*)$/;
 
 /**
  * An entity as Link shows it: the public fields, its sign-in form, how it looks (brand colour beside its logo),
@@ -54,6 +64,11 @@ export const LinkEntity = Entity.extend({
     .enum(["OUTAGE", "MAINTENANCE"])
     .optional()
     .meta({ description: "Why an UNAVAILABLE entity is down, when the connector knows" }),
+  forgotPasswordUrl: z.string().regex(FORGOT_PASSWORD_URL).optional().meta({
+    description:
+      "The entity's own page for a forgotten password (https), or a path on Finlink's origin (the sandbox's); Link opens it in a new tab",
+    example: "https://www.bancosandbox.es/recuperar-clave",
+  }),
 }).meta({ id: "LinkEntity" });
 export type LinkEntity = z.infer<typeof LinkEntity>;
 

@@ -69,8 +69,6 @@ export const en = {
     title: "Connected",
     connected: (entity: string, app: string) => `Your ${entity} accounts are now connected to ${app}.`,
     updated: (entity: string) => `Your ${entity} connection is up to date.`,
-    returning: (app: string) => `Taking you back to ${app}…`,
-    continue: "Continue",
   },
   error: {
     back: (app: string) => `Back to ${app}`,
@@ -152,6 +150,14 @@ export const en = {
       `Check the spelling, or type the first letters of its words or its initials (“bs” finds Banco Sandbox). If it still isn't listed, ${app} can't connect it yet: go back to ${app} to ask, or connect another account.`,
     unavailable: "Temporarily unavailable",
     chooseAnother: "Choose another bank",
+  },
+  // Sign-in form and success screen (issue 13, items 5 and 8).
+  signIn2: {
+    /** The password toggle: its visible word (`field` null), or its full name ("Show Password"). */
+    reveal: (shown: boolean, field: string | null) => `${shown ? "Hide" : "Show"}${field ? ` ${field}` : ""}`,
+    forgot: "Forgot your password?",
+    fetching: (app: string) => `Your data is being fetched; ${app} will show it shortly.`,
+    continueTo: (app: string) => `Continue to ${app}`,
   },
 };
 

@@ -72,8 +72,6 @@ export const es: Messages = {
     title: "Conectado",
     connected: (entity, app) => `Tus cuentas de ${entity} ya están conectadas con ${app}.`,
     updated: (entity) => `Tu conexión con ${entity} está al día.`,
-    returning: (app) => `Volviendo a ${app}…`,
-    continue: "Continuar",
   },
   error: {
     back: (app) => `Volver a ${app}`,
@@ -160,5 +158,12 @@ export const es: Messages = {
       `Revisa cómo lo has escrito, o escribe el principio de sus palabras o sus iniciales («bs» encuentra Banco Sandbox). Si aun así no aparece, ${app} todavía no puede conectarlo: vuelve a ${app} para preguntar, o conecta otra cuenta.`,
     unavailable: "No disponible temporalmente",
     chooseAnother: "Elegir otro banco",
+  },
+  // Formulario de acceso y pantalla de éxito (issue 13, puntos 5 y 8).
+  signIn2: {
+    reveal: (shown: boolean, field: string | null) => `${shown ? "Ocultar" : "Mostrar"}${field ? ` ${field}` : ""}`,
+    forgot: "¿Has olvidado tu contraseña?",
+    fetching: (app: string) => `Estamos obteniendo tus datos; ${app} los mostrará en breve.`,
+    continueTo: (app: string) => `Continuar en ${app}`,
   },
 };

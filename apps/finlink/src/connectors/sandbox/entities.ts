@@ -21,6 +21,12 @@ export type SandboxEntityId = (typeof SANDBOX_ENTITY_IDS)[number];
 /** The sandbox's logos (`<entity id>.svg`, each drawn in its entity's brand colour), served at `/logos/`. */
 const LOGOS_DIR = new URL("./logos/", import.meta.url);
 
+/**
+ * The sandbox banks have no password pages of their own: "Forgot your password?" opens the sandbox guide's
+ * section saying so (a page on Finlink's origin, under the docs' strict CSP).
+ */
+export const SANDBOX_FORGOT_PASSWORD_URL = "/api/v1/docs/guides/sandbox-users#forgotten-passwords";
+
 /** How a sandbox entity behaves, beside what it shows of itself. */
 export interface SandboxEntity {
   entity: ConnectorEntity;
@@ -36,13 +42,25 @@ export interface SandboxEntity {
 }
 
 const USER_AND_PASSWORD: CredentialField[] = [
-  { name: "username", label: { es: "Usuario", en: "Username" }, type: "text", autocomplete: "username" },
+  {
+    name: "username",
+    label: { es: "Usuario", en: "Username" },
+    type: "text",
+    autocomplete: "username",
+    hint: { es: "El usuario con el que entras en la banca online", en: "The username you use for online banking" },
+  },
   { name: "password", label: { es: "Contraseña", en: "Password" }, type: "password", autocomplete: "current-password" },
 ];
 
 // Many Spanish banks sign in with the national id and a numeric PIN: fields are the connector's to define.
 const DNI_AND_PIN: CredentialField[] = [
-  { name: "dni", label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" }, type: "text", autocomplete: "username" },
+  {
+    name: "dni",
+    label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" },
+    type: "text",
+    autocomplete: "username",
+    hint: { es: "El DNI con el que entras en la banca online", en: "The DNI you use for online banking" },
+  },
   {
     name: "pin",
     label: { es: "PIN", en: "PIN" },
@@ -76,6 +94,7 @@ function sandboxEntity(
       credentialFields: options.credentialFields ?? USER_AND_PASSWORD,
       brandColor: options.brandColor,
       popularity: options.popularity,
+      forgotPasswordUrl: SANDBOX_FORGOT_PASSWORD_URL,
     },
     kind,
     appApproval: options.appApproval ?? false,

@@ -23,10 +23,14 @@ describe("entities", () => {
     expect(new Set(entities.map((e) => e.brandColor)).size).toBe(entities.length);
   });
 
-  it("asks Caja Sandbox customers for their national id and PIN", () => {
+  it("asks Caja Sandbox customers for their national id and PIN, saying which id", () => {
     const caja = connector.entities().find((e) => e.id === "sandbox_bank_dni");
     expect(caja?.name).toBe("Caja Sandbox");
     expect(caja?.credentialFields.map((f) => f.label.es)).toEqual(["DNI / NIE", "PIN"]);
+    expect(caja?.credentialFields[0]?.hint).toEqual({
+      en: "The DNI you use for online banking",
+      es: "El DNI con el que entras en la banca online",
+    });
   });
 
   it("reports sandbox_bank_down as unavailable (an outage) and the rest as available", async () => {

@@ -18,11 +18,18 @@ const listEntities = createRoute({
 });
 
 /**
- * The public shape of an entity: what only Link draws (the sign-in form, brand colour, popularity) stays out,
+ * The public shape of an entity: what only Link draws (the sign-in form, brand colour, popularity, the
+ * forgotten-password page) stays out,
  * and a logo on Finlink's own origin becomes an absolute URL, since an integrator shows it on another site.
  */
 export function toEntity(
-  { credentialFields: _fields, brandColor: _color, popularity: _popularity, ...entity }: ConnectorEntity,
+  {
+    credentialFields: _fields,
+    brandColor: _color,
+    popularity: _popularity,
+    forgotPasswordUrl: _forgot,
+    ...entity
+  }: ConnectorEntity,
   publicUrl: string,
 ): Entity {
   return { ...entity, logoUrl: entity.logoUrl && new URL(entity.logoUrl, publicUrl).href };

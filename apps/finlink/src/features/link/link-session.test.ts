@@ -258,9 +258,22 @@ describe("entity search", () => {
       status: "AVAILABLE",
     });
     expect(byId.get("sandbox_bank")).not.toHaveProperty("statusReason");
+    expect(byId.get("sandbox_bank")?.credentialFields[0]?.hint?.en).toBe("The username you use for online banking");
     expect(byId.get("sandbox_broker")?.type).toBe("BROKER");
     // The connector's health report, not a guess from the name.
     expect(byId.get("sandbox_bank_down")).toMatchObject({ status: "UNAVAILABLE", statusReason: "OUTAGE" });
+  });
+
+  it("points “Forgot your password?” at a page Finlink serves, which says what the sandbox does instead", async () => {
+    const link = await openLink(ctx, { id: redirectId() });
+    const entities = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
+    const urls = new Set(entities.map((e) => e.forgotPasswordUrl));
+    expect([...urls]).toEqual(["/api/v1/docs/guides/sandbox-users#forgotten-passwords"]);
+    const page = await ctx.request("GET", "/api/v1/docs/guides/sandbox-users");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('id="forgotten-passwords"');
+    expect(html).toContain("This is where Banco Sandbox would let you reset your password");
   });
 
   it("reports a fixed entity's status on the session too", async () => {

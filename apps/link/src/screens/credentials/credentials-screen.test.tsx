@@ -9,12 +9,14 @@ const caja: LinkEntity = {
   ...bank,
   id: "sandbox_bank_dni",
   name: "Caja Sandbox",
+  forgotPasswordUrl: "https://caja.example/recuperar",
   credentialFields: [
     {
       name: "dni",
       label: { es: "DNI / NIE", en: "ID number (DNI / NIE)" },
       type: "text",
       autocomplete: "username",
+      hint: { es: "El DNI con el que entras en la banca online", en: "The DNI you use for online banking" },
     },
     {
       name: "pin",
@@ -136,6 +138,73 @@ describe("CredentialsScreen", () => {
     expect(screen.getByRole("alert").textContent).toBe(
       "Demasiados intentos fallidos desde tu red. Vuelve a intentarlo dentro de 1 minuto.",
     );
+  });
+
+  it("reads the identity field's hint with it, in the session's language", () => {
+    show({ entity: caja }, "es");
+    const dni = input("DNI / NIE");
+    expect(document.getElementById(dni.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "El DNI con el que entras en la banca online",
+    );
+  });
+
+  it("shows and hides the password with its own button, which never submits", () => {
+    const { onSubmit } = show({ entity: caja });
+    const pin = input("PIN");
+    fireEvent.input(pin, { target: { value: "1234" } });
+    const toggle = screen.getByRole("button", { name: "Show PIN" });
+    expect(toggle.getAttribute("type")).toBe("button");
+    expect(toggle.getAttribute("aria-controls")).toBe(pin.id);
+    fireEvent.click(toggle);
+    expect(pin.type).toBe("text");
+    expect(pin.value).toBe("1234");
+    expect(screen.getByRole("button", { name: "Hide PIN" }).textContent).toBe("Hide");
+    fireEvent.click(screen.getByRole("button", { name: "Hide PIN" }));
+    expect(pin.type).toBe("password");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("links to the bank's own forgotten-password page, in a new tab that cannot reach back", () => {
+    show({ entity: caja });
+    const link = screen.getByRole("link", { name: "Forgot your password? (opens in a new tab)" });
+    expect(link.getAttribute("href")).toBe("https://caja.example/recuperar");
+    expect(link.getAttribute("target")).toBe("_blank");
+    expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+    cleanup();
+    show();
+    expect(screen.queryByRole("link")).toBeNull();
+  });
+
+  it("marks every field invalid after a rejected sign-in, pointing at the message, and puts the user back in the PIN", () => {
+    show({ entity: caja, error: problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 2 }) });
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("2 attempts left");
+    for (const field of [input("ID number (DNI / NIE)"), input("PIN")]) {
+      expect(field.getAttribute("aria-invalid")).toBe("true");
+      expect(field.getAttribute("aria-describedby")?.split(" ")).toContain(alert.id);
+    }
+    expect(document.activeElement).toBe(input("PIN"));
+  });
+
+  it("locks the form while the sign-in is sent", () => {
+    const onChangeEntity = vi.fn();
+    const onSubmit = vi.fn();
+    const props = { entity: bank, appName: "Demo app", fixedUsername: null, error: null, onSubmit, onChangeEntity };
+    const { rerender } = renderIn(<CredentialsScreen {...props} busy={false} />);
+    fireEvent.input(input("Username"), { target: { value: "user_good" } });
+    fireEvent.input(input("Password"), { target: { value: "pass_good" } });
+    fireEvent.click(screen.getByRole("button", { name: "Show Password" }));
+    expect(input("Password").type).toBe("text");
+    rerender(<CredentialsScreen {...props} busy={true} />);
+    expect(input("Password").type).toBe("password");
+    expect(input("Username").readOnly).toBe(true);
+    expect(input("Password").readOnly).toBe(true);
+    expect((screen.getByRole("button", { name: "Show Password" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Choose another bank" }) as HTMLButtonElement).disabled).toBe(true);
+    const submit = screen.getByRole("button", { name: "Continue" });
+    expect(submit.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(submit);
+    expect(onSubmit).not.toHaveBeenCalled();
   });
 
   it("lets the user go back to the search when the entity was their choice", () => {

@@ -39,7 +39,8 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
   const focusField = (field: CredentialField | undefined) =>
     field && form.current?.querySelector<HTMLInputElement>(`#${fieldId(field)}`)?.focus();
 
-  // A rejected sign-in: the secret fields start over, and the user is put back in the first one.
+  // A rejected sign-in: the secret fields start over, and the user is put back in the first one (the one to type
+  // again; the alert is announced by itself, and every field, marked invalid, points at it).
   useEffect(() => {
     if (error?.reason !== "INVALID_CREDENTIALS") return;
     setValues((current) => ({ ...current, ...Object.fromEntries(secretFields(fields).map((f) => [f.name, ""])) }));
@@ -48,12 +49,15 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
 
   const submit = (event: Event) => {
     event.preventDefault();
+    // Enter in a locked field still submits the form: the request in flight is the only one.
+    if (props.busy) return;
     const empty = fields.filter((f) => !values[f.name]?.trim());
     setMissing(empty.map((f) => f.name));
     if (empty.length > 0) return focusField(empty[0]);
     props.onSubmit(values);
   };
 
+  const rejected = error?.reason === "INVALID_CREDENTIALS";
   const minutesToWait = error?.retryAfter ? Math.ceil(error.retryAfter / 60) : null;
   const alert = errorText(t, error, {
     INVALID_CREDENTIALS: t.credentials.wrong(error?.remainingAttempts ?? null),
@@ -80,14 +84,28 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
               setValues((current) => ({ ...current, [field.name]: value }));
               setMissing((names) => names.filter((name) => name !== field.name));
             }}
+            hint={field.hint?.[lang]}
             readOnly={field.name === identity && Boolean(fixedUsername)}
+            // Read-only, not disabled, while the request runs: the field keeps the focus and its value is still read.
+            locked={props.busy}
+            revealable
             error={missing.includes(field.name) ? t.credentials.required(field.label[lang]) : null}
+            invalid={rejected}
             describedBy={alert ? ERROR_ID : null}
           />
         ))}
+        {entity.forgotPasswordUrl && (
+          <p class="forgot">
+            {/* The bank's own page: a new tab keeps this sign-in open, noopener keeps it from reaching back. */}
+            <a href={entity.forgotPasswordUrl} target="_blank" rel="noopener noreferrer">
+              {t.signIn2.forgot}
+              <span class="sr-only"> {t.consent.newTab}</span>
+            </a>
+          </p>
+        )}
         <SubmitButton busy={props.busy}>{t.credentials.submit}</SubmitButton>
         {props.onChangeEntity && (
-          <button type="button" class="button quiet" onClick={props.onChangeEntity}>
+          <button type="button" class="button quiet" onClick={props.onChangeEntity} disabled={props.busy}>
             {t.credentials.changeEntity}
           </button>
         )}
