@@ -157,28 +157,49 @@ export type CreateLinkSessionResponse = z.infer<typeof CreateLinkSessionResponse
 
 export const ChallengeType = z.enum(["OTP", "QUESTION", "DEVICE", "APP"]);
 
+/** Text the entity words in both of Link's languages (a question, a device, where a code went). */
+const BothLanguages = z.object({ es: z.string(), en: z.string() });
+
 /** A second factor the entity asks for; `id` changes with every new challenge. */
 export const Challenge = z
   .discriminatedUnion("type", [
-    z.object({ id: z.string(), type: z.literal("OTP"), length: z.number().int() }),
-    z.object({ id: z.string(), type: z.literal("QUESTION"), question: z.object({ es: z.string(), en: z.string() }) }),
+    z.object({
+      id: z.string(),
+      type: z.literal("OTP"),
+      length: z.number().int(),
+      sentTo: BothLanguages.nullable().meta({
+        description: "Where the code went (“SMS to •••• 1234”, the chosen device); null when the entity does not say",
+      }),
+      attemptsLeft: z.number().int().min(0).nullable().meta({
+        description: "Wrong codes the user may still enter in this session; null when the entity does not say",
+      }),
+      canResend: z.boolean().meta({ description: "Whether `RESEND` may ask the entity for another code now" }),
+      alternatives: z.array(ChallengeType).meta({ description: "Methods `SWITCH` may move to; empty: none" }),
+    }),
+    z.object({ id: z.string(), type: z.literal("QUESTION"), question: BothLanguages }),
     z.object({
       id: z.string(),
       type: z.literal("DEVICE"),
-      devices: z.array(z.object({ id: z.string(), name: z.string() })),
+      devices: z.array(z.object({ id: z.string(), name: BothLanguages })),
     }),
     z.object({ id: z.string(), type: z.literal("APP"), expiresAt: IsoDateTime }),
   ])
   .meta({ id: "Challenge" });
 export type Challenge = z.infer<typeof Challenge>;
 
-/** The user's answer; `POLL` asks whether an APP approval went through (about once a second). */
+/**
+ * The user's answer; `POLL` asks whether an APP approval went through (about once a second). `RESEND` asks for
+ * another code and `SWITCH` for another method: accepted only when the pending challenge offers them
+ * (`canResend`, `alternatives`), and neither counts as a wrong answer nor gives any back.
+ */
 export const ChallengeAnswer = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("OTP"), code: text({ max: 32 }) }),
     z.object({ type: z.literal("QUESTION"), answer: text({ max: 200 }) }),
     z.object({ type: z.literal("DEVICE"), deviceId: text({ max: 100 }) }),
     z.object({ type: z.literal("POLL") }),
+    z.object({ type: z.literal("RESEND") }),
+    z.object({ type: z.literal("SWITCH"), method: ChallengeType }),
   ])
   .meta({ id: "ChallengeAnswer" });
 export type ChallengeAnswer = z.infer<typeof ChallengeAnswer>;

@@ -34,7 +34,23 @@ export type ErrorReason = ErrorDetails["reason"];
 export type LoginStep =
   | { kind: "ok"; twoFactor: boolean; state: unknown }
   | { kind: "challenge"; challenge: Challenge; state: unknown }
-  | { kind: "error"; error: ConnectorError; state?: unknown };
+  /**
+   * With `state`, the same challenge is still pending; `challenge` is how the entity now describes it (fewer
+   * attempts left), and without it the server keeps the one it had.
+   */
+  | { kind: "error"; error: ConnectorError; state?: unknown; challenge?: Challenge };
+
+/**
+ * Whether the pending challenge offers what the answer asks for: another code (`RESEND`, when `canResend`) or
+ * another method (`SWITCH`, one of `alternatives`). Every other answer is the connector's to judge. The server
+ * refuses the rest before the connector hears of them, so a connector needs only honour what it offered.
+ * @example challengeOffers({ id: "ch_1", type: "OTP", length: 6, sentTo: null, attemptsLeft: null, canResend: false, alternatives: [] }, { type: "RESEND" }) // false
+ */
+export function challengeOffers(challenge: Challenge, answer: ChallengeAnswer): boolean {
+  if (answer.type !== "RESEND" && answer.type !== "SWITCH") return true;
+  if (challenge.type !== "OTP") return false;
+  return answer.type === "RESEND" ? challenge.canResend : challenge.alternatives.includes(answer.method);
+}
 
 export type Credentials = Record<string, string>;
 
@@ -120,7 +136,14 @@ export interface Connector {
   entities(): ConnectorEntity[];
   /** First sign-in step. `now` drives time-based behaviour (APP approval) so tests are deterministic. */
   login(input: { entityId: string; credentials: Credentials; now: Date }): Promise<LoginStep>;
-  /** Answers the pending challenge; `state` is what the previous step returned. */
+  /**
+   * Answers the pending challenge; `state` is what the previous step returned. Besides the answers proper:
+   * `RESEND` (offered with `canResend`) asks the entity to send another code, and `SWITCH` (one of the OTP
+   * challenge's `alternatives`) to sign in another way; both answer a new challenge (a new id), as a bank's own
+   * "send again" and "try another way" do. A real connector maps them to the bank's calls and keeps counting wrong
+   * answers across them, since a fresh code must not buy fresh guesses; it sets `canResend` false once the bank
+   * stops sending.
+   */
   answer(input: { entityId: string; state: unknown; answer: ChallengeAnswer; now: Date }): Promise<LoginStep>;
   /** Extracts everything, in batches. Throws `ConnectorFailure` when the entity refuses. */
   extract(input: ExtractInput): AsyncIterable<ExtractBatch>;

@@ -91,6 +91,7 @@ function ViewScreen({ state, flow, request, paused = false }: CurrentViewProps) 
       return (
         <MfaScreen
           challenge={view.challenge}
+          resentAt={view.resent?.at ?? null}
           entity={view.entity}
           error={view.error}
           busy={busy}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { bank, problem } from "../testing/fixtures";
-import { credentialsView, exitReasonOf, stepOf, type View, viewAfterError } from "./flow-state";
+import { bank, otpChallenge, problem } from "../testing/fixtures";
+import { credentialsView, exitReasonOf, stepOf, type View, viewAfterError, viewKey } from "./flow-state";
 
 const credentials = credentialsView(bank);
-const otp: View = { screen: "MFA", entity: bank, challenge: { id: "ch_1", type: "OTP", length: 6 }, error: null };
+const otp: View = { screen: "MFA", entity: bank, challenge: otpChallenge(), error: null };
 
 describe("exitReasonOf", () => {
   it("is the error an error screen shows when the app should hear it, USER_EXIT otherwise", () => {
@@ -22,12 +22,22 @@ describe("exitReasonOf", () => {
   });
 });
 
+describe("viewKey", () => {
+  it("is a new screen for each challenge, but the same one for a code sent again", () => {
+    const next: View = { ...otp, challenge: otpChallenge({ id: "ch_2" }) };
+    expect(viewKey(next)).not.toBe(viewKey(otp));
+    expect(viewKey({ ...next, resent: { at: 0, screen: "ch_1" } })).toBe(viewKey(otp));
+  });
+});
+
 describe("viewAfterError", () => {
   it("keeps the form for a wrong password, a wrong code and a lost request", () => {
     const wrong = problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 2, step: "CREDENTIALS" });
     expect(viewAfterError(credentials, wrong, "SIGN_IN")).toEqual({ ...credentials, error: wrong });
     const wrongCode = problem(400, "INVALID_MFA", { step: "MFA" });
     expect(viewAfterError(otp, wrongCode, "SIGN_IN")).toEqual({ ...otp, error: wrongCode });
+    const noMore = problem(409, "RESEND_NOT_ALLOWED");
+    expect(viewAfterError(otp, noMore, "SIGN_IN")).toEqual({ ...otp, error: noMore });
     const offline = problem(0, "NETWORK_ERROR");
     expect(viewAfterError(otp, offline, "SIGN_IN")).toEqual({ ...otp, error: offline });
     const throttled = problem(429, "SIGN_IN_THROTTLED", { retryAfter: 600, retryable: true });

@@ -9,10 +9,19 @@ export type View =
   | { screen: "CONSENT" }
   | { screen: "ENTITY" }
   | { screen: "CREDENTIALS"; entity: LinkEntity; error: LinkApiError | null }
-  | { screen: "MFA"; entity: LinkEntity; challenge: Challenge; error: LinkApiError | null }
+  | { screen: "MFA"; entity: LinkEntity; challenge: Challenge; error: LinkApiError | null; resent?: Resent }
   | { screen: "CONNECTING"; entity: LinkEntity }
   | { screen: "SUCCESS"; entity: LinkEntity; redirectUrl: string; operation: LinkOperation }
   | { screen: "ERROR"; entity: LinkEntity | null; error: LinkApiError; step: LinkStep; retry: Retry };
+
+/**
+ * A code sent again: when (`at`, for the wait before the next), and the challenge the screen was first drawn for
+ * (`screen`), so the new challenge keeps the same screen and the focus stays on the button the user pressed.
+ */
+export interface Resent {
+  at: number;
+  screen: string;
+}
 
 /** Where "Try again" leads from an ERROR view, if anywhere. */
 export type Retry = "CREDENTIALS" | "FINISH" | null;
@@ -86,7 +95,8 @@ export function exitReasonOf(view: View): LinkExitReason {
 }
 
 /** Remounts a screen (and moves focus to its heading) when the step changes, not when an inline error does. */
-export const viewKey = (view: View) => (view.screen === "MFA" ? `MFA:${view.challenge.id}` : view.screen);
+export const viewKey = (view: View) =>
+  view.screen === "MFA" ? `MFA:${view.resent?.screen ?? view.challenge.id}` : view.screen;
 
 /**
  * The fifth wrong password already locks the session (401 with step LOCKED): show "Too many attempts"
@@ -116,7 +126,10 @@ export function viewAfterError(view: View, failure: LinkApiError, failedStep: "S
     error.reason === "INVALID_CREDENTIALS" ||
     error.reason === "SIGN_IN_THROTTLED" ||
     error.reason === "ADDRESS_THROTTLED" ||
-    (error.reason === "INVALID_MFA" && error.step === "MFA");
+    (error.reason === "INVALID_MFA" && error.step === "MFA") ||
+    // Another code or method no longer offered (the screen was stale): the code already sent still works.
+    error.reason === "RESEND_NOT_ALLOWED" ||
+    error.reason === "SWITCH_NOT_ALLOWED";
   if ((view.screen === "CREDENTIALS" || view.screen === "MFA") && correctable) return { ...view, error };
   const restart = error.reason === "INVALID_MFA" || error.reason === "STALE_CHALLENGE";
   if (view.screen === "MFA" && restart) return credentialsView(view.entity, error);

@@ -2,7 +2,7 @@ import type { CreateLinkSessionRequest, LinkEvent, LinkSignInResponse } from "@f
 import { describe, expect, it, vi } from "vitest";
 import type { LinkApi } from "../api/link-api";
 import type { MessageTarget } from "../post-message/link-events";
-import { APP_ORIGIN, bank, fakeApi, problem, session } from "../testing/fixtures";
+import { APP_ORIGIN, bank, fakeApi, otpChallenge, problem, session } from "../testing/fixtures";
 import { createFlow, type Flow } from "./flow";
 
 const REDIRECT = `${APP_ORIGIN}/link/callback?publicToken=pt&operation=CONNECT&entity=sandbox_bank`;
@@ -90,7 +90,7 @@ describe("createFlow", () => {
   it("goes entity → credentials → MFA → connecting → success → the app, telling the parent", async () => {
     const { flow, navigate, posted } = setup({
       createSession: async () => session(),
-      submitCredentials: async () => ({ step: "MFA", challenge: { id: "ch_1", type: "OTP", length: 6 } }),
+      submitCredentials: async () => ({ step: "MFA", challenge: otpChallenge() }),
       answerChallenge: async () => ({ step: "AUTHENTICATED" }),
       finish: async () => ({ redirectUrl: REDIRECT, operation: "CONNECT", entity: bank.id, publicToken: "pt" }),
     });
@@ -112,6 +112,24 @@ describe("createFlow", () => {
       "HANDOFF",
     ]);
     expect(posted()[3]).toMatchObject({ entity: "sandbox_bank", challengeType: "OTP" });
+  });
+
+  it("keeps the code screen through a resend, marking when the code was sent again", async () => {
+    const { flow } = setup({
+      createSession: async () => session(),
+      submitCredentials: async () => ({ step: "MFA", challenge: otpChallenge() }),
+      answerChallenge: async () => ({ step: "MFA", challenge: otpChallenge({ id: "ch_2" }) }),
+    });
+    await open(flow, { id: "r" });
+    flow.selectEntity(bank);
+    await flow.submitCredentials({ username: "user_otp", password: "pass_good" });
+    const before = Date.now();
+    await flow.answer({ type: "RESEND" });
+    const { view } = flow.getState();
+    expect(view).toMatchObject({ screen: "MFA", challenge: { id: "ch_2" }, resent: { screen: "ch_1" } });
+    expect(view.screen === "MFA" && view.resent?.at).toBeGreaterThanOrEqual(before);
+    await flow.answer({ type: "SWITCH", method: "APP" });
+    expect(flow.getState().view).not.toHaveProperty("resent");
   });
 
   it("does not report APP polls as submitted answers", async () => {

@@ -7,6 +7,7 @@ import {
   entityOf,
   exitReasonOf,
   type FlowState,
+  type Resent,
   screenOf,
   stepOf,
   type View,
@@ -86,8 +87,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     }
   }
 
-  /** Runs a sign-in call; `quiet` (APP polls) leaves the buttons alone. */
-  async function signIn(entity: LinkEntity, call: () => Promise<LinkSignInResponse>, quiet = false) {
+  /** Runs a sign-in call; `quiet` (APP polls) leaves the buttons alone; `resent` marks a code sent again. */
+  async function signIn(entity: LinkEntity, call: () => Promise<LinkSignInResponse>, quiet = false, resent?: Resent) {
     if (!quiet) set({ busy: true });
     let result: LinkSignInResponse;
     try {
@@ -99,7 +100,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     const { view } = state;
     // A poll answered "still waiting": same challenge, nothing to redraw.
     if (view.screen === "MFA" && view.challenge.id === result.challenge.id && quiet) return;
-    set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null }, busy: false });
+    const again = resent && result.challenge.type === "OTP" ? { resent } : {};
+    set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null, ...again }, busy: false });
   }
 
   return {
@@ -191,7 +193,9 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       // No polls while the user is leaving: an approval arriving now would race the exit call.
       if (poll && state.exiting) return;
       if (!poll) events.post({ type: "SUBMIT_MFA", entity: view.entity.id, challengeType: view.challenge.type });
-      await signIn(view.entity, () => api.answerChallenge(view.challenge.id, answer), poll);
+      const resent =
+        answer.type === "RESEND" ? { at: Date.now(), screen: view.resent?.screen ?? view.challenge.id } : undefined;
+      await signIn(view.entity, () => api.answerChallenge(view.challenge.id, answer), poll, resent);
     },
 
     /** "Try again" on an error screen. */

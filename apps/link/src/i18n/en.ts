@@ -159,6 +159,26 @@ export const en = {
     fetching: (app: string) => `Your data is being fetched; ${app} will show it shortly.`,
     continueTo: (app: string) => `Continue to ${app}`,
   },
+  // MFA: where the code went, another code, another method, attempts left (issue 13, item 7).
+  mfa2: {
+    sentTo: (where: string) => `We sent a code: ${where}.`,
+    wrong: (remaining: number | null) =>
+      `That code is not correct.${remaining === null ? " Try again." : ` ${attempts(remaining)}.`}`,
+    resend: "Send another code",
+    resendIn: (seconds: number) => `Send another code (${seconds} s)`,
+    resent: (where: string, seconds: number) =>
+      `We sent a new code: ${where}. You can ask for another in ${seconds} seconds.`,
+    resendReady: "You can ask for another code now.",
+    noMoreCodes: "No more codes can be sent. Enter the last one, or use another method.",
+    otherMethods: "Use another method",
+    switchTo: {
+      OTP: "Get a code instead",
+      QUESTION: "Answer a security question instead",
+      DEVICE: "Send the code somewhere else",
+      APP: "Approve in your bank's app instead",
+    },
+    switchRefused: "That method is not available now. Try another one.",
+  },
 };
 
 /** Which entities the list shows: all, or one type. */

@@ -166,4 +166,24 @@ export const es: Messages = {
     fetching: (app: string) => `Estamos obteniendo tus datos; ${app} los mostrará en breve.`,
     continueTo: (app: string) => `Continuar en ${app}`,
   },
+  // MFA: adónde fue el código, otro código, otro método, intentos restantes (issue 13, punto 7).
+  mfa2: {
+    sentTo: (where) => `Hemos enviado un código a: ${where}.`,
+    wrong: (remaining) =>
+      `El código no es correcto.${remaining === null ? " Inténtalo de nuevo." : ` ${attempts(remaining)}.`}`,
+    resend: "Enviar otro código",
+    resendIn: (seconds) => `Enviar otro código (${seconds} s)`,
+    resent: (where, seconds) =>
+      `Hemos enviado un código nuevo a: ${where}. Podrás pedir otro dentro de ${seconds} segundos.`,
+    resendReady: "Ya puedes pedir otro código.",
+    noMoreCodes: "No se pueden enviar más códigos. Escribe el último o usa otro método.",
+    otherMethods: "Usar otro método",
+    switchTo: {
+      OTP: "Recibir un código",
+      QUESTION: "Responder una pregunta de seguridad",
+      DEVICE: "Enviar el código a otro sitio",
+      APP: "Aprobar en la app de tu banco",
+    },
+    switchRefused: "Ese método no está disponible ahora. Prueba con otro.",
+  },
 };

@@ -1,4 +1,4 @@
-import type { LinkEntity } from "@finlink/contracts";
+import type { Challenge, LinkEntity } from "@finlink/contracts";
 import type { LinkApi, LinkSessionInfo } from "../api/link-api";
 import { LinkApiError } from "../api/link-api-error";
 
@@ -45,6 +45,18 @@ export const downBank: LinkEntity = {
   status: "UNAVAILABLE",
   statusReason: "OUTAGE",
 };
+
+/** A one-time code as the sandbox's user_otp gets it: by SMS, a resend and app approval on offer. */
+export const otpChallenge = (fields: Partial<Extract<Challenge, { type: "OTP" }>> = {}): Challenge => ({
+  id: "ch_1",
+  type: "OTP",
+  length: 6,
+  sentTo: { es: "SMS al •••• 1234", en: "SMS to •••• 1234" },
+  attemptsLeft: 3,
+  canResend: true,
+  alternatives: ["APP"],
+  ...fields,
+});
 
 export const APP_ORIGIN = "https://app.example";
 

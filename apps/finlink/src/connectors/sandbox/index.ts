@@ -3,6 +3,7 @@ import { entityLogo, entityStatus, listEntities } from "./entities";
 import { extract } from "./extract";
 import { answer, login } from "./login";
 
+export { MAX_MFA_ATTEMPTS, MAX_OTP_RESENDS, SANDBOX_OTP } from "./challenges";
 export {
   ibanCheckDigits,
   isinCheckDigit,
@@ -21,7 +22,6 @@ export {
   SANDBOX_ENTITY_IDS,
   type SandboxEntityId,
 } from "./entities";
-export { MAX_MFA_ATTEMPTS, SANDBOX_OTP } from "./login";
 export { autoAnswer, signInAutomatically } from "./sign-in";
 export { SANDBOX_PASSWORD, SANDBOX_USERNAMES, type SandboxUsername } from "./users";
 

@@ -1,18 +1,17 @@
-import { randomUUID } from "node:crypto";
 import type { Challenge, ChallengeAnswer, Credentials, LoginStep } from "../connector";
+import {
+  deviceCode,
+  type LoginTiming,
+  MAX_MFA_ATTEMPTS,
+  newChallenge,
+  otpChallenge,
+  SANDBOX_OTP,
+  type Spent,
+} from "./challenges";
 import { sandboxError } from "./errors";
-import { personFor } from "./person";
-import { authenticate, isConnectorError, type SecondFactor } from "./users";
+import { authenticate, isConnectorError } from "./users";
 
-export const SANDBOX_OTP = "123456";
-/** Wrong answers allowed per challenge; the next one ends the sign-in, as banks do against guessing. */
-export const MAX_MFA_ATTEMPTS = 3;
 const SKY_ANSWERS = new Set(["blue", "azul"]);
-
-export interface LoginTiming {
-  approvalDelayMs: number;
-  approvalTimeoutMs: number;
-}
 
 /** Plain JSON the server stores between steps: who signs in and what is pending, never the password. */
 interface PendingState {
@@ -22,6 +21,8 @@ interface PendingState {
   challenge: Challenge;
   startedAt: string;
   failures: number;
+  /** Codes asked for again; absent in states stored before resending existed. */
+  resends?: number;
 }
 
 function isPendingState(state: unknown, entityId: string): state is PendingState {
@@ -38,45 +39,18 @@ function challengeStep(state: PendingState): LoginStep {
   return { kind: "challenge", challenge: state.challenge, state };
 }
 
-function newChallenge(
-  type: Exclude<SecondFactor, "NONE">,
+/** A new pending challenge; what the sign-in has spent carries over, so a new code or method buys no new guesses. */
+function pending(
+  entityId: string,
   username: string,
+  challenge: Challenge,
   now: Date,
-  timing: LoginTiming,
-): Challenge {
-  const id = `ch_${randomUUID()}`;
-  const person = personFor(username);
-  switch (type) {
-    case "OTP":
-      return { id, type, length: SANDBOX_OTP.length };
-    case "QUESTION":
-      return {
-        id,
-        type,
-        question: { es: "¿De qué color es el cielo?", en: "What colour is the sky?" },
-      };
-    case "DEVICE":
-      return {
-        id,
-        type,
-        devices: [
-          { id: "iphone", name: `iPhone de ${person.firstName}` },
-          { id: "sms", name: `SMS al ···· ${person.phoneLast4}` },
-          { id: "email", name: `Correo a ${person.firstName.charAt(0).toLowerCase()}•••@example.com` },
-        ],
-      };
-    case "APP":
-      return {
-        id,
-        type,
-        expiresAt: new Date(now.getTime() + timing.approvalTimeoutMs).toISOString(),
-      };
-  }
+  spent: Spent = { failures: 0, resends: 0 },
+): PendingState {
+  return { v: 1, entityId, username, challenge, startedAt: now.toISOString(), ...spent };
 }
 
-function pending(entityId: string, username: string, challenge: Challenge, now: Date): PendingState {
-  return { v: 1, entityId, username, challenge, startedAt: now.toISOString(), failures: 0 };
-}
+const spentOf = (state: PendingState): Spent => ({ failures: state.failures, resends: state.resends ?? 0 });
 
 /** First sign-in step: credentials, then whichever second factor the user (or the entity) asks for. */
 export function login(
@@ -94,7 +68,36 @@ export function login(
 function wrongAnswer(state: PendingState): LoginStep {
   const failures = state.failures + 1;
   if (failures >= MAX_MFA_ATTEMPTS) return { kind: "error", error: sandboxError("INVALID_MFA") };
-  return { kind: "error", error: sandboxError("INVALID_MFA"), state: { ...state, failures } };
+  const { challenge } = state;
+  const now = challenge.type === "OTP" ? { ...challenge, attemptsLeft: MAX_MFA_ATTEMPTS - failures } : challenge;
+  return {
+    kind: "error",
+    error: sandboxError("INVALID_MFA"),
+    state: { ...state, challenge: now, failures },
+    challenge: now,
+  };
+}
+
+/**
+ * Another code to the same place (RESEND), or another way in (SWITCH): a new challenge with a new id. The old code
+ * keeps working (the sandbox's code is always 123456); failures carry over. The server lets through only what the
+ * challenge offered; anything else arriving here changes nothing (the same challenge stays pending).
+ */
+function another(state: PendingState, given: ChallengeAnswer, now: Date, timing: LoginTiming): LoginStep {
+  const { challenge, entityId, username } = state;
+  const spent = spentOf(state);
+  if (challenge.type !== "OTP") return challengeStep(state);
+  if (given.type === "RESEND" && challenge.canResend) {
+    const resent = { ...spent, resends: spent.resends + 1 };
+    const next = otpChallenge(challenge.sentTo, challenge.alternatives, resent);
+    return challengeStep(pending(entityId, username, next, now, resent));
+  }
+  if (given.type === "SWITCH" && given.method !== "OTP" && challenge.alternatives.includes(given.method)) {
+    return challengeStep(
+      pending(entityId, username, newChallenge(given.method, username, now, timing, spent), now, spent),
+    );
+  }
+  return challengeStep(state);
 }
 
 function normaliseAnswer(text: string): string {
@@ -113,6 +116,7 @@ export function answer(
   const { state, answer: given, now } = input;
   if (!isPendingState(state, input.entityId)) return { kind: "error", error: sandboxError("BAD_STATE") };
   const { challenge } = state;
+  if (given.type === "RESEND" || given.type === "SWITCH") return another(state, given, now, timing);
   if (challenge.type === "APP") {
     if (given.type !== "POLL") return wrongAnswer(state);
     if (now.getTime() >= Date.parse(challenge.expiresAt)) return { kind: "error", error: sandboxError("MFA_TIMEOUT") };
@@ -125,15 +129,13 @@ export function answer(
   if (challenge.type === "QUESTION" && given.type === "QUESTION" && SKY_ANSWERS.has(normaliseAnswer(given.answer))) {
     return okStep(state.entityId, state.username, true);
   }
-  if (
+  const code =
     challenge.type === "DEVICE" &&
     given.type === "DEVICE" &&
-    challenge.devices.some((d) => d.id === given.deviceId)
-  ) {
+    deviceCode(state.username, given.deviceId, spentOf(state));
+  if (code) {
     // The chosen device receives a code: a new challenge, so an answer to the device list cannot be replayed.
-    return challengeStep(
-      pending(state.entityId, state.username, newChallenge("OTP", state.username, now, timing), now),
-    );
+    return challengeStep(pending(state.entityId, state.username, code, now, spentOf(state)));
   }
   return wrongAnswer(state);
 }

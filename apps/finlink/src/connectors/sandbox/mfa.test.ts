@@ -72,7 +72,10 @@ describe("device choice", () => {
     const { devices } = step.challenge;
     expect(devices.length).toBeGreaterThanOrEqual(2);
     expect(devices.length).toBeLessThanOrEqual(3);
-    expect(devices.some((d) => d.name.startsWith("SMS al ···· "))).toBe(true);
+    expect(devices.find((d) => d.id === "sms")?.name).toEqual({
+      es: expect.stringMatching(/^SMS al ••••\s\d{4}$/),
+      en: expect.stringMatching(/^SMS to ••••\s\d{4}$/),
+    });
     const code = await answer("sandbox_bank", step, { type: "DEVICE", deviceId: devices[1]?.id ?? "" });
     expect(code).toMatchObject({ kind: "challenge", challenge: { type: "OTP", length: 6 } });
     expect(code.kind === "challenge" && code.challenge.id).not.toBe(step.challenge.id);

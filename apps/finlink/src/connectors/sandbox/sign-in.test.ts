@@ -16,7 +16,17 @@ function signIn(entityId: string, username: string, password = "pass_good", sand
 
 describe("autoAnswer", () => {
   it("answers each kind of challenge as a sandbox user would", () => {
-    expect(autoAnswer({ id: "1", type: "OTP", length: 6 })).toEqual({ type: "OTP", code: "123456" });
+    expect(
+      autoAnswer({
+        id: "1",
+        type: "OTP",
+        length: 6,
+        sentTo: null,
+        attemptsLeft: null,
+        canResend: false,
+        alternatives: [],
+      }),
+    ).toEqual({ type: "OTP", code: "123456" });
     expect(autoAnswer({ id: "2", type: "QUESTION", question: { es: "?", en: "?" } })).toEqual({
       type: "QUESTION",
       answer: "blue",
@@ -26,8 +36,8 @@ describe("autoAnswer", () => {
         id: "3",
         type: "DEVICE",
         devices: [
-          { id: "a", name: "A" },
-          { id: "b", name: "B" },
+          { id: "a", name: { es: "A", en: "A" } },
+          { id: "b", name: { es: "B", en: "B" } },
         ],
       }),
     ).toEqual({ type: "DEVICE", deviceId: "a" });

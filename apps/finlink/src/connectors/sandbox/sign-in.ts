@@ -1,5 +1,5 @@
 import type { Challenge, ChallengeAnswer, Connector, Credentials, LoginStep } from "../connector";
-import { SANDBOX_OTP } from "./login";
+import { SANDBOX_OTP } from "./challenges";
 
 /** How far the simulated clock moves between polls of an app approval. */
 const POLL_INTERVAL_MS = 1_000;

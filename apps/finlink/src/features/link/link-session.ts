@@ -43,6 +43,16 @@ export interface PendingChallenge {
   challenge: Challenge;
 }
 
+/**
+ * The challenge as Link sees it: an OTP's `attemptsLeft` is the fewer of what the entity allows and what the
+ * session's own limit leaves (`MAX_FAILED_ATTEMPTS`), so the number shown is never more than the server allows.
+ */
+export function sessionChallenge(challenge: Challenge, failedAttempts: number): Challenge {
+  if (challenge.type !== "OTP") return challenge;
+  const sessionLeft = Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts);
+  return { ...challenge, attemptsLeft: Math.min(challenge.attemptsLeft ?? sessionLeft, sessionLeft) };
+}
+
 /** Encryption contexts of a session's columns: a value copied into another session fails to decrypt. */
 export const sessionContext = (id: string, part: "credentials" | "state" | "params") => `link-session:${id}:${part}`;
 

@@ -5,6 +5,7 @@ import {
   readChallenge,
   readSealed,
   type SessionRow,
+  sessionChallenge,
   sessionOperation,
   sessionParams,
   sessionStep,
@@ -34,6 +35,11 @@ export async function sessionFields(
   };
 }
 
+function challengeOf(services: Services, session: SessionRow) {
+  const pending = readChallenge(services, session);
+  return pending ? sessionChallenge(pending.challenge, session.failedAttempts) : null;
+}
+
 /** The session as `GET /api/v1/link/session` shows it: enough to resume after a reload. */
 export async function sessionView(
   services: Services,
@@ -43,6 +49,6 @@ export async function sessionView(
   return {
     ...(await sessionFields(services, session, redirect)),
     step: sessionStep(session),
-    challenge: readChallenge(services, session)?.challenge ?? null,
+    challenge: challengeOf(services, session),
   };
 }

@@ -13,6 +13,7 @@ import {
   type SessionRow,
   SIGN_IN_CLAIM_STALE_MS,
   SIGNING_IN,
+  sessionChallenge,
   sessionContext,
   sessionEnded,
   sessionExpired,
@@ -127,13 +128,15 @@ export async function advance(
   const id = claim.row.id;
   const pending: PendingChallenge | null =
     step.kind === "challenge" ? { state: step.state, challenge: step.challenge } : null;
-  await settle(services, claim, {
+  const { failedAttempts } = await settle(services, claim, {
     ...values,
     step: pending ? "MFA" : "AUTHENTICATED",
     connectorStateEnc: pending ? services.cipher.encryptJson(pending, sessionContext(id, "state")) : null,
     ...(pending ? { twoFactor: true } : {}),
   });
-  return pending ? { step: "MFA", challenge: pending.challenge } : { step: "AUTHENTICATED" };
+  return pending
+    ? { step: "MFA", challenge: sessionChallenge(pending.challenge, failedAttempts) }
+    : { step: "AUTHENTICATED" };
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { LinkStep } from "@finlink/contracts";
+import type { ChallengeAnswer, LinkStep } from "@finlink/contracts";
 import type { ConnectorError, ErrorReason } from "../../connectors/connector";
-import { ApiError } from "../../lib/problem";
+import { ApiError, conflict } from "../../lib/problem";
 
 const RESPONSES: Record<ErrorReason, { status: number; title: string; detail: string }> = {
   INVALID_CREDENTIALS: { status: 401, title: "Unauthorized", detail: "The entity rejected the credentials" },
@@ -24,4 +24,19 @@ const RESPONSES: Record<ErrorReason, { status: number; title: string; detail: st
 export function signInProblem(error: ConnectorError, extra: { step: LinkStep; remainingAttempts?: number }): ApiError {
   const { status, title, detail } = RESPONSES[error.reason];
   return new ApiError(status, title, detail, { reason: error.reason, retryable: error.retryable, ...extra });
+}
+
+/**
+ * A RESEND or SWITCH the pending challenge does not offer (no more codes, a method the entity did not list): 409,
+ * since the same request may work on another challenge. The widget hides what is not offered, so this is a
+ * stale screen or a hand-made call.
+ */
+export function notOffered(answer: ChallengeAnswer): ApiError {
+  return answer.type === "RESEND"
+    ? conflict("This challenge does not offer another code: enter the one sent, or use another method", {
+        reason: "RESEND_NOT_ALLOWED",
+      })
+    : conflict(`This challenge does not offer switching to ${answer.type === "SWITCH" ? answer.method : "it"}`, {
+        reason: "SWITCH_NOT_ALLOWED",
+      });
 }

@@ -1,5 +1,5 @@
 import type { LinkSignInResponse, LinkStep, SubmitCredentialsRequest, SubmitMfaRequest } from "@finlink/contracts";
-import { type ConnectorEntity, type Credentials, identityField } from "../../connectors/connector";
+import { type ConnectorEntity, type Credentials, challengeOffers, identityField } from "../../connectors/connector";
 import { badRequest, conflict } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
@@ -10,6 +10,7 @@ import {
   readChallenge,
   readSealed,
   type SessionRow,
+  sessionChallenge,
   sessionContext,
   sessionEnded,
   sessionOperation,
@@ -17,7 +18,7 @@ import {
   sessionStep,
 } from "./link-session";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
-import { signInProblem } from "./sign-in-problem";
+import { notOffered, signInProblem } from "./sign-in-problem";
 import { entityUserKey, settleSignInAttempt, takeSignInAttempt, userAttemptsLeft } from "./sign-in-throttle";
 
 /** The steps a credentials submission may start from (an entity picked, a retry, or signing in again). */
@@ -142,6 +143,8 @@ export async function submitMfa(
   assertCanSignIn(session);
   const seen = readChallenge(services, session);
   if (!seen || seen.challenge.id !== body.challengeId || !session.entityId) throw staleChallenge();
+  // Refused before the attempt is taken: asking for what is not offered is not a guess.
+  if (!challengeOffers(seen.challenge, body.answer)) throw notOffered(body.answer);
   const { entity, connector } = requireEntity(services, session.entityId);
   // Counted before the claim, as a password is: 8 sessions of wrong codes must not add up to 40 free guesses.
   const attempt = await takeSignInAttempt(services, sessionUserKey(services, session, entity), client.address);
@@ -153,6 +156,7 @@ export async function submitMfa(
       const pending = readChallenge(services, claim.row);
       const entityId = claim.row.entityId;
       if (!pending || pending.challenge.id !== body.challengeId || !entityId) throw staleChallenge();
+      if (!challengeOffers(pending.challenge, body.answer)) throw notOffered(body.answer);
       const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
       if (step.kind !== "error") return advance(services, claim, step, {});
       // A wrong answer is a guess: it counts toward the session's limit like a wrong password.
@@ -162,10 +166,23 @@ export async function submitMfa(
         const { step: after } = await recordFailure(services, claim, wrongAnswer, "CREDENTIALS");
         throw signInProblem(step.error, { step: after });
       }
-      const kept: PendingChallenge = { state: step.state, challenge: pending.challenge };
+      const kept: PendingChallenge = { state: step.state, challenge: step.challenge ?? pending.challenge };
       const connectorStateEnc = services.cipher.encryptJson(kept, sessionContext(session.id, "state"));
-      const { step: after } = await recordFailure(services, claim, wrongAnswer, "MFA", connectorStateEnc);
-      throw signInProblem(step.error, { step: after });
+      const { failedAttempts, step: after } = await recordFailure(
+        services,
+        claim,
+        wrongAnswer,
+        "MFA",
+        connectorStateEnc,
+      );
+      if (!wrongAnswer) throw signInProblem(step.error, { step: after });
+      // What the code screen shows after a wrong code: the fewest of the entity's, the session's and the user's.
+      const shown = sessionChallenge(kept.challenge, failedAttempts);
+      const remaining = Math.min(
+        shown.type === "OTP" && shown.attemptsLeft !== null ? shown.attemptsLeft : MAX_FAILED_ATTEMPTS - failedAttempts,
+        await userAttemptsLeft(services, attempt.key),
+      );
+      throw signInProblem(step.error, { step: after, remainingAttempts: Math.max(0, remaining) });
     });
   } finally {
     await settleSignInAttempt(services, attempt, wrongAnswer);

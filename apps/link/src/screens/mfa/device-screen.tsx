@@ -8,7 +8,7 @@ import type { MfaProps } from "./mfa-props";
 
 /** Where the bank should send the code; the code screen follows. */
 export function DeviceScreen({ challenge, error, busy, onAnswer }: MfaProps<"DEVICE">) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   // The first device is chosen already: one click for the common case, and never an empty choice.
   const [deviceId, setDeviceId] = useState(challenge.devices[0]?.id ?? "");
   const submit = (event: Event) => {
@@ -30,7 +30,7 @@ export function DeviceScreen({ challenge, error, busy, onAnswer }: MfaProps<"DEV
                 checked={device.id === deviceId}
                 onChange={() => setDeviceId(device.id)}
               />
-              <span>{device.name}</span>
+              <span>{device.name[lang]}</span>
             </label>
           ))}
         </fieldset>

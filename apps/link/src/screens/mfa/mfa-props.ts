@@ -7,6 +7,8 @@ export interface MfaProps<T extends Challenge["type"]> {
   entity: LinkEntity;
   error: LinkApiError | null;
   busy: boolean;
+  /** When the code on screen was sent again (ms since the epoch), or null: the wait before another starts there. */
+  resentAt?: number | null;
   /** Hold background calls (APP polls): the exit dialog is open or the exit call is in flight. */
   paused?: boolean;
   /** Resolves once the flow has handled the answer (the APP screen waits for it before polling again). */

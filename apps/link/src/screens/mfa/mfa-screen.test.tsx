@@ -2,7 +2,7 @@ import type { Challenge } from "@finlink/contracts";
 import { fireEvent, screen } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import type { LinkApiError } from "../../api/link-api-error";
-import { bank, problem } from "../../testing/fixtures";
+import { bank, otpChallenge, problem } from "../../testing/fixtures";
 import { renderIn } from "../../testing/render";
 import { MfaScreen } from "./mfa-screen";
 
@@ -16,7 +16,7 @@ const input = (label: string) => screen.getByLabelText(label) as HTMLInputElemen
 
 describe("MfaScreen", () => {
   it("OTP: one numeric one-time-code field, submitted as the code", () => {
-    const onAnswer = show({ id: "ch_1", type: "OTP", length: 6 });
+    const onAnswer = show(otpChallenge());
     expect(screen.getByRole("heading", { level: 1, name: "Enter the verification code" })).toBeTruthy();
     const code = input("Verification code");
     expect(code.getAttribute("inputmode")).toBe("numeric");
@@ -28,7 +28,7 @@ describe("MfaScreen", () => {
   });
 
   it("OTP: an empty code is not sent", () => {
-    const onAnswer = show({ id: "ch_1", type: "OTP", length: 6 });
+    const onAnswer = show(otpChallenge());
     fireEvent.click(screen.getByRole("button", { name: "Verify" }));
     expect(onAnswer).not.toHaveBeenCalled();
     expect(input("Verification code").getAttribute("aria-invalid")).toBe("true");
@@ -51,19 +51,26 @@ describe("MfaScreen", () => {
 
   it("DEVICE: a radio per device, the chosen one is sent", () => {
     const devices = [
-      { id: "iphone", name: "iPhone de Ana" },
-      { id: "sms", name: "SMS al ···· 1234" },
+      { id: "iphone", name: { es: "iPhone de Ana", en: "Ana's iPhone" } },
+      { id: "sms", name: { es: "SMS al •••• 1234", en: "SMS to •••• 1234" } },
     ];
     const onAnswer = show({ id: "ch_3", type: "DEVICE", devices });
     expect(screen.getByRole("heading", { name: "Choose where to receive the code" })).toBeTruthy();
-    expect((screen.getByRole("radio", { name: "iPhone de Ana" }) as HTMLInputElement).checked).toBe(true);
-    fireEvent.click(screen.getByRole("radio", { name: "SMS al ···· 1234" }));
+    expect((screen.getByRole("radio", { name: "Ana's iPhone" }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole("radio", { name: "SMS to •••• 1234" }));
     fireEvent.click(screen.getByRole("button", { name: "Send code" }));
     expect(onAnswer).toHaveBeenCalledWith({ type: "DEVICE", deviceId: "sms" });
   });
 
+  it("DEVICE: the names in Spanish for a Spanish session", () => {
+    const devices = [{ id: "iphone", name: { es: "iPhone de Ana", en: "Ana's iPhone" } }];
+    show({ id: "ch_3", type: "DEVICE", devices }, "es");
+    expect(screen.getByRole("radio", { name: "iPhone de Ana" })).toBeTruthy();
+    expect(screen.queryByText("Ana's iPhone")).toBeNull();
+  });
+
   it("says a refused answer is wrong, linked to the field", () => {
-    show({ id: "ch_1", type: "OTP", length: 6 }, "en", problem(400, "INVALID_MFA", { step: "MFA" }));
+    show(otpChallenge(), "en", problem(400, "INVALID_MFA", { step: "MFA" }));
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toBe("That code is not correct. Try again.");
     expect(input("Verification code").getAttribute("aria-describedby")).toContain(alert.id);

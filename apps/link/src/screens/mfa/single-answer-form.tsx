@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { LinkApiError } from "../../api/link-api-error";
 import { useI18n } from "../../i18n/i18n";
@@ -17,6 +18,12 @@ export interface SingleAnswerFormProps {
   submitLabel: string;
   /** What to say when the entity refused the answer. */
   wrongAnswer: string;
+  /** The screen's words for other reasons it expects (a resend refused). */
+  known?: Partial<Record<string, string>>;
+  /** Above the form: where the code went. */
+  intro?: ComponentChildren;
+  /** Below the form: other ways through this step (another code, another method). */
+  after?: ComponentChildren;
   error: LinkApiError | null;
   busy: boolean;
   onAnswer(value: string): void;
@@ -47,9 +54,10 @@ export function SingleAnswerForm(props: SingleAnswerFormProps) {
     props.onAnswer(answer);
   };
 
-  const alert = errorText(t, props.error, { INVALID_MFA: props.wrongAnswer });
+  const alert = errorText(t, props.error, { ...props.known, INVALID_MFA: props.wrongAnswer });
   return (
     <Screen title={props.title}>
+      {props.intro}
       <form class="stack" onSubmit={submit} noValidate>
         <Alert id={ERROR_ID} text={alert} />
         <TextField
@@ -70,6 +78,7 @@ export function SingleAnswerForm(props: SingleAnswerFormProps) {
         />
         <SubmitButton busy={props.busy}>{props.submitLabel}</SubmitButton>
       </form>
+      {props.after}
     </Screen>
   );
 }
