@@ -69,12 +69,13 @@ function wrongAnswer(state: PendingState): LoginStep {
   const failures = state.failures + 1;
   if (failures >= MAX_MFA_ATTEMPTS) return { kind: "error", error: sandboxError("INVALID_MFA") };
   const { challenge } = state;
-  const now = challenge.type === "OTP" ? { ...challenge, attemptsLeft: MAX_MFA_ATTEMPTS - failures } : challenge;
+  // The same challenge, now with one attempt fewer: what the code screen says after this wrong answer.
+  const fewer = challenge.type === "OTP" ? { ...challenge, attemptsLeft: MAX_MFA_ATTEMPTS - failures } : challenge;
   return {
     kind: "error",
     error: sandboxError("INVALID_MFA"),
-    state: { ...state, challenge: now, failures },
-    challenge: now,
+    state: { ...state, challenge: fewer, failures },
+    challenge: fewer,
   };
 }
 
