@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { expectConnectRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
 
 // The code screen says where the code went, sends another (then waits 30 s, announced), offers another method,
@@ -139,11 +140,13 @@ for (const { lang, theme, width } of VARIANTS) {
 }
 
 test("user_otp switches to approving in the bank's app, and connects", async ({ page, link, finlink, callback }) => {
-  await page.goto(finlink.linkUrl({ entity: "sandbox_bank" }).url);
+  const { url, state } = finlink.linkUrl({ entity: "sandbox_bank" });
+  await page.goto(url);
   await link.expectScreen("Sign in to Banco Sandbox", "credentials");
   await signIn(page, "en", "user_otp");
   await link.expectScreen("Enter the verification code", "otp");
   await page.getByRole("button", { name: "Approve in your bank's app instead" }).click();
   await link.expectScreen("Approve in your bank's app", "app");
-  await link.expectConnected({ audit: callback });
+  await link.expectConnected();
+  expectConnectRedirect(await callback.pageParams(page), "sandbox_bank", state);
 });
