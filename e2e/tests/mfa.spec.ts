@@ -61,7 +61,7 @@ type Lang = keyof typeof COPY;
 async function signIn(page: Page, lang: Lang, username: string) {
   const copy = COPY[lang];
   await page.getByLabel(copy.username).fill(username);
-  await page.getByLabel(copy.password).fill("pass_good");
+  await page.getByLabel(copy.password, { exact: true }).fill("pass_good");
   await page.getByRole("button", { name: copy.submit }).click();
 }
 
