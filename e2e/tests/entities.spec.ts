@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import { SUCCESS_CONTINUE } from "../fixtures/link-widget";
 import { expectConnectRedirect, expectExitRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
+import { SCREEN_VARIANTS } from "../fixtures/variants";
 import { SANDBOX_APP } from "../servers";
 
 // Banks that look like banks: each entity's logo (an SVG from Finlink's own origin, through Link's unchanged
@@ -79,14 +80,7 @@ async function recordCspViolations(page: Page): Promise<() => Promise<string[]>>
   return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
-const VARIANTS = [
-  { lang: "en", theme: "LIGHT", width: 1024 },
-  { lang: "es", theme: "DARK", width: 1024 },
-  { lang: "en", theme: "DARK", width: 360 },
-  { lang: "es", theme: "LIGHT", width: 360 },
-] as const;
-
-for (const { lang, theme, width } of VARIANTS) {
+for (const { lang, theme, width } of SCREEN_VARIANTS) {
   test.describe(`${lang} ${theme} ${width}px`, () => {
     test.use({ viewport: { width, height: 800 } });
 

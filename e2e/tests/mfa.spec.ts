@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expectConnectRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
+import { SCREEN_VARIANTS } from "../fixtures/variants";
 
 // The code screen says where the code went, sends another (then waits 30 s, announced), offers another method,
 // and says how many attempts are left after a wrong code — a resend gives none back. The device list is in the
@@ -65,14 +66,7 @@ async function signIn(page: Page, lang: Lang, username: string) {
   await page.getByRole("button", { name: copy.submit }).click();
 }
 
-const VARIANTS = [
-  { lang: "en", theme: "LIGHT", width: 1024 },
-  { lang: "es", theme: "DARK", width: 1024 },
-  { lang: "en", theme: "DARK", width: 360 },
-  { lang: "es", theme: "LIGHT", width: 360 },
-] as const;
-
-for (const { lang, theme, width } of VARIANTS) {
+for (const { lang, theme, width } of SCREEN_VARIANTS) {
   test.describe(`${lang} ${theme} ${width}px`, () => {
     test.use({ viewport: { width, height: 800 } });
 

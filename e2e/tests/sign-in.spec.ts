@@ -3,6 +3,7 @@ import { expectConnectRedirect, frameCallbackParams } from "../fixtures/redirect
 import { LINK_FRAME } from "../fixtures/screens";
 import { framePageUrl, linkEvents } from "../fixtures/site";
 import { expect, test } from "../fixtures/test";
+import { SCREEN_VARIANTS } from "../fixtures/variants";
 import { FINLINK_ORIGIN, SANDBOX_APP } from "../servers";
 
 // The sign-in form (issue 13, item 5) and the success screen (item 8), at Caja Sandbox: a DNI and a PIN.
@@ -145,14 +146,7 @@ test("success stays readable: HANDOFF and the redirect wait for Continue", async
   expect((await linkEvents(page)).map((e) => e.type).at(-1)).toBe("HANDOFF");
 });
 
-const VARIANTS = [
-  { lang: "en", theme: "LIGHT", width: 1024 },
-  { lang: "es", theme: "DARK", width: 1024 },
-  { lang: "en", theme: "DARK", width: 360 },
-  { lang: "es", theme: "LIGHT", width: 360 },
-] as const;
-
-for (const { lang, theme, width } of VARIANTS) {
+for (const { lang, theme, width } of SCREEN_VARIANTS) {
   test.describe(`${lang} ${theme} ${width}px`, () => {
     test.use({ viewport: { width, height: 800 } });
 
