@@ -21,11 +21,19 @@ const entity = {
   brandColor: "#1d4ed8",
   popularity: 100,
   status: "AVAILABLE",
+  signIn: "FORM",
 };
 
 const withForgot = (forgotPasswordUrl: string) => LinkEntity.safeParse({ ...entity, forgotPasswordUrl }).success;
 
 describe("LinkEntity", () => {
+  it("says how the user signs in: Link's form or the bank's own page, nothing else", () => {
+    expect(LinkEntity.safeParse({ ...entity, signIn: "REDIRECT", credentialFields: [] }).success).toBe(true);
+    expect(LinkEntity.safeParse({ ...entity, signIn: "POPUP" }).success).toBe(false);
+    const { signIn: _, ...unsaid } = entity;
+    expect(LinkEntity.safeParse(unsaid).success).toBe(false);
+  });
+
   it("carries a field's hint in both languages, and no forgotten-password page unless the entity has one", () => {
     expect(LinkEntity.parse(entity)).toEqual(entity);
   });

@@ -33,6 +33,13 @@ export const CredentialField = z
   .meta({ id: "CredentialField", description: "One field of an entity's sign-in form" });
 export type CredentialField = z.infer<typeof CredentialField>;
 
+/**
+ * How the user signs in: `FORM` on Link's own form (`credentialFields`), or `REDIRECT` on the bank's own page
+ * (redirect SCA, as PSD2 banks do: Link sends the user there and resumes when the bank sends them back).
+ */
+export const EntitySignIn = z.enum(["FORM", "REDIRECT"]).meta({ id: "EntitySignIn" });
+export type EntitySignIn = z.infer<typeof EntitySignIn>;
+
 /** Whether the entity answers sign-ins now: the connector's own report (the sandbox's `sandbox_bank_down` is down). */
 export const EntityStatus = z.enum(["AVAILABLE", "UNAVAILABLE"]).meta({ id: "EntityStatus" });
 export type EntityStatus = z.infer<typeof EntityStatus>;
@@ -48,7 +55,10 @@ const FORGOT_PASSWORD_URL = /^(https:\/\/[^\s/]+(\/\S*)?|\/(?!\/)\S*)$/;
  * how popular it is (the list's order) and whether it is up. Link-only: Vumi's public Entity stays as it is.
  */
 export const LinkEntity = Entity.extend({
-  credentialFields: z.array(CredentialField),
+  credentialFields: z.array(CredentialField).meta({ description: "Link's form; empty for a `REDIRECT` entity" }),
+  signIn: EntitySignIn.meta({
+    description: "`FORM`: Link's form; `REDIRECT`: the bank's own page (`POST /link/session/redirect`)",
+  }),
   brandColor: z
     .string()
     .regex(/^#[0-9a-f]{6}$/)
@@ -249,6 +259,7 @@ export type FinishLinkResponse = z.infer<typeof FinishLinkResponse>;
 export const LinkExitReason = z
   .enum([
     "USER_EXIT",
+    "USER_DENIED",
     "ACCOUNT_LOCKED",
     "TOO_MANY_ATTEMPTS",
     "SIGN_IN_THROTTLED",
@@ -260,7 +271,7 @@ export const LinkExitReason = z
   .meta({
     id: "LinkExitReason",
     description:
-      "Why the user left without a connection: `USER_EXIT`, or the error of the screen they left from. Sent as `error` on the redirect.",
+      "Why the user left without a connection: `USER_EXIT`, `USER_DENIED` (refused consent on the bank's own page), or the error of the screen they left from. Sent as `error` on the redirect.",
   });
 export type LinkExitReason = z.infer<typeof LinkExitReason>;
 
@@ -276,3 +287,56 @@ export const ExitLinkResponse = z.object({ redirectUrl: z.url() }).meta({ id: "E
 export type ExitLinkResponse = z.infer<typeof ExitLinkResponse>;
 
 // ── Link → parent window messages (postMessage, exact targetOrigin: the redirect URI's origin) ──
+
+// ── Redirect sign-in (entities with `signIn: "REDIRECT"`: the bank's own page, state + PKCE) ──
+
+export const StartRedirectRequest = z.object({ entity: text({ max: 100 }) }).meta({ id: "StartRedirectRequest" });
+export type StartRedirectRequest = z.infer<typeof StartRedirectRequest>;
+
+/**
+ * Where to send the user: the bank's authorize page (top-level only, never framed). Asking again replaces the
+ * pending redirect: only the newest `authorizeUrl` can complete.
+ */
+export const StartRedirectResponse = z
+  .object({
+    authorizeUrl: z.url().meta({ description: "Open top-level: a popup from an iframe, else navigate the page" }),
+    expiresAt: IsoDateTime.meta({ description: "The redirect must come back before this" }),
+  })
+  .meta({ id: "StartRedirectResponse" });
+export type StartRedirectResponse = z.infer<typeof StartRedirectResponse>;
+
+/** The longest received redirect URI taken: the return URL with the bank's `code` and `state`. */
+export const RECEIVED_REDIRECT_URI_MAX = 4000;
+
+/**
+ * The bank sent the user back to Link's return page: complete the sign-in from that URL (Plaid's
+ * `receivedRedirectUri`). Found by its `state` alone, so a full-page return or a new tab resumes the session.
+ */
+export const CompleteRedirectRequest = z
+  .object({
+    receivedRedirectUri: text({ max: RECEIVED_REDIRECT_URI_MAX }).meta({
+      description: "The whole return URL, as the browser received it",
+    }),
+  })
+  .meta({ id: "CompleteRedirectRequest" });
+export type CompleteRedirectRequest = z.infer<typeof CompleteRedirectRequest>;
+
+/** The bank's answer: signed in (or a further challenge), or the user refused consent on the bank's page. */
+export const RedirectResult = z
+  .discriminatedUnion("step", [
+    z.object({ step: z.literal("MFA"), challenge: Challenge }),
+    z.object({ step: z.literal("AUTHENTICATED") }),
+    z.object({ step: z.literal("DENIED") }),
+  ])
+  .meta({ id: "RedirectResult" });
+export type RedirectResult = z.infer<typeof RedirectResult>;
+
+/**
+ * The resumed session with a fresh `sessionToken` (the one before stops working) and the bank's answer. On
+ * `DENIED` the session stays open so Link can exit with `USER_DENIED`.
+ */
+export const CompleteRedirectResponse = CreateLinkSessionResponse.extend({
+  step: LinkStep,
+  result: RedirectResult,
+}).meta({ id: "CompleteRedirectResponse" });
+export type CompleteRedirectResponse = z.infer<typeof CompleteRedirectResponse>;

@@ -75,6 +75,7 @@ export function stepOf(view: View): LinkStep {
 
 // Type-only: `satisfies` keeps this list in step with the contract without bringing zod into the bundle.
 const ERROR_EXITS = {
+  USER_DENIED: true,
   ACCOUNT_LOCKED: true,
   TOO_MANY_ATTEMPTS: true,
   SIGN_IN_THROTTLED: true,

@@ -15,6 +15,7 @@ export const bank: LinkEntity = {
   brandColor: "#1d4ed8",
   popularity: 100,
   status: "AVAILABLE",
+  signIn: "FORM",
   credentialFields: [
     { name: "username", label: { es: "Usuario", en: "Username" }, type: "text", autocomplete: "username" },
     {

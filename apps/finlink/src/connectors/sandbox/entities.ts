@@ -92,6 +92,7 @@ function sandboxEntity(
       logoUrl: `/logos/${id}.svg`,
       type: kind === "broker" ? "BROKER" : "BANK",
       credentialFields: options.credentialFields ?? USER_AND_PASSWORD,
+      signIn: "FORM",
       brandColor: options.brandColor,
       popularity: options.popularity,
       forgotPasswordUrl: SANDBOX_FORGOT_PASSWORD_URL,

@@ -64,6 +64,7 @@ export const en = {
     exit: {
       ACCOUNT_LOCKED:
         "Your account at the bank is locked, so no connection was added. Unlock it with your bank, then try again.",
+      USER_DENIED: "You did not give your bank permission to share your data, so no connection was added.",
       TOO_MANY_ATTEMPTS: "Too many failed sign-in attempts, so no connection was added. Try again later.",
       SIGN_IN_THROTTLED: "There were too many sign-ins in a short time. Wait a few minutes and try again.",
       ENTITY_UNAVAILABLE: "The bank is not available right now, so no connection was added. Try again later.",

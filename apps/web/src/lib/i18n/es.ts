@@ -61,6 +61,7 @@ export const es: Messages = {
         "Tu cuenta en el banco está bloqueada, así que no se ha añadido ninguna conexión. Desbloquéala con tu banco y vuelve a intentarlo.",
       TOO_MANY_ATTEMPTS:
         "Demasiados intentos fallidos de acceso, así que no se ha añadido ninguna conexión. Inténtalo más tarde.",
+      USER_DENIED: "No diste permiso a tu banco para compartir tus datos, así que no se ha añadido ninguna conexión.",
       SIGN_IN_THROTTLED: "Ha habido demasiados accesos en poco tiempo. Espera unos minutos y vuelve a intentarlo.",
       ENTITY_UNAVAILABLE:
         "El banco no está disponible ahora mismo, así que no se ha añadido ninguna conexión. Inténtalo más tarde.",
