@@ -27,7 +27,7 @@ const root = document.getElementById("app");
 if (root) {
   // index.html's static "Loading…" goes first: Preact would otherwise try to reuse its nodes.
   root.replaceChildren();
-  render(<App flow={flow} request={start.request} lang={lang} />, root);
+  render(<App flow={flow} request={start.request} lang={lang} historyWindow={window} />, root);
 }
 preloadFirstScreens().catch(() => {}); // a failure shows when the screen is needed, with "Try again"
 flow.start(start.request, start.refusal);

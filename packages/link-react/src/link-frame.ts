@@ -68,6 +68,8 @@ export function createLinkFrame(options: LinkFrameOptions, handlers: LinkFrameHa
   const linkOrigin = options.url.origin;
   let ready = false;
   let ended = false;
+  /** Link opened a session (its OPEN event): only then can a callback page follow an EXIT. */
+  let opened = false;
   const known: Omit<LinkExit, "reason" | "state"> = { ...bareExit("", null) };
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -126,8 +128,12 @@ export function createLinkFrame(options: LinkFrameOptions, handlers: LinkFrameHa
     if ("operation" in event) known.operation = event.operation;
     if (event.type === "EXIT" || event.type === "ERROR") known.requestId = event.requestId;
     if (event.type === "EXIT") known.status = event.status;
+    if (event.type === "OPEN") opened = true;
     handlers.onEvent(event);
-    if (event.type === "EXIT") after(EXIT_FALLBACK_MS, () => exitFlow(event.reason));
+    if (event.type !== "EXIT") return;
+    // Before a session (a start that failed) no callback page can come: the flow ends now.
+    if (!opened) return exitFlow(event.reason);
+    after(EXIT_FALLBACK_MS, () => exitFlow(event.reason));
   }
   function onResult(result: LinkCallbackResult) {
     if (result.type === "EXIT") {

@@ -172,6 +172,7 @@ describe("useFinlinkLink: messages", () => {
 
   it("ends on Link's EXIT event alone when no callback result follows in time", async () => {
     const link = await openLink({ state: "s-1" });
+    post(linkEvent("OPEN", { screen: "ENTITY", operation: "CONNECT", entity: null }));
     vi.useFakeTimers();
     post(linkEvent("EXIT", { reason: "USER_EXIT", status: "ENTITY", screen: "ENTITY", entity: null, requestId: null }));
     vi.advanceTimersByTime(EXIT_FALLBACK_MS - 1);
@@ -182,5 +183,17 @@ describe("useFinlinkLink: messages", () => {
     expect(iframes()).toHaveLength(0);
     postCallback(connected());
     expect(link.onSuccess).not.toHaveBeenCalled();
+  });
+
+  it("ends at once on an EXIT before any session opened: no callback page can follow a start that failed", async () => {
+    const link = await openLink({ state: "s-2" });
+    const failed = { screen: "ERROR", entity: null, requestId: "req-9" } as const;
+    post(linkEvent("ERROR", { ...failed, reason: "UNKNOWN_ENTITY", retryable: false }));
+    expect(link.onExit).not.toHaveBeenCalled();
+    post(linkEvent("EXIT", { ...failed, reason: "UNKNOWN_ENTITY", status: "ENTITY" }));
+    expect(link.onExit).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ reason: "UNKNOWN_ENTITY", requestId: "req-9", state: "s-2" }),
+    );
+    expect(iframes()).toHaveLength(0);
   });
 });

@@ -6,9 +6,11 @@ import { ErrorScreen } from "../screens/error/error-screen";
 import { ExitDialog } from "../ui/exit-dialog";
 import { CurrentView, canExit, MfaScreen } from "./current-view";
 import type { Flow } from "./flow";
-import { entityOf, viewKey } from "./flow-state";
+import { entityOf, type FlowState, viewKey } from "./flow-state";
+import { bindHistory, type HistoryWindow } from "./history";
 import { applyLang, applyTheme } from "./page-settings";
 import { ScreenBoundary } from "./screen-boundary";
+import "../styles/nav.css";
 
 /** What the error screen shows for a screen that crashed: a generic failure, not retryable. */
 const RENDER_FAILED = new LinkApiError({ status: 0, reason: "UNEXPECTED_ERROR", retryable: false });
@@ -18,7 +20,16 @@ export interface AppProps {
   request: CreateLinkSessionRequest;
   /** From the URL or the browser, until the session says otherwise. */
   lang: LinkLang;
+  /** Where the steps' history entries go: the page's window (absent in tests that do not look at history). */
+  historyWindow?: HistoryWindow;
 }
+
+/** Screens with a step behind them that Back can return to (an error screen has its one way out instead). */
+const BACKABLE = new Set(["ENTITY", "CREDENTIALS", "MFA"]);
+
+/** Whether the bar shows Back: a step behind this one, and no call in flight. */
+export const canGoBack = ({ view, session, busy, exiting }: FlowState, depth: number) =>
+  !!session && !busy && !exiting && depth > 1 && BACKABLE.has(view.screen);
 
 function useFlowState(flow: Flow) {
   const [state, setState] = useState(flow.getState());
@@ -30,13 +41,18 @@ function useFlowState(flow: Flow) {
 }
 
 /** Link's page: a bar with Exit, the current screen in `<main>`, and the exit dialog. */
-export function App({ flow, request, lang: initialLang }: AppProps) {
+export function App({ flow, request, lang: initialLang, historyWindow }: AppProps) {
   const state = useFlowState(flow);
   const { session, view } = state;
   const lang = session?.lang ?? initialLang;
   const i18n = useMemo(() => ({ lang, t: messagesFor(lang) }), [lang]);
   const [exitOpen, setExitOpen] = useState(false);
   const exitable = canExit(state);
+
+  useEffect(() => (historyWindow ? bindHistory(flow, historyWindow) : undefined), [flow, historyWindow]);
+  // Back goes through the browser's history when Link keeps it, so the entries and the steps stay in step.
+  const goBack = () => (historyWindow ? historyWindow.history.back() : flow.back());
+  const backable = canGoBack(state, flow.depth());
 
   useEffect(() => applyLang(lang), [lang]);
   useEffect(() => {
@@ -70,7 +86,15 @@ export function App({ flow, request, lang: initialLang }: AppProps) {
   return (
     <I18nProvider value={i18n}>
       <header class="topbar">
-        <span class="brand">{i18n.t.brand}</span>
+        <span class="topbar-start">
+          {backable && (
+            <button type="button" class="button quiet back" onClick={goBack}>
+              <span aria-hidden="true">‹ </span>
+              {i18n.t.nav.back}
+            </button>
+          )}
+          <span class="brand">{i18n.t.brand}</span>
+        </span>
         {exitable && (
           <button type="button" class="button quiet" onClick={() => setExitOpen(true)}>
             {i18n.t.exit}

@@ -60,6 +60,7 @@ function ViewScreen({ state, flow, request, paused = false }: CurrentViewProps) 
           entityName={null}
           appName={null}
           onRetry={view.error.retryable ? () => flow.start(request) : undefined}
+          onExit={flow.canLeaveStart() ? flow.leaveStart : undefined}
         />
       );
     case "CONSENT":

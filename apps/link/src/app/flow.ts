@@ -1,7 +1,13 @@
 import type { ChallengeAnswer, CreateLinkSessionRequest, LinkEntity, LinkSignInResponse } from "@finlink/contracts";
 import type { LinkApi, LinkSessionInfo } from "../api/link-api";
 import { LinkApiError } from "../api/link-api-error";
-import { type LinkEvents, linkEvents, type MessageTarget, silentEvents } from "../post-message/link-events";
+import {
+  framingOrigin as framingOriginOf,
+  type LinkEvents,
+  linkEvents,
+  type MessageTarget,
+  silentEvents,
+} from "../post-message/link-events";
 import {
   credentialsView,
   entityOf,
@@ -20,7 +26,25 @@ export interface FlowDeps {
   parent: MessageTarget | null;
   /** Leaves Link: `location.assign`, the same inside an iframe and as a whole page. */
   navigate(url: string): void;
+  /** The framing page's origin, for a start that failed (no session to name it): `framingOrigin()` by default. */
+  framingOrigin?: () => string | null;
+  /** The browser's Back, for leaving a start that failed on a whole page: `history.back()` by default. */
+  historyBack?: () => void;
 }
+
+/**
+ * What one step back did: `moved` to the previous step, `stay`ed (nothing to go back to now: a call in flight,
+ * the connection being made), `exit`ed the session (Back from the first step), or asks to `leave` Link by the
+ * browser's own history (no session left to exit).
+ */
+export type BackResult = "moved" | "stay" | "exit" | "leave";
+
+/** The screens Back returns to, in the order the user saw them; the current one last. */
+const STEPS: ReadonlySet<View["screen"]> = new Set(["CONSENT", "ENTITY", "CREDENTIALS", "MFA", "ERROR"]);
+/** Steps Back passes over: the server has moved on from a challenge, and an error Back left is over. */
+const PASSED_OVER: ReadonlySet<View["screen"]> = new Set(["MFA", "ERROR"]);
+/** Errors after which the session can do nothing more: Back leaves Link. */
+const ENDED = new Set(["SESSION_EXPIRED", "SESSION_DONE"]);
 
 export type Flow = ReturnType<typeof createFlow>;
 
@@ -42,17 +66,53 @@ const firstStep = (session: LinkSessionInfo): View =>
  * Link's state machine: (CONSENT →) ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
  * anywhere. Screens call its actions; it calls the API, posts events to the parent and navigates.
  */
-export function createFlow({ api, parent, navigate }: FlowDeps) {
+export function createFlow(deps: FlowDeps) {
+  const { api, parent, navigate } = deps;
+  const framingOrigin = deps.framingOrigin ?? (() => framingOriginOf());
+  const historyBack = deps.historyBack ?? (() => history.back());
   let state: FlowState = { view: { screen: "LOADING" }, session: null, busy: false, exiting: false };
   let events: LinkEvents = silentEvents;
   let left = false;
+  let trail: View["screen"][] = [];
   const listeners = new Set<() => void>();
+
+  /** A step the user sees joins the trail; coming back to one seen before (another bank, a retry) cuts it there. */
+  function track(view: View) {
+    if (!STEPS.has(view.screen)) return;
+    const seen = trail.indexOf(view.screen);
+    trail = seen === -1 ? [...trail, view.screen] : trail.slice(0, seen + 1);
+  }
 
   function set(next: Partial<FlowState>) {
     // Once navigation started, a late answer (an APP poll) must not redraw the page being left.
     if (left) return;
+    if (next.view) track(next.view);
     state = { ...state, ...next };
     for (const listener of listeners) listener();
+  }
+
+  /** The view of an earlier step, drawn afresh (the credentials form empty, for the entity chosen). */
+  function viewOf(screen: View["screen"]): View | null {
+    const entity = entityOf(state.view) ?? state.session?.entity ?? null;
+    if (screen === "CONSENT" || screen === "ENTITY") return { screen };
+    if (screen === "CREDENTIALS" && entity) return credentialsView(entity);
+    return null;
+  }
+
+  /** The start failed inside an iframe: the page that framed Link still hears why (Plaid's onExit with an error). */
+  function startFailed(error: LinkApiError) {
+    set({ view: { screen: "START_ERROR", error } });
+    const origin = framingOrigin();
+    if (!origin) return;
+    events = linkEvents(parent, origin);
+    events.post({
+      type: "ERROR",
+      screen: "ERROR",
+      entity: null,
+      reason: error.reason,
+      retryable: error.retryable,
+      requestId: error.requestId,
+    });
   }
 
   function fail(failure: unknown, failedStep: "SIGN_IN" | "FINISH" = "SIGN_IN") {
@@ -104,6 +164,34 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null, ...again }, busy: false });
   }
 
+  /** Leaves without connecting: the server answers the redirect with `error=USER_EXIT` (or the screen's error). */
+  async function exit() {
+    // Not held back by a call in flight: a user waiting on a slow bank must be able to leave.
+    const { view } = state;
+    if (!state.session || state.exiting || left) return;
+    set({ exiting: true });
+    try {
+      const reason = exitReasonOf(view);
+      const { redirectUrl } = await api.exit({ reason, screen: screenOf(view) });
+      events.post({
+        type: "EXIT",
+        reason,
+        status: stepOf(view),
+        screen: screenOf(view),
+        entity: entityOf(view)?.id ?? null,
+        requestId: api.lastRequestId(),
+      });
+      leave(redirectUrl);
+    } catch (error) {
+      // The sign-in finished first (an APP approval answered while the dialog was open): the server
+      // refuses the exit, but the connection exists. Never trade CONNECTING or SUCCESS for an error
+      // screen: the publicToken must still reach the app.
+      const { screen } = state.view;
+      if (screen === "CONNECTING" || screen === "SUCCESS") return set({ exiting: false });
+      fail(error);
+    }
+  }
+
   return {
     getState: () => state,
 
@@ -115,14 +203,13 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
 
     /** Opens the session; a URL Link refused by itself (`refusal`: two starts in one) shows why, asking nothing. */
     async start(request: CreateLinkSessionRequest, refusal: LinkApiError | null = null) {
-      if (refusal) return set({ view: { screen: "START_ERROR", error: refusal } });
+      if (refusal) return startFailed(refusal);
       set({ view: { screen: "LOADING" } });
       let session: FlowState["session"];
       try {
         session = await api.createSession(request);
       } catch (error) {
-        // No session, so no origin to tell: the page itself says what went wrong.
-        return set({ view: { screen: "START_ERROR", error: LinkApiError.from(error) } });
+        return startFailed(LinkApiError.from(error));
       }
       events = linkEvents(parent, session.redirectOrigin);
       // A new connection asks first; an update or restore renews what the user already agreed to.
@@ -214,32 +301,51 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       leave(view.redirectUrl);
     },
 
-    /** Leaves without connecting: the server answers the redirect with `error=USER_EXIT` (or the screen's error). */
-    async exit() {
-      // Not held back by a call in flight: a user waiting on a slow bank must be able to leave.
-      const { view } = state;
-      if (!state.session || state.exiting || left) return;
-      set({ exiting: true });
-      try {
-        const reason = exitReasonOf(view);
-        const { redirectUrl } = await api.exit({ reason, screen: screenOf(view) });
-        events.post({
-          type: "EXIT",
-          reason,
-          status: stepOf(view),
-          screen: screenOf(view),
-          entity: entityOf(view)?.id ?? null,
-          requestId: api.lastRequestId(),
-        });
-        leave(redirectUrl);
-      } catch (error) {
-        // The sign-in finished first (an APP approval answered while the dialog was open): the server
-        // refuses the exit, but the connection exists. Never trade CONNECTING or SUCCESS for an error
-        // screen: the publicToken must still reach the app.
-        const { screen } = state.view;
-        if (screen === "CONNECTING" || screen === "SUCCESS") return set({ exiting: false });
-        fail(error);
+    /** How many steps Back can walk through (the browser keeps one history entry per step). */
+    depth: () => trail.length,
+
+    /**
+     * One step back: the browser's Back, or the Back control. From the first step it exits as Exit does (the
+     * EXIT event, then the app's redirect); while a call is in flight or the connection is being made it stays.
+     */
+    back(): BackResult {
+      const { view, session } = state;
+      if (!session || left || state.exiting || state.busy) return "stay";
+      if (view.screen === "ERROR" && ENDED.has(view.error.reason)) return "leave";
+      if (!STEPS.has(view.screen)) return "stay";
+      // An error nothing before it can mend (a locked account, too many attempts): Back leaves, naming it.
+      const mendable = view.screen !== "ERROR" || view.retry !== null || view.error.reason === "ENTITY_UNAVAILABLE";
+      let earlier = mendable ? trail.slice(0, -1) : [];
+      while (earlier.length > 0 && PASSED_OVER.has(earlier[earlier.length - 1] as View["screen"])) {
+        earlier = earlier.slice(0, -1);
       }
+      const previous = earlier.length > 0 ? viewOf(earlier[earlier.length - 1] as View["screen"]) : null;
+      if (!previous) {
+        void exit();
+        return "exit";
+      }
+      set({ view: previous });
+      return "moved";
     },
+
+    /** "Back to <app>" after a start that failed: tells the framing page (no session to exit), or goes back. */
+    leaveStart() {
+      const { view } = state;
+      if (view.screen !== "START_ERROR") return;
+      if (!parent) return historyBack();
+      events.post({
+        type: "EXIT",
+        reason: view.error.reason,
+        status: "ENTITY",
+        screen: "ERROR",
+        entity: null,
+        requestId: view.error.requestId,
+      });
+    },
+
+    /** Whether "Back to <app>" can do anything after a failed start: a framing page that hears, or a page behind. */
+    canLeaveStart: () => (parent ? framingOrigin() !== null : history.length > 1),
+
+    exit,
   };
 }

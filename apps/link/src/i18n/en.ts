@@ -13,6 +13,9 @@ export const en = {
   brand: "Finlink",
   loading: "Loading…",
   exit: "Exit",
+  nav: {
+    back: "Back",
+  },
   exitDialog: {
     title: "Leave without connecting?",
     body: (app: string) => `Your account will not be connected to ${app}.`,

@@ -16,6 +16,9 @@ export const es: Messages = {
   brand: "Finlink",
   loading: "Cargando…",
   exit: "Salir",
+  nav: {
+    back: "Atrás",
+  },
   exitDialog: {
     title: "¿Salir sin conectar?",
     body: (app) => `Tu cuenta no se conectará con ${app}.`,

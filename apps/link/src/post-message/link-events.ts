@@ -41,3 +41,21 @@ export function linkEvents(target: MessageTarget | null, origin: string): LinkEv
 export function parentWindow(self: Window = window): MessageTarget | null {
   return self.parent && self.parent !== self ? self.parent : null;
 }
+
+/**
+ * The origin of the page framing Link, as the browser reports it, for the one case with no session to name the
+ * app's origin: a start that failed. Safe to post to: the page's CSP lets only the app's registered origins frame
+ * it, and the browser delivers a message only if the frame's parent really is at this origin. Chrome reports
+ * `ancestorOrigins`; elsewhere the referrer's origin (absent under a no-referrer policy: then Link stays silent).
+ */
+export function framingOrigin(self: Window = window): string | null {
+  if (!parentWindow(self)) return null;
+  const ancestor = self.location.ancestorOrigins?.[0];
+  if (ancestor && ancestor !== "null") return ancestor;
+  try {
+    const origin = new URL(self.document.referrer).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
+}

@@ -45,9 +45,9 @@ export function ErrorScreen({ error, onRetry, onChooseAnother, onExit, ...contex
             {t.error.retry}
           </button>
         )}
-        {onExit && context.appName && (
+        {onExit && (
           <button type="button" class={onRetry || onChooseAnother ? "button secondary" : "button"} onClick={onExit}>
-            {t.error.back(context.appName)}
+            {t.error.back(context.appName ?? t.error.theApp)}
           </button>
         )}
       </div>
