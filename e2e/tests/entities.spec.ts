@@ -3,7 +3,6 @@ import { SUCCESS_CONTINUE } from "../fixtures/link-widget";
 import { expectConnectRedirect, expectExitRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
 import { SCREEN_VARIANTS } from "../fixtures/variants";
-import { SANDBOX_APP } from "../servers";
 
 // Banks that look like banks: each entity's logo (an SVG from Finlink's own origin, through Link's unchanged
 // CSP) on the list and on every step after the pick; the list by popularity with a type filter; an entity
@@ -166,7 +165,7 @@ test("an entity that is down is marked, explained on picking, and Choose another
   expectConnectRedirect(await callback.pageParams(page), "sandbox_bank", state);
 });
 
-test("an entity that is down, fixed by the start, offers only the way back", async ({
+test("an entity that is down, fixed by the start, offers Try again, and Exit leaves", async ({
   page,
   link,
   finlink,
@@ -180,7 +179,9 @@ test("an entity that is down, fixed by the start, offers only the way back", asy
   await page.getByLabel("Contraseña", { exact: true }).fill("pass_good");
   await page.getByRole("button", { name: "Continuar" }).click();
   await link.expectScreen(COPY.es.downTitle, "unavailable");
-  await expect(page.getByRole("button", { name: COPY.es.chooseAnother })).toHaveCount(0);
-  await page.getByRole("button", { name: `Volver a ${SANDBOX_APP.name}` }).click();
+  // One way out: trying this bank again (no other bank to choose); the top bar's Salir leaves.
+  await expect(page.getByRole("main").getByRole("button")).toHaveText(["Inténtalo de nuevo"]);
+  await page.getByRole("button", { name: "Salir" }).click();
+  await page.getByRole("button", { name: "Sí, salir" }).click();
   expectExitRedirect(await callback.pageParams(page), state, "ENTITY_UNAVAILABLE");
 });

@@ -1,3 +1,5 @@
+import { listOf } from "./labels";
+
 const attempts = (n: number) => {
   if (n === 0) return "No attempts left for now";
   return n === 1 ? "1 attempt left" : `${n} attempts left`;
@@ -34,8 +36,9 @@ export const en = {
     intro: (app: string) => `Your credentials go only to Finlink; ${app} never sees them.`,
     submit: "Continue",
     required: (label: string) => `${label} is required.`,
-    wrong: (remaining: number | null) =>
-      `Your username or password is incorrect.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
+    /** `labels`: the entity's own fields (a DNI and PIN bank is not asked for a "username or password"). */
+    wrong: (labels: readonly string[], remaining: number | null) =>
+      `Your ${listOf(labels, "or")} is incorrect.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Choose another bank",
     throttled: (minutes: number | null) => `Too many failed sign-ins for this user. ${tryAgain(minutes)}`,
     throttledAddress: (minutes: number | null) => `Too many failed sign-ins from your network. ${tryAgain(minutes)}`,
@@ -76,6 +79,8 @@ export const en = {
   error: {
     back: (app: string) => `Back to ${app}`,
     retry: "Try again",
+    details: "Details",
+    detailsHint: "If you contact support, give them these.",
     code: "Error code",
     requestId: "Request ID",
     network: "We couldn't reach Finlink. Check your connection and try again.",
@@ -84,15 +89,15 @@ export const en = {
     theApp: "the app you came from",
     locked: {
       title: "Your account is locked",
-      body: "Your bank has locked this account. Unlock it on your bank's website or app, then try again.",
+      body: "Your bank has locked this account. Unlock it on your bank's website or app, then connect again.",
     },
     tooMany: {
       title: "Too many attempts",
-      body: (app: string) => `For your security, sign-in is blocked for now. Open Link again from ${app} later.`,
+      body: (app: string) => `For your security, signing in is blocked for now. Go back to ${app} and try again later.`,
     },
     unavailable: {
       title: (entity: string) => `${entity} is not available right now`,
-      body: "The bank is not answering. Try again in a few minutes.",
+      body: "The bank is not answering. Try again in a few minutes, or choose another bank.",
     },
     timeout: {
       title: "The approval timed out",
@@ -100,7 +105,7 @@ export const en = {
     },
     expired: {
       title: "This link has expired",
-      body: (app: string) => `For your security, links work for a limited time. Open Link again from ${app}.`,
+      body: (app: string) => `For your security, links work for a limited time. Go back to ${app} and start again.`,
     },
     invalid: {
       title: "This link is not valid",
@@ -109,14 +114,20 @@ export const en = {
     busy: {
       title: "Too many connections started",
       body: (minutes: number | null) =>
-        `Link was opened too many times from your network. Try again ${minutes ? `in ${minutes} ${minutes === 1 ? "minute" : "minutes"}` : "later"}.`,
+        `Too many connections were started from your network. Try again ${minutes ? `in ${minutes} ${minutes === 1 ? "minute" : "minutes"}` : "later"}.`,
     },
-    unreachable: { title: "Link could not start", body: "We couldn't reach Finlink. Check your connection." },
+    unreachable: {
+      title: "We couldn't get started",
+      body: "We couldn't reach Finlink. Check your internet connection, then try again.",
+    },
     actionRequired: {
       title: "Your bank needs you first",
-      body: "Your bank asks you to do something on its website or app. Do it there, then try again.",
+      body: "Your bank asks you to do something on its website or app. Do it there, then connect again.",
     },
-    generic: { title: "Something went wrong", body: "The connection could not be completed." },
+    generic: {
+      title: "Something went wrong",
+      body: "The connection could not be completed. Try again in a few minutes.",
+    },
   },
   // ── Consent (the first screen of a new connection) ──
   consent: {

@@ -1,14 +1,13 @@
 import type { Messages } from "./en";
+import { listOf } from "./labels";
 
 const attempts = (n: number) => {
   if (n === 0) return "No quedan intentos por ahora";
   return n === 1 ? "Queda 1 intento" : `Quedan ${n} intentos`;
 };
 const tryAgain = (minutes: number | null) => {
-  if (minutes === null) return "Vuelve a intentarlo más tarde.";
-  return minutes === 1
-    ? "Vuelve a intentarlo dentro de 1 minuto."
-    : `Vuelve a intentarlo dentro de ${minutes} minutos.`;
+  if (minutes === null) return "Inténtalo de nuevo más tarde.";
+  return minutes === 1 ? "Inténtalo de nuevo dentro de 1 minuto." : `Inténtalo de nuevo dentro de ${minutes} minutos.`;
 };
 
 export const es: Messages = {
@@ -34,11 +33,12 @@ export const es: Messages = {
   },
   credentials: {
     title: (entity) => `Entra en ${entity}`,
-    intro: (app) => `Tus claves solo llegan a Finlink; ${app} nunca las ve.`,
+    intro: (app) => `Tus credenciales solo llegan a Finlink; ${app} nunca las ve.`,
     submit: "Continuar",
     required: (label) => `Rellena el campo ${label}.`,
-    wrong: (remaining) =>
-      `El usuario o la contraseña son incorrectos.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
+    // "tu" before each: Spanish articles follow each label's gender, which a connector's label does not say.
+    wrong: (labels, remaining) =>
+      `Los datos no son correctos: revisa ${listOf(labels, "y", "tu ")}.${remaining === null ? "" : ` ${attempts(remaining)}.`}`,
     changeEntity: "Elegir otro banco",
     throttled: (minutes) => `Demasiados intentos fallidos con este usuario. ${tryAgain(minutes)}`,
     throttledAddress: (minutes) => `Demasiados intentos fallidos desde tu red. ${tryAgain(minutes)}`,
@@ -78,7 +78,9 @@ export const es: Messages = {
   },
   error: {
     back: (app) => `Volver a ${app}`,
-    retry: "Reintentar",
+    retry: "Inténtalo de nuevo",
+    details: "Detalles",
+    detailsHint: "Si contactas con soporte, facilítales estos datos.",
     code: "Código de error",
     requestId: "ID de la petición",
     network: "No hemos podido contactar con Finlink. Revisa tu conexión e inténtalo de nuevo.",
@@ -87,16 +89,16 @@ export const es: Messages = {
     theApp: "la app desde la que llegaste",
     locked: {
       title: "Tu cuenta está bloqueada",
-      body: "Tu banco ha bloqueado esta cuenta. Desbloquéala en la web o la app del banco y vuelve a intentarlo.",
+      body: "Tu banco ha bloqueado esta cuenta. Desbloquéala en la web o la app del banco y vuelve a conectarla.",
     },
     tooMany: {
       title: "Demasiados intentos",
       body: (app) =>
-        `Por tu seguridad, el acceso queda bloqueado por ahora. Vuelve a abrir Link desde ${app} más tarde.`,
+        `Por tu seguridad, el acceso queda bloqueado por ahora. Vuelve a ${app} e inténtalo de nuevo más tarde.`,
     },
     unavailable: {
       title: (entity) => `${entity} no está disponible ahora`,
-      body: "El banco no responde. Inténtalo de nuevo en unos minutos.",
+      body: "El banco no responde. Inténtalo de nuevo dentro de unos minutos o elige otro banco.",
     },
     timeout: {
       title: "La aprobación ha caducado",
@@ -104,26 +106,29 @@ export const es: Messages = {
     },
     expired: {
       title: "Este enlace ha caducado",
-      body: (app) => `Por seguridad, los enlaces duran poco tiempo. Vuelve a abrir Link desde ${app}.`,
+      body: (app) => `Por seguridad, los enlaces duran poco tiempo. Vuelve a ${app} y empieza de nuevo.`,
     },
     invalid: {
       title: "Este enlace no es válido",
-      body: (app) => `Vuelve a ${app} e intenta conectar de nuevo.`,
+      body: (app) => `Vuelve a ${app} e inténtalo de nuevo.`,
     },
     busy: {
       title: "Demasiadas conexiones iniciadas",
       body: (minutes) =>
-        `Se ha abierto Link demasiadas veces desde tu red. Vuelve a intentarlo ${minutes ? `dentro de ${minutes} ${minutes === 1 ? "minuto" : "minutos"}` : "más tarde"}.`,
+        `Se han iniciado demasiadas conexiones desde tu red. Inténtalo de nuevo ${minutes ? `dentro de ${minutes} ${minutes === 1 ? "minuto" : "minutos"}` : "más tarde"}.`,
     },
     unreachable: {
-      title: "Link no ha podido empezar",
-      body: "No hemos podido contactar con Finlink. Revisa tu conexión.",
+      title: "No hemos podido empezar",
+      body: "No hemos podido contactar con Finlink. Revisa tu conexión a internet e inténtalo de nuevo.",
     },
     actionRequired: {
       title: "Tu banco necesita que hagas algo",
-      body: "Tu banco te pide una acción en su web o su app. Hazla allí y vuelve a intentarlo.",
+      body: "Tu banco te pide una acción en su web o su app. Hazla allí y vuelve a conectar la cuenta.",
     },
-    generic: { title: "Algo ha fallado", body: "No se ha podido completar la conexión." },
+    generic: {
+      title: "Algo ha fallado",
+      body: "No se ha podido completar la conexión. Inténtalo de nuevo dentro de unos minutos.",
+    },
   },
   // ── Consent (the first screen of a new connection) ──
   consent: {

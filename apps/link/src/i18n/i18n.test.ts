@@ -15,14 +15,18 @@ describe("pickLang", () => {
   });
 });
 
+const USER_AND_PASSWORD = ["Username", "Password"];
+
 describe("messages", () => {
   it("count the remaining attempts in both languages", () => {
-    expect(messagesFor("en").credentials.wrong(1)).toBe("Your username or password is incorrect. 1 attempt left.");
-    expect(messagesFor("en").credentials.wrong(3)).toContain("3 attempts left");
-    expect(messagesFor("es").credentials.wrong(1)).toContain("Queda 1 intento");
+    expect(messagesFor("en").credentials.wrong(USER_AND_PASSWORD, 1)).toBe(
+      "Your username or password is incorrect. 1 attempt left.",
+    );
+    expect(messagesFor("en").credentials.wrong(USER_AND_PASSWORD, 3)).toContain("3 attempts left");
+    expect(messagesFor("es").credentials.wrong(USER_AND_PASSWORD, 1)).toContain("Queda 1 intento");
     // The entity user's limit across sessions can run out before the session's.
-    expect(messagesFor("en").credentials.wrong(0)).toContain("No attempts left for now");
-    expect(messagesFor("es").credentials.wrong(0)).toContain("No quedan intentos por ahora");
+    expect(messagesFor("en").credentials.wrong(USER_AND_PASSWORD, 0)).toContain("No attempts left for now");
+    expect(messagesFor("es").credentials.wrong(USER_AND_PASSWORD, 0)).toContain("No quedan intentos por ahora");
     expect(messagesFor("es").exit).toBe("Salir");
   });
 });

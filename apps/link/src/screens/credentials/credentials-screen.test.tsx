@@ -125,6 +125,22 @@ describe("CredentialsScreen", () => {
     expect(input("Password").getAttribute("aria-describedby")).toContain(alert.id);
   });
 
+  // The entity's own field names, in the user's language: a DNI and PIN bank asks for no "username or password".
+  it.each([
+    ["user and password", bank, "en", "Your username or password is incorrect. 2 attempts left."],
+    [
+      "user and password",
+      bank,
+      "es",
+      "Los datos no son correctos: revisa tu usuario y tu contraseña. Quedan 2 intentos.",
+    ],
+    ["DNI and PIN", caja, "en", "Your ID number (DNI / NIE) or PIN is incorrect. 2 attempts left."],
+    ["DNI and PIN", caja, "es", "Los datos no son correctos: revisa tu DNI / NIE y tu PIN. Quedan 2 intentos."],
+  ] as const)("names the %s fields when it rejects a sign-in (%#)", (_, entity, lang, text) => {
+    show({ entity, error: problem(401, "INVALID_CREDENTIALS", { remainingAttempts: 2 }) }, lang);
+    expect(screen.getByRole("alert").textContent).toBe(text);
+  });
+
   it("says when a user with too many failed sign-ins may try again, in minutes", () => {
     show({ error: problem(429, "SIGN_IN_THROTTLED", { retryAfter: 61 }) });
     expect(screen.getByRole("alert").textContent).toBe(
@@ -136,7 +152,7 @@ describe("CredentialsScreen", () => {
     cleanup();
     show({ error: problem(429, "ADDRESS_THROTTLED", { retryAfter: 60 }) }, "es");
     expect(screen.getByRole("alert").textContent).toBe(
-      "Demasiados intentos fallidos desde tu red. Vuelve a intentarlo dentro de 1 minuto.",
+      "Demasiados intentos fallidos desde tu red. Inténtalo de nuevo dentro de 1 minuto.",
     );
   });
 

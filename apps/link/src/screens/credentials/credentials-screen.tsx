@@ -60,7 +60,10 @@ export function CredentialsScreen(props: CredentialsScreenProps) {
   const rejected = error?.reason === "INVALID_CREDENTIALS";
   const minutesToWait = error?.retryAfter ? Math.ceil(error.retryAfter / 60) : null;
   const alert = errorText(t, error, {
-    INVALID_CREDENTIALS: t.credentials.wrong(error?.remainingAttempts ?? null),
+    INVALID_CREDENTIALS: t.credentials.wrong(
+      fields.map((f) => f.label[lang]),
+      error?.remainingAttempts ?? null,
+    ),
     SIGN_IN_THROTTLED: t.credentials.throttled(minutesToWait),
     ADDRESS_THROTTLED: t.credentials.throttledAddress(minutesToWait),
     INVALID_MFA: t.mfaRestart,
