@@ -70,6 +70,9 @@ export const en = {
   connecting: {
     title: "Connecting…",
     body: (entity: string) => `Securely connecting your ${entity} accounts.`,
+    /** Named by what the bank is usually doing by then: they follow the clock, not the server. */
+    steps: ["Signing in securely", "Reading your accounts", "Almost done"],
+    slow: "This is taking longer than usual. You can keep waiting: some banks take a while to answer.",
   },
   success: {
     title: "Connected",

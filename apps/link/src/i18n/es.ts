@@ -70,6 +70,8 @@ export const es: Messages = {
   connecting: {
     title: "Conectando…",
     body: (entity) => `Conectando tus cuentas de ${entity} de forma segura.`,
+    steps: ["Iniciando sesión de forma segura", "Leyendo tus cuentas", "Ya casi está"],
+    slow: "Está tardando más de lo habitual. Puedes seguir esperando: algunos bancos tardan en responder.",
   },
   success: {
     title: "Conectado",
