@@ -70,8 +70,11 @@ describe("ErrorScreen", () => {
     expect(buttonNames()).toEqual([]);
   });
 
-  it("offers no Back to an app it cannot name", () => {
-    renderIn(<ErrorScreen error={problem(403, "ACCOUNT_LOCKED")} {...start} onExit={vi.fn()} />);
+  it("leads back to the app it came from when it cannot name it (a start that failed), and not without a way", () => {
+    const { unmount } = renderIn(<ErrorScreen error={problem(404, "UNKNOWN_ENTITY")} {...start} onExit={vi.fn()} />);
+    expect(buttonNames()).toEqual(["Back to the app you came from"]);
+    unmount();
+    renderIn(<ErrorScreen error={problem(404, "UNKNOWN_ENTITY")} {...start} />);
     expect(buttonNames()).toEqual([]);
   });
 
