@@ -28,8 +28,6 @@ export interface FlowDeps {
   navigate(url: string): void;
   /** The framing page's origin, for a start that failed (no session to name it): `framingOrigin()` by default. */
   framingOrigin?: () => string | null;
-  /** The browser's Back, for leaving a start that failed on a whole page: `history.back()` by default. */
-  historyBack?: () => void;
 }
 
 /**
@@ -69,7 +67,6 @@ const firstStep = (session: LinkSessionInfo): View =>
 export function createFlow(deps: FlowDeps) {
   const { api, parent, navigate } = deps;
   const framingOrigin = deps.framingOrigin ?? (() => framingOriginOf());
-  const historyBack = deps.historyBack ?? (() => history.back());
   let state: FlowState = { view: { screen: "LOADING" }, session: null, busy: false, exiting: false };
   let events: LinkEvents = silentEvents;
   let left = false;
@@ -98,6 +95,9 @@ export function createFlow(deps: FlowDeps) {
     if (screen === "CREDENTIALS" && entity) return credentialsView(entity);
     return null;
   }
+
+  /** Whether "Back to the app" can do anything after a failed start: a framing page that hears. */
+  const canLeaveStart = () => parent !== null && framingOrigin() !== null;
 
   /** The start failed inside an iframe: the page that framed Link still hears why (Plaid's onExit with an error). */
   function startFailed(error: LinkApiError) {
@@ -328,11 +328,14 @@ export function createFlow(deps: FlowDeps) {
       return "moved";
     },
 
-    /** "Back to <app>" after a start that failed: tells the framing page (no session to exit), or goes back. */
+    /**
+     * "Back to the app" after a start that failed inside an iframe: tells the framing page, which closes its
+     * modal (there is no session to exit, so no redirect). On a whole page the copy says where to go instead:
+     * the page before Link need not be the app.
+     */
     leaveStart() {
       const { view } = state;
-      if (view.screen !== "START_ERROR") return;
-      if (!parent) return historyBack();
+      if (view.screen !== "START_ERROR" || !canLeaveStart()) return;
       events.post({
         type: "EXIT",
         reason: view.error.reason,
@@ -343,8 +346,7 @@ export function createFlow(deps: FlowDeps) {
       });
     },
 
-    /** Whether "Back to <app>" can do anything after a failed start: a framing page that hears, or a page behind. */
-    canLeaveStart: () => (parent ? framingOrigin() !== null : history.length > 1),
+    canLeaveStart,
 
     exit,
   };
