@@ -2,17 +2,19 @@ import type { ChallengeAnswer, CreateLinkSessionRequest, LinkEntity, LinkSignInR
 import type { LinkApi, LinkSessionInfo } from "../api/link-api";
 import { LinkApiError } from "../api/link-api-error";
 import { type LinkEvents, linkEvents, type MessageTarget, silentEvents } from "../post-message/link-events";
+import type { BankWindowHost } from "./bank-window";
 import {
-  credentialsView,
   entityOf,
   exitReasonOf,
   type FlowState,
   type Resent,
   screenOf,
+  signInView,
   stepOf,
   type View,
   viewAfterError,
 } from "./flow-state";
+import { lazyRedirect } from "./redirect-lazy";
 
 export interface FlowDeps {
   api: LinkApi;
@@ -20,6 +22,8 @@ export interface FlowDeps {
   parent: MessageTarget | null;
   /** Leaves Link: `location.assign`, the same inside an iframe and as a whole page. */
   navigate(url: string): void;
+  /** The browser for sign-ins on the bank's own page (popups, top navigation); the real window by default. */
+  host?: BankWindowHost;
 }
 
 export type Flow = ReturnType<typeof createFlow>;
@@ -36,13 +40,13 @@ function isAppUrl(url: string, origin: string): boolean {
 
 /** Where a session starts once the user agreed (or had nothing to agree to): the entity, unless it is fixed. */
 const firstStep = (session: LinkSessionInfo): View =>
-  session.entity ? credentialsView(session.entity) : { screen: "ENTITY" };
+  session.entity ? signInView(session.entity) : { screen: "ENTITY" };
 
 /**
  * Link's state machine: (CONSENT →) ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
  * anywhere. Screens call its actions; it calls the API, posts events to the parent and navigates.
  */
-export function createFlow({ api, parent, navigate }: FlowDeps) {
+export function createFlow({ api, parent, navigate, host }: FlowDeps) {
   let state: FlowState = { view: { screen: "LOADING" }, session: null, busy: false, exiting: false };
   let events: LinkEvents = silentEvents;
   let left = false;
@@ -66,7 +70,16 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       retryable: error.retryable,
       requestId: error.requestId,
     });
-    set({ view: viewAfterError(view, error, failedStep), busy: false, exiting: false });
+    set({ busy: false, exiting: false });
+    show(viewAfterError(view, error, failedStep));
+  }
+
+  /** Shows `next`; the way to a bank's own page fetches the page's address at once, so the click can open it. */
+  function show(next: View) {
+    if (next.screen === "REDIRECT" && next.stage === "PREPARING") {
+      return void redirect.prepareRedirect(next.entity, next.error);
+    }
+    set({ view: next });
   }
 
   function leave(url: string) {
@@ -104,7 +117,24 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null, ...again }, busy: false });
   }
 
+  const redirect = lazyRedirect({
+    api,
+    host,
+    getState: () => state,
+    set,
+    events: () => events,
+    fail,
+    connect,
+    resumed(session) {
+      events = linkEvents(parent, session.redirectOrigin);
+      set({ session });
+    },
+  });
+  const { prepareRedirect: _prepare, closeBank, ...redirectUserActions } = redirect;
+
   return {
+    // Sign-in on the bank's own page: redirect-flow.ts.
+    ...redirectUserActions,
     getState: () => state,
 
     /** Calls `listener` after every change; returns the unsubscribe. */
@@ -127,7 +157,8 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       events = linkEvents(parent, session.redirectOrigin);
       // A new connection asks first; an update or restore renews what the user already agreed to.
       const view: View = session.operation === "CONNECT" ? { screen: "CONSENT" } : firstStep(session);
-      set({ session, view });
+      set({ session });
+      show(view);
       events.post({
         type: "OPEN",
         screen: screenOf(view),
@@ -139,7 +170,7 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
     /** "Continue" on the consent screen. */
     acceptConsent() {
       if (state.view.screen !== "CONSENT" || !state.session) return;
-      set({ view: firstStep(state.session) });
+      show(firstStep(state.session));
     },
 
     async searchEntities(query: string, signal?: AbortSignal): Promise<LinkEntity[]> {
@@ -161,7 +192,7 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       // Only from the search: never past the consent screen.
       if (state.view.screen !== "ENTITY") return;
       events.post({ type: "SELECT_ENTITY", entity: entity.id });
-      if (entity.status !== "UNAVAILABLE") return set({ view: credentialsView(entity) });
+      if (entity.status !== "UNAVAILABLE") return show(signInView(entity));
       const error = new LinkApiError({ status: 0, reason: "ENTITY_UNAVAILABLE", retryable: true });
       events.post({
         type: "ERROR",
@@ -203,7 +234,7 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
       const { view } = state;
       if (view.screen !== "ERROR" || !view.entity) return;
       if (view.retry === "FINISH") await connect(view.entity);
-      else if (view.retry === "CREDENTIALS") set({ view: credentialsView(view.entity) });
+      else if (view.retry === "CREDENTIALS") show(signInView(view.entity));
     },
 
     /** Success: tell the parent, then go to the app's redirect with the publicToken. */
@@ -231,6 +262,7 @@ export function createFlow({ api, parent, navigate }: FlowDeps) {
           entity: entityOf(view)?.id ?? null,
           requestId: api.lastRequestId(),
         });
+        closeBank();
         leave(redirectUrl);
       } catch (error) {
         // The sign-in finished first (an APP approval answered while the dialog was open): the server
