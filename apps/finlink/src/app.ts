@@ -13,6 +13,7 @@ import { LINK_SESSION_HEADER } from "./features/link/link-session";
 import { linkPageRouter } from "./features/link-page/link-page.index";
 import { logosRouter } from "./features/logos/logos.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
+import { sandboxBankRouter } from "./features/sandbox-bank/sandbox-bank.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
 import { databaseUnavailable, isDatabaseUnavailable } from "./lib/database-errors";
 import { MAX_BODY_BYTES } from "./lib/http-body";
@@ -79,6 +80,8 @@ export function createApp(services: Services) {
   app.route("/", docsRouter(app));
   app.route("/", linkPageRouter(services.config.linkDistDir));
   app.route("/", logosRouter);
+  // The sandbox's redirect bank: its authorize page, on Finlink's origin (never framed: see its policy).
+  if (services.config.sandbox.enabled) app.route("/", sandboxBankRouter);
 
   app.notFound((c) => {
     // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.
