@@ -104,7 +104,9 @@ function ViewScreen({ state, flow, request, paused = false }: CurrentViewProps) 
         />
       );
     case "RETURN":
-      return <ReturnScreen view={view} onRetry={flow.retryReturn} />;
+      return (
+        <ReturnScreen view={view} appName={session?.app.name ?? null} onRetry={flow.retryReturn} onExit={flow.exit} />
+      );
     case "MFA":
       return (
         <MfaScreen

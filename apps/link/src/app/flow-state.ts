@@ -31,11 +31,12 @@ export interface RedirectView {
 }
 
 /**
- * Link's return page (`/link/return`), before it has a session: handing the URL to the window that opened the
- * bank (`CLOSING`), completing the sign-in itself (`COMPLETING`), or a return the server no longer knows
- * (`UNKNOWN`: already used, replaced or expired). `error` with `COMPLETING`: the call failed and may be retried.
+ * Link's return page (`/link/return`) before it knows the entity: handing the URL to the window that opened the
+ * bank (`CLOSING`), completing the sign-in itself (`COMPLETING`), a return the server no longer knows (`UNKNOWN`:
+ * already used, replaced or expired), or the user's refusal at a bank the session does not name (`DENIED`).
+ * `error` with `COMPLETING`: the call failed and may be retried.
  */
-export type ReturnStage = "CLOSING" | "COMPLETING" | "UNKNOWN";
+export type ReturnStage = "CLOSING" | "COMPLETING" | "UNKNOWN" | "DENIED";
 
 /**
  * A code sent again: when (`at`, for the wait before the next), and the challenge the screen was first drawn for
@@ -126,7 +127,7 @@ const ERROR_EXITS = {
  * (`error=` on the redirect); `USER_EXIT` otherwise.
  */
 export function exitReasonOf(view: View): LinkExitReason {
-  if (view.screen === "REDIRECT" && view.stage === "DENIED") return "USER_DENIED";
+  if ((view.screen === "REDIRECT" || view.screen === "RETURN") && view.stage === "DENIED") return "USER_DENIED";
   if (view.screen !== "ERROR") return "USER_EXIT";
   const { reason } = view.error;
   return Object.hasOwn(ERROR_EXITS, reason) ? (reason as LinkExitReason) : "USER_EXIT";

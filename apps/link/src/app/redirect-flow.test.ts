@@ -331,4 +331,16 @@ describe("Link's return page", () => {
     expect(completeRedirect).toHaveBeenLastCalledWith(RETURNED);
     expect(view(flow)).toMatchObject({ screen: "REDIRECT", stage: "DENIED", entity: oauthBank });
   });
+
+  it("ends a refusal at a bank the session does not name at the app's redirect, as USER_DENIED", async () => {
+    const exit = vi.fn(async () => ({ redirectUrl: DENIED_URL }));
+    const completeRedirect = vi.fn(async () => completed({ step: "DENIED" }, { entity: null }));
+    const { flow, navigate } = setup({ completeRedirect, exit }, {}, false);
+    await flow.returnFromBank(RETURNED);
+    expect(view(flow)).toEqual({ screen: "RETURN", stage: "DENIED", error: null });
+    expect(canExit(flow.getState())).toBe(true);
+    await flow.exit();
+    expect(exit).toHaveBeenCalledWith({ reason: "USER_DENIED", screen: "CREDENTIALS" });
+    expect(navigate).toHaveBeenCalledWith(DENIED_URL);
+  });
 });

@@ -86,19 +86,22 @@ export function redirectActions(ctx: RedirectContext) {
     const { step: _step, result, ...session } = done;
     ctx.resumed(session);
     const entity = session.entity ?? fallback;
-    if (!entity) return showReturn("UNKNOWN");
-    if (result.step === "AUTHENTICATED") return ctx.connect(entity);
-    if (result.step === "MFA") {
+    if (result.step !== "DENIED") {
+      // Signed in, the session names its entity; without one there is nothing to connect.
+      if (!entity) return showReturn("UNKNOWN");
+      if (result.step === "AUTHENTICATED") return ctx.connect(entity);
       return ctx.set({ view: { screen: "MFA", entity, challenge: result.challenge, error: null }, busy: false });
     }
     ctx.events().post({
       type: "ERROR",
       screen: "CREDENTIALS",
-      entity: entity.id,
+      entity: entity?.id ?? null,
       reason: "USER_DENIED",
       retryable: false,
       requestId: api.lastRequestId(),
     });
+    // A refusal on a full page of a session that did not fix the entity: the server does not name the bank.
+    if (!entity) return showReturn("DENIED");
     show(entity, "DENIED", null);
   }
 

@@ -207,6 +207,7 @@ export const en = {
     unknownTitle: "This bank sign-in has already finished or expired",
     unknown: (app: string) => `Start again from ${app}.`,
     theApp: "the app",
+    yourBank: "your bank",
     returnFailed: "Your sign-in could not be finished",
   },
 };

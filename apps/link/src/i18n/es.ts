@@ -215,6 +215,7 @@ export const es: Messages = {
     unknownTitle: "Este acceso al banco ya ha terminado o ha caducado",
     unknown: (app) => `Empieza de nuevo desde ${app}.`,
     theApp: "la aplicación",
+    yourBank: "tu banco",
     returnFailed: "No hemos podido terminar tu acceso",
   },
 };

@@ -1,6 +1,7 @@
 import { fireEvent, screen } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
-import type { RedirectView } from "../../app/flow-state";
+import type { LinkApiError } from "../../api/link-api-error";
+import type { RedirectView, ReturnStage } from "../../app/flow-state";
 import { es } from "../../i18n/es";
 import { oauthBank, problem } from "../../testing/fixtures";
 import { renderIn } from "../../testing/render";
@@ -97,32 +98,40 @@ describe("RedirectScreen", () => {
   });
 });
 
+const returnProps = (stage: ReturnStage, error: LinkApiError | null = null) => ({
+  view: { screen: "RETURN" as const, stage, error },
+  appName: null,
+  onRetry: vi.fn(),
+  onExit: vi.fn(),
+});
+
 describe("ReturnScreen", () => {
   it("says a used or expired return has finished, with no button, in both languages", () => {
-    const view = renderIn(
-      <ReturnScreen view={{ screen: "RETURN", stage: "UNKNOWN", error: null }} onRetry={vi.fn()} />,
-    );
+    const view = renderIn(<ReturnScreen {...returnProps("UNKNOWN")} />);
     expect(screen.getByRole("heading", { name: "This bank sign-in has already finished or expired" })).toBeTruthy();
     expect(screen.getByText("Start again from the app.")).toBeTruthy();
     expect(screen.queryAllByRole("button")).toEqual([]);
     view.unmount();
-    renderIn(<ReturnScreen view={{ screen: "RETURN", stage: "UNKNOWN", error: null }} onRetry={vi.fn()} />, "es");
+    renderIn(<ReturnScreen {...returnProps("UNKNOWN")} />, "es");
     expect(screen.getByText("Empieza de nuevo desde la aplicación.")).toBeTruthy();
   });
 
   it("tells the popup it may close, and offers Try again after a lost answer", () => {
-    const onRetry = vi.fn();
-    const view = renderIn(
-      <ReturnScreen view={{ screen: "RETURN", stage: "CLOSING", error: null }} onRetry={onRetry} />,
-    );
+    const closing = returnProps("CLOSING");
+    const view = renderIn(<ReturnScreen {...closing} />);
     expect(screen.getByRole("heading", { name: "You can close this window" })).toBeTruthy();
-    view.rerender(
-      <ReturnScreen
-        view={{ screen: "RETURN", stage: "COMPLETING", error: problem(0, "NETWORK_ERROR") }}
-        onRetry={onRetry}
-      />,
-    );
+    expect(screen.queryAllByRole("button")).toEqual([]);
+    const failed = returnProps("COMPLETING", problem(0, "NETWORK_ERROR"));
+    view.rerender(<ReturnScreen {...failed} />);
     fireEvent.click(button("Try again"));
-    expect(onRetry).toHaveBeenCalled();
+    expect(failed.onRetry).toHaveBeenCalled();
+  });
+
+  it("explains a refusal at a bank it cannot name, back to the app", () => {
+    const denied = { ...returnProps("DENIED"), appName: "Demo app" };
+    renderIn(<ReturnScreen {...denied} />);
+    expect(screen.getByRole("heading", { name: "You didn't give your bank permission" })).toBeTruthy();
+    fireEvent.click(button("Back to Demo app"));
+    expect(denied.onExit).toHaveBeenCalled();
   });
 });

@@ -6,7 +6,10 @@ import "./redirect.css";
 
 export interface ReturnScreenProps {
   view: Extract<View, { screen: "RETURN" }>;
+  /** Known once the completion answered (a refusal): "Back to <app>". */
+  appName: string | null;
   onRetry(): void;
+  onExit(): void;
 }
 
 /**
@@ -14,9 +17,20 @@ export interface ReturnScreenProps {
  * window that opened the bank took over, the completion under way (or failed, with Try again), or a return
  * the server no longer knows — already used (a reload), replaced or expired — with nothing left to press.
  */
-export function ReturnScreen({ view, onRetry }: ReturnScreenProps) {
+export function ReturnScreen({ view, appName, onRetry, onExit }: ReturnScreenProps) {
   const { t } = useI18n();
   switch (view.stage) {
+    case "DENIED":
+      return (
+        <Screen title={t.redirect.deniedTitle(t.redirect.yourBank)}>
+          <p class="lead">{t.redirect.denied(t.redirect.yourBank, appName ?? t.redirect.theApp)}</p>
+          {appName && (
+            <button type="button" class="button" onClick={onExit}>
+              {t.error.back(appName)}
+            </button>
+          )}
+        </Screen>
+      );
     case "CLOSING":
       return (
         <Screen title={t.redirect.closeTitle}>
