@@ -139,7 +139,7 @@ const ENTITIES: readonly SandboxEntity[] = [
     brandColor: "#c2410c",
     popularity: 70,
   }),
-  sandboxEntity(SANDBOX_BANK_OAUTH, "Banco Sandbox Abierto", {
+  sandboxEntity(SANDBOX_BANK_OAUTH, "Banca Abierta Sandbox", {
     redirect: true,
     bankCode: "0906",
     brandColor: "#0f766e",

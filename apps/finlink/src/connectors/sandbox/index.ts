@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Connector } from "../connector";
-import { entityLogo, entityStatus, listEntities } from "./entities";
+import { entityLogo, entityStatus, findEntity, listEntities } from "./entities";
 import { extract } from "./extract";
 import { answer, login } from "./login";
 import { SandboxBank } from "./oauth";
@@ -77,7 +77,8 @@ export function createSandboxConnector(options: SandboxOptions = {}): Connector 
   const bank = options.bank ?? new SandboxBank(randomBytes(32), "http://localhost");
   return {
     entities: listEntities,
-    login: async (input) => login(input, timing),
+    login: async (input) =>
+      findEntity(input.entityId)?.entity.signIn === "REDIRECT" ? bank.signInWithoutPage(input) : login(input, timing),
     beginRedirect: async (input) => bank.begin(input),
     completeRedirect: async (input) => bank.exchange(input),
     answer: async (input) => answer(input, timing),

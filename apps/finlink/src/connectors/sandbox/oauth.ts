@@ -71,6 +71,19 @@ const sameText = (a: string, b: string) => {
 /** A refused exchange (OAuth's `invalid_grant`): never an honest user's doing; they start the sign-in again. */
 const invalidGrant = (): LoginStep => ({ kind: "error", error: sandboxError("BAD_STATE") });
 
+/** The bank's consent for `user`, as the connection's credentials: an id, who, and until when. */
+function consentStep(user: SandboxUsername, now: Date): LoginStep {
+  const consent: Credentials = {
+    consentId: `csn_${randomBytes(16).toString("base64url")}`,
+    [REDIRECT_USER_KEY]: user,
+    validUntil: new Date(now.getTime() + CONSENT_VALIDITY_MS).toISOString(),
+  };
+  // The bank did its strong authentication on its own page, once: the consent then lets Finlink read unattended
+  // (PSD2 allows four reads a day without the user) until it lapses. So not `twoFactor`, which would make every
+  // daily update wait for the user with an updateToken.
+  return { kind: "ok", twoFactor: false, state: consent };
+}
+
 /** The sandbox bank: its authorize URL, the codes its page issues, and the token exchange. */
 export class SandboxBank {
   readonly #cipher: Cipher;
@@ -123,13 +136,19 @@ export class SandboxBank {
     if (input.now.getTime() >= claims.exp) return invalidGrant();
     if (!sameText(claims.redirectUri, input.redirectUri)) return invalidGrant();
     if (!sameText(s256(input.codeVerifier), claims.codeChallenge)) return invalidGrant();
-    const consent: Credentials = {
-      consentId: `csn_${randomBytes(16).toString("base64url")}`,
-      [REDIRECT_USER_KEY]: claims.user,
-      validUntil: new Date(input.now.getTime() + CONSENT_VALIDITY_MS).toISOString(),
-    };
-    // The bank did strong customer authentication on its own page: two factors, by PSD2's definition.
-    return { kind: "ok", twoFactor: true, state: consent };
+    return consentStep(claims.user, input.now);
+  }
+
+  /**
+   * `POST /sandbox/public-token`'s way in (no browser): the username and password the bank's page would take,
+   * answered with the consent its approval gives. The server never sends a redirect entity's user here from Link.
+   */
+  signInWithoutPage(input: { entityId: string; credentials: Credentials; now: Date }): LoginStep {
+    if (findEntity(input.entityId)?.entity.signIn !== "REDIRECT")
+      return { kind: "error", error: sandboxError("UNKNOWN_ENTITY") };
+    const checked = checkBankUser(input.credentials.username ?? "", input.credentials.password ?? "");
+    if ("error" in checked) return { kind: "error", error: sandboxError(checked.error) };
+    return consentStep(checked.user, input.now);
   }
 }
 

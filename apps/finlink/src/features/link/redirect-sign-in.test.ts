@@ -61,7 +61,7 @@ describe("signing in on the bank's own page", () => {
     expect(queryOf(finish.redirectUrl)).toMatchObject({ operation: "CONNECT", entity: OAUTH_ENTITY, state: "s1" });
     const { apiToken, connectionToken } = await exchange(finish);
     const ready = await waitForStatus(ctx, apiToken, connectionToken, ["READY", "ERRORED"]);
-    expect(ready).toMatchObject({ status: "READY", entity: OAUTH_ENTITY, twoFactorEnabled: true });
+    expect(ready).toMatchObject({ status: "READY", entity: OAUTH_ENTITY, twoFactorEnabled: false });
     const accounts = await accountsOf(apiToken, connectionToken);
     expect(accounts.length).toBeGreaterThan(0);
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 
 export type BankLang = "es" | "en";
 
-const BANK_NAME = "Banco Sandbox Abierto";
+const BANK_NAME = "Banca Abierta Sandbox";
 const BRAND = "#0f766e";
 
 const STYLE = `
