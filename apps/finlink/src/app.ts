@@ -32,22 +32,33 @@ import type { Services } from "./services";
 
 // Only the page itself may be framed; its assets, redirects and errors keep frame-ancestors 'none'.
 const isLinkPage = (path: string) => path === "/link";
+/**
+ * The pages of a redirect sign-in's popup: the bank's (the sandbox's) and Link's return page. Opened by Link in an
+ * app's iframe, they need `window.opener` to hand the return back; COOP `same-origin` (the default) would put the
+ * popup in a browsing context group of its own and cut it off from its opener.
+ */
+const inSignInPopup = (path: string) => path === "/link/return" || path === "/sandbox/oauth/authorize";
 
 /** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
 export function createApp(services: Services) {
   const app = createRouter();
 
   app.use("*", requestContext(services));
-  const apiHeaders = secureHeaders({
+  const apiPolicy = {
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     xFrameOptions: "DENY",
     crossOriginResourcePolicy: "same-site",
     // A handler's own policy (the docs page's style hash) must survive.
     overwrite: false,
-  });
+  } as const;
+  const apiHeaders = secureHeaders(apiPolicy);
+  const popupHeaders = secureHeaders({ ...apiPolicy, crossOriginOpenerPolicy: "unsafe-none" });
   // The Link page is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
   const linkHeaders = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, overwrite: false });
-  app.use("*", (c, next) => (isLinkPage(c.req.path) ? linkHeaders(c, next) : apiHeaders(c, next)));
+  app.use("*", (c, next) => {
+    if (isLinkPage(c.req.path)) return linkHeaders(c, next);
+    return inSignInPopup(c.req.path) ? popupHeaders(c, next) : apiHeaders(c, next);
+  });
   app.use(
     "/api/*",
     noStore,
