@@ -140,10 +140,12 @@ function Denied({ entity, appName, onExit }: { entity: LinkEntity; appName: stri
   const { t } = useI18n();
   return (
     <Screen title={t.redirect.deniedTitle(entity.name)}>
-      <span class="redirect-mark" aria-hidden="true">
-        !
-      </span>
-      <p class="lead">{t.redirect.denied(entity.name, appName)}</p>
+      <div class="redirect-denied">
+        <span class="redirect-mark" aria-hidden="true">
+          !
+        </span>
+        <p class="lead">{t.redirect.denied(entity.name, appName)}</p>
+      </div>
       {/* The one way out: the app hears `error=USER_DENIED`. */}
       <button type="button" class="button" onClick={onExit}>
         {t.error.back(appName)}
