@@ -171,6 +171,16 @@ describe("POST /link/redirect/complete: the state", () => {
     });
   });
 
+  it("answers another error from the bank as ENTITY_UNAVAILABLE (503), spending the state", async () => {
+    const link = await openLink(ctx);
+    const state = new URL((await startRedirect(link)).authorizeUrl).searchParams.get("state") ?? "";
+    const back = `http://127.0.0.1:4010/link/return?error=temporarily_unavailable&state=${state}`;
+    expect(await problem(await completeRedirect(ctx, back), 503)).toMatchObject({ reason: "ENTITY_UNAVAILABLE" });
+    await unknownState(await completeRedirect(ctx, back));
+    // The session goes on with its token: the user may start the redirect again.
+    expect((await link.call("POST", "session/redirect", { entity: OAUTH_ENTITY })).status).toBe(200);
+  });
+
   it("refuses a code replayed with another session's state: that session's verifier is not the code's", async () => {
     const { back } = await approved();
     const other = await openLink(ctx);
