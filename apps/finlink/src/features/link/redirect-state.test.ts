@@ -148,6 +148,12 @@ describe("POST /link/redirect/complete: the state", () => {
     const exited = await approved();
     expect((await exited.link.call("POST", "session/exit", {})).status).toBe(200);
     await unknownState(await completeRedirect(ctx, exited.back));
+    // Nothing of the pending redirect outlives the session: not even the state's hash or the verifier.
+    const [ended] = await ctx.services.database.db
+      .select()
+      .from(linkSessions)
+      .where(eq(linkSessions.tokenHash, sha256(exited.link.sessionToken)));
+    expect(ended).toMatchObject({ step: "DONE", redirectStateHash: null, redirectEnc: null, redirectExpiresAt: null });
 
     const lapsed = await approved();
     // The session ends (30 minutes) while its redirect would still have time: the session's end wins.
