@@ -1,5 +1,6 @@
 import type { CompleteRedirectResponse, FinishLinkResponse } from "@finlink/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../testing/backends";
 import { waitForStatus } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { openLink, queryOf } from "./link.testing";
@@ -12,13 +13,8 @@ import {
   withToken,
 } from "./redirect.testing";
 
+// On PGlite and, with DATABASE_URL, on PostgreSQL: the state's consumption and the token's rotation are SQL.
 let ctx: TestContext;
-const offsetMs = 0;
-
-beforeAll(async () => {
-  ctx = await createTestContext({ now: () => new Date(Date.now() + offsetMs) });
-});
-afterAll(() => ctx?.close());
 
 const problem = async (res: Response, status: number) => {
   expect(res.status).toBe(status);
@@ -43,7 +39,12 @@ const accountsOf = async (apiToken: string, connectionToken: string) => {
   return (await res.json()) as { iban: string | null; balance: string }[];
 };
 
-describe("signing in on the bank's own page", () => {
+describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, backend) => {
+  beforeAll(async () => {
+    ctx = await createTestContext({ backend });
+  });
+  afterAll(() => ctx?.close());
+
   it("start → the bank's page → approve → complete → finish: a connection that extracts READY, the same data each time", async () => {
     const { completed, resumed, back } = await signInByRedirect(ctx, {
       body: { id: ctx.appA.redirects[0]?.id, state: "s1" },
