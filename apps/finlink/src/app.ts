@@ -13,6 +13,7 @@ import { LINK_SESSION_HEADER } from "./features/link/link-session";
 import { linkPageRouter } from "./features/link-page/link-page.index";
 import { logosRouter } from "./features/logos/logos.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
+import { sandboxBankRouter } from "./features/sandbox-bank/sandbox-bank.index";
 import { webhooksRouter } from "./features/webhooks/webhooks.index";
 import { databaseUnavailable, isDatabaseUnavailable } from "./lib/database-errors";
 import { MAX_BODY_BYTES } from "./lib/http-body";
@@ -31,22 +32,35 @@ import type { Services } from "./services";
 
 // Only the page itself may be framed; its assets, redirects and errors keep frame-ancestors 'none'.
 const isLinkPage = (path: string) => path === "/link";
+/**
+ * The pages of a redirect sign-in's popup: the bank's (the sandbox's) and Link's return page. Opened by Link in an
+ * app's iframe, they need `window.opener` to hand the return back; COOP `same-origin` (the default) would put the
+ * popup in a browsing context group of its own and cut it off from its opener.
+ */
+const inSignInPopup = (path: string) => path === "/link/return" || path === "/sandbox/oauth/authorize";
 
 /** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
 export function createApp(services: Services) {
   const app = createRouter();
 
   app.use("*", requestContext(services));
-  const apiHeaders = secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    xFrameOptions: "DENY",
-    crossOriginResourcePolicy: "same-site",
-    // A handler's own policy (the docs page's style hash) must survive.
-    overwrite: false,
-  });
+  const apiPolicy = (crossOriginOpenerPolicy: string) =>
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: "DENY",
+      crossOriginResourcePolicy: "same-site",
+      crossOriginOpenerPolicy,
+      // A handler's own policy (the docs page's style hash) must survive.
+      overwrite: false,
+    });
+  const apiHeaders = apiPolicy("same-origin");
+  const popupHeaders = apiPolicy("unsafe-none");
   // The Link page is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
   const linkHeaders = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, overwrite: false });
-  app.use("*", (c, next) => (isLinkPage(c.req.path) ? linkHeaders(c, next) : apiHeaders(c, next)));
+  app.use("*", (c, next) => {
+    if (isLinkPage(c.req.path)) return linkHeaders(c, next);
+    return inSignInPopup(c.req.path) ? popupHeaders(c, next) : apiHeaders(c, next);
+  });
   app.use(
     "/api/*",
     noStore,
@@ -79,6 +93,8 @@ export function createApp(services: Services) {
   app.route("/", docsRouter(app));
   app.route("/", linkPageRouter(services.config.linkDistDir));
   app.route("/", logosRouter);
+  // The sandbox's redirect bank: its authorize page, on Finlink's origin (never framed: see its policy).
+  if (services.config.sandbox.enabled) app.route("/", sandboxBankRouter);
 
   app.notFound((c) => {
     // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.

@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Config } from "./config";
 import { ConnectorRegistry } from "./connectors/registry";
-import { createSandboxConnector } from "./connectors/sandbox";
+import { createSandboxConnector, SandboxBank, sandboxBankKey } from "./connectors/sandbox";
 import { type Database, openDatabase } from "./db/database";
 import { migrate } from "./db/migrate";
 import {
@@ -11,6 +11,7 @@ import {
   LOGIN_FAILURE_WINDOW_MS,
 } from "./features/auth/login-throttle";
 import { SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS } from "./features/link/open-throttle";
+import { REDIRECT_COMPLETE_LIMIT, REDIRECT_COMPLETE_WINDOW_MS } from "./features/link/redirect-throttle";
 import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
 import { startBoss } from "./jobs/boss";
 import { Jobs } from "./jobs/jobs";
@@ -47,6 +48,8 @@ export interface Limits {
   linkSignInPerAddress: RateLimiter;
   /** Link sessions opened per client address (`features/link/open-throttle.ts`). */
   linkSessionsPerAddress: RateLimiter;
+  /** Returns from a bank's page completed per client address (`features/link/redirect-throttle.ts`). */
+  linkRedirectPerAddress: RateLimiter;
 }
 
 export const createLimits = (store: RateLimitStore, sessionsPerAddress = SESSION_OPEN_LIMIT): Limits => ({
@@ -55,6 +58,12 @@ export const createLimits = (store: RateLimitStore, sessionsPerAddress = SESSION
   linkSignIn: new RateLimiter(store, "link-sign-in-user", USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
   linkSignInPerAddress: new RateLimiter(store, "link-sign-in-address", ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
   linkSessionsPerAddress: new RateLimiter(store, "link-sessions-address", sessionsPerAddress, SESSION_OPEN_WINDOW_MS),
+  linkRedirectPerAddress: new RateLimiter(
+    store,
+    "link-redirect-address",
+    REDIRECT_COMPLETE_LIMIT,
+    REDIRECT_COMPLETE_WINDOW_MS,
+  ),
 });
 
 export interface ServicesOptions {
@@ -76,7 +85,14 @@ export async function createServices(config: Config, options: ServicesOptions): 
       boss: await startBoss(database, logger, { supervise: options.supervise, queues: config.queues }),
     }));
     const connectors = new ConnectorRegistry(
-      config.sandbox.enabled ? [createSandboxConnector({ timeScale: config.sandbox.timeScale })] : [],
+      config.sandbox.enabled
+        ? [
+            createSandboxConnector({
+              timeScale: config.sandbox.timeScale,
+              bank: new SandboxBank(sandboxBankKey(config.encryptionKey), config.publicUrl),
+            }),
+          ]
+        : [],
     );
     return {
       config,

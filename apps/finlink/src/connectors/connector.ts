@@ -130,6 +130,30 @@ export class ConnectorFailure extends Error {
   }
 }
 
+/** What `beginRedirect` is given: the server made `state` and the PKCE pair, and keeps the verifier. */
+export interface RedirectBegin {
+  entityId: string;
+  /** Finlink's return URL (`<public origin>/link/return`): the OAuth `redirect_uri`. */
+  redirectUri: string;
+  state: string;
+  /** BASE64URL(SHA-256(code_verifier)), method S256. */
+  codeChallenge: string;
+  /** The session's language, when it has one: a bank page that speaks both may take it. */
+  lang?: "es" | "en";
+  now: Date;
+}
+
+export interface RedirectCompletion {
+  entityId: string;
+  redirectUri: string;
+  code: string;
+  codeVerifier: string;
+  now: Date;
+}
+
+/** The key of a redirect connection's credentials naming the bank's user (`completeRedirect`). */
+export const REDIRECT_USER_KEY = "user";
+
 /** What a real bank connector implements; the sandbox connector is the reference implementation. */
 export interface Connector {
   /** Entities this connector reaches. */
@@ -153,6 +177,20 @@ export interface Connector {
    * answers ENTITY_UNAVAILABLE when the entity does not answer.
    */
   status?(entityId: string): Promise<EntityHealth>;
+  /**
+   * Redirect sign-in (entities with `signIn: "REDIRECT"`; a connector with such entities implements both): where
+   * to send the user — the bank's authorize page for this `state` and PKCE `codeChallenge` (S256), answering to
+   * `redirectUri`. A NextGenPSD2 connector creates the consent here (`POST /v1/consents` with `TPP-Redirect-URI`)
+   * and answers its `_links.scaOAuth` / `scaRedirect`. An error step: the entity refuses (down, say).
+   */
+  beginRedirect?(input: RedirectBegin): Promise<{ kind: "redirect"; authorizeUrl: string } | LoginStep>;
+  /**
+   * The bank sent the user back with `code`: exchange it with the PKCE `codeVerifier` (and the same `redirectUri`).
+   * `ok`'s `state` must be `Credentials` (strings): what later `extract` calls receive — the consent id or tokens,
+   * and `user` naming the bank's user when the connector knows it (an update or restore must keep it). Denial
+   * (`error=access_denied`) never reaches the connector: the server answers it.
+   */
+  completeRedirect?(input: RedirectCompletion): Promise<LoginStep>;
   /**
    * The entity's logo as SVG, for a connector that ships its logos with Finlink (`logoUrl` `/logos/<id>.svg`, which
    * Finlink serves from its own origin). Undefined: no logo of its own.

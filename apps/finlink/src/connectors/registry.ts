@@ -9,7 +9,15 @@ export class ConnectorRegistry {
 
   constructor(connectors: Connector[]) {
     for (const connector of connectors) {
-      for (const entity of connector.entities()) this.#byEntity.set(entity.id, { entity, connector });
+      for (const entity of connector.entities()) {
+        // A redirect entity is signed in by its connector's pair of calls: one without them could never connect.
+        if (entity.signIn === "REDIRECT" && !(connector.beginRedirect && connector.completeRedirect)) {
+          throw new Error(
+            `entity ${entity.id} signs in by redirect, but its connector has no beginRedirect/completeRedirect`,
+          );
+        }
+        this.#byEntity.set(entity.id, { entity, connector });
+      }
     }
   }
 

@@ -86,6 +86,14 @@ export const linkSessions = pgTable(
     credentialsEnc: text("credentials_enc"),
     connectorStateEnc: text("connector_state_enc"),
     twoFactor: boolean("two_factor").notNull().default(false),
+    /**
+     * The pending redirect sign-in (the bank's own page): the SHA-256 of its `state` (the return finds the session
+     * by it; the state itself is never stored), the PKCE verifier and entity encrypted under
+     * `sessionContext(id, "redirect")`, and when it lapses. Emptied when the return consumes it.
+     */
+    redirectStateHash: text("redirect_state_hash").unique(),
+    redirectEnc: text("redirect_enc"),
+    redirectExpiresAt: timestamp("redirect_expires_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

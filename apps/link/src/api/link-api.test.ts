@@ -87,4 +87,55 @@ describe("createLinkApi", () => {
       expect.objectContaining({ body: '{"challengeId":"ch_1","answer":{"type":"POLL"}}' }),
     );
   });
+
+  it("asks for the bank's page with the session token, and completes without it, keeping the fresh token", async () => {
+    const started = { authorizeUrl: "https://bank.example/authorize?state=s", expiresAt: "2030-01-01T00:10:00.000Z" };
+    const completed = {
+      ...sessionAnswer,
+      sessionToken: "lks_fresh",
+      step: "AUTHENTICATED",
+      result: { step: "AUTHENTICATED" },
+    };
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(json(201, sessionAnswer))
+      .mockResolvedValueOnce(json(200, started))
+      .mockResolvedValueOnce(json(200, completed))
+      .mockResolvedValueOnce(json(200, { step: "AUTHENTICATED" }));
+    const api = createLinkApi({ fetch });
+    await api.createSession({ id: "redirect-id" });
+
+    expect(await api.startRedirect("sandbox_bank_oauth")).toEqual(started);
+    const back = await api.completeRedirect("https://link.example/link/return?code=c&state=s");
+    await api.getSession();
+
+    expect(back).not.toHaveProperty("sessionToken");
+    expect(back.result).toEqual({ step: "AUTHENTICATED" });
+    const [startUrl, startInit] = fetch.mock.calls[1] ?? [];
+    expect(startUrl).toBe("/api/v1/link/session/redirect");
+    expect(startInit).toMatchObject({ method: "POST", body: '{"entity":"sandbox_bank_oauth"}' });
+    expect(startInit?.headers).toMatchObject({ "X-Link-Session": "lks_secret" });
+    const [completeUrl, completeInit] = fetch.mock.calls[2] ?? [];
+    expect(completeUrl).toBe("/api/v1/link/redirect/complete");
+    expect(completeInit?.body).toBe('{"receivedRedirectUri":"https://link.example/link/return?code=c&state=s"}');
+    // The old token stopped working when the server rotated it: it is not sent, and not used after.
+    expect(completeInit?.headers).not.toHaveProperty("X-Link-Session");
+    const [sessionUrl, sessionInit] = fetch.mock.calls[3] ?? [];
+    expect(sessionUrl).toBe("/api/v1/link/session");
+    expect(sessionInit).toMatchObject({ method: "GET", headers: { "X-Link-Session": "lks_fresh" } });
+  });
+
+  it("reads a return the server no longer knows as REDIRECT_STATE_UNKNOWN, keeping the token it had", async () => {
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(json(201, sessionAnswer))
+      .mockResolvedValueOnce(json(409, { title: "Conflict", reason: "REDIRECT_STATE_UNKNOWN" }))
+      .mockResolvedValueOnce(json(200, []));
+    const api = createLinkApi({ fetch });
+    await api.createSession({ id: "redirect-id" });
+    const error = await api.completeRedirect("https://link.example/link/return?code=c&state=old").catch((e) => e);
+    expect(error).toMatchObject({ status: 409, reason: "REDIRECT_STATE_UNKNOWN", retryable: false });
+    await api.searchEntities("");
+    expect(fetch.mock.calls[2]?.[1]?.headers).toMatchObject({ "X-Link-Session": "lks_secret" });
+  });
 });

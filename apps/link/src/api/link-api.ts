@@ -1,12 +1,15 @@
 import type {
   ChallengeAnswer,
+  CompleteRedirectResponse,
   CreateLinkSessionRequest,
   CreateLinkSessionResponse,
   ExitLinkRequest,
   ExitLinkResponse,
   FinishLinkResponse,
   LinkEntity,
+  LinkSession,
   LinkSignInResponse,
+  StartRedirectResponse,
   SubmitCredentialsRequest,
 } from "@finlink/contracts";
 import { LinkApiError } from "./link-api-error";
@@ -14,12 +17,24 @@ import { LinkApiError } from "./link-api-error";
 /** Session details the widget keeps: everything the server said except the token. */
 export type LinkSessionInfo = Omit<CreateLinkSessionResponse, "sessionToken">;
 
+/** The session a redirect sign-in came back to, and the bank's answer; the fresh token stays inside the client. */
+export type CompletedRedirect = Omit<CompleteRedirectResponse, "sessionToken">;
+
 export interface LinkApi {
   /** Opens the session; its token stays inside this client from then on. */
   createSession(request: CreateLinkSessionRequest): Promise<LinkSessionInfo>;
   searchEntities(query: string, signal?: AbortSignal): Promise<LinkEntity[]>;
   submitCredentials(request: SubmitCredentialsRequest): Promise<LinkSignInResponse>;
   answerChallenge(challengeId: string, answer: ChallengeAnswer): Promise<LinkSignInResponse>;
+  /** Where the session stands (`GET /session`): how a window waiting on the bank notices another one moved on. */
+  getSession(): Promise<LinkSession>;
+  /** The bank's authorize page for a `REDIRECT` entity; asking again replaces the pending one. */
+  startRedirect(entity: string): Promise<StartRedirectResponse>;
+  /**
+   * Completes a redirect sign-in from the URL the bank sent the user back to. Needs no session token (a new tab
+   * has none): the server finds the session by the URL's `state` and hands a fresh token, kept from then on.
+   */
+  completeRedirect(receivedRedirectUri: string): Promise<CompletedRedirect>;
   finish(): Promise<FinishLinkResponse>;
   exit(request: ExitLinkRequest): Promise<ExitLinkResponse>;
   /** `X-Request-ID` of the last answered call, for the EXIT event. */
@@ -39,10 +54,16 @@ export function createLinkApi(options: { baseUrl?: string; fetch?: typeof fetch 
   let sessionToken: string | null = null;
   let requestId: string | null = null;
 
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function call<T>(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    withSession = true,
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (sessionToken) headers[SESSION_HEADER] = sessionToken;
+    if (sessionToken && withSession) headers[SESSION_HEADER] = sessionToken;
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${path}`, {
@@ -73,6 +94,17 @@ export function createLinkApi(options: { baseUrl?: string; fetch?: typeof fetch 
       call("GET", `/entities${query ? `?q=${encodeURIComponent(query)}` : ""}`, undefined, signal),
     submitCredentials: (request) => call("POST", "/session/credentials", request),
     answerChallenge: (challengeId, answer) => call("POST", "/session/mfa", { challengeId, answer }),
+    getSession: () => call("GET", "/session"),
+    startRedirect: (entity) => call("POST", "/session/redirect", { entity }),
+    async completeRedirect(receivedRedirectUri) {
+      // Without the token this window may hold: the URL's `state` names the session, whichever window asks.
+      const body = { receivedRedirectUri };
+      const answer = await call<CompleteRedirectResponse>("POST", "/redirect/complete", body, undefined, false);
+      const { sessionToken: token, ...completed } = answer;
+      // The token before this one no longer works: every later call is made with the fresh one.
+      sessionToken = token;
+      return completed;
+    },
     finish: () => call("POST", "/session/finish"),
     exit: (request) => call("POST", "/session/exit", request),
     lastRequestId: () => requestId,

@@ -25,11 +25,17 @@ export interface AppProps {
 }
 
 /** Screens with a step behind them that Back can return to (an error screen has its one way out instead). */
-const BACKABLE = new Set(["ENTITY", "CREDENTIALS", "MFA"]);
+const BACKABLE = new Set(["ENTITY", "CREDENTIALS", "REDIRECT", "MFA"]);
 
 /** Whether the bar shows Back: a step behind this one, and no call in flight. */
 export const canGoBack = ({ view, session, busy, exiting }: FlowState, depth: number) =>
-  !!session && !busy && !exiting && depth > 1 && BACKABLE.has(view.screen);
+  !!session &&
+  !busy &&
+  !exiting &&
+  depth > 1 &&
+  BACKABLE.has(view.screen) &&
+  // On the bank's page's screens: not while completing, after a refusal, or once another window took over.
+  !(view.screen === "REDIRECT" && ["COMPLETING", "DENIED", "ELSEWHERE"].includes(view.stage));
 
 function useFlowState(flow: Flow) {
   const [state, setState] = useState(flow.getState());

@@ -18,6 +18,8 @@ export const CredentialsScreen = lazyScreen(() =>
   import("../screens/credentials/credentials-screen").then((m) => m.CredentialsScreen),
 );
 export const MfaScreen = lazyScreen(() => import("../screens/mfa/mfa-screen").then((m) => m.MfaScreen));
+const RedirectScreen = lazyScreen(() => import("../screens/redirect/redirect-screen").then((m) => m.RedirectScreen));
+const ReturnScreen = lazyScreen(() => import("../screens/redirect/return-screen").then((m) => m.ReturnScreen));
 
 /** The first screens' code, fetched while the session is being opened. */
 export const preloadFirstScreens = () => Promise.all([EntityScreen.preload(), CredentialsScreen.preload()]);
@@ -31,7 +33,7 @@ interface CurrentViewProps {
 }
 
 /** The steps at the chosen entity, headed by its mark (logo, name, brand colour). */
-const MARKED: ReadonlySet<View["screen"]> = new Set(["CREDENTIALS", "MFA", "CONNECTING", "SUCCESS"]);
+const MARKED: ReadonlySet<View["screen"]> = new Set(["CREDENTIALS", "REDIRECT", "MFA", "CONNECTING", "SUCCESS"]);
 
 /** The screen for the flow's current view, under the entity's mark once one is chosen. */
 export function CurrentView(props: CurrentViewProps) {
@@ -88,6 +90,24 @@ function ViewScreen({ state, flow, request, paused = false }: CurrentViewProps) 
           onChangeEntity={session?.entity ? undefined : flow.changeEntity}
         />
       );
+    case "REDIRECT":
+      return (
+        <RedirectScreen
+          view={view}
+          appName={appName}
+          framed={flow.bankInPopup()}
+          onOpenBank={flow.openBank}
+          onReopenBank={flow.reopenBank}
+          onOpenedByHand={flow.openedByHand}
+          onRetry={flow.retryRedirect}
+          onExit={flow.exit}
+          onChangeEntity={session?.entity ? undefined : flow.changeEntity}
+        />
+      );
+    case "RETURN":
+      return (
+        <ReturnScreen view={view} appName={session?.app.name ?? null} onRetry={flow.retryReturn} onExit={flow.exit} />
+      );
     case "MFA":
       return (
         <MfaScreen
@@ -137,5 +157,7 @@ export function canChooseAnother({ view, session }: FlowState): boolean {
  */
 export function canExit({ view, session }: FlowState): boolean {
   if (!session || view.screen === "CONNECTING" || view.screen === "SUCCESS") return false;
+  // Completing rotates the session's token, and another window that took the session on holds the new one.
+  if (view.screen === "REDIRECT" && (view.stage === "COMPLETING" || view.stage === "ELSEWHERE")) return false;
   return !(view.screen === "ERROR" && ["SESSION_EXPIRED", "SESSION_DONE"].includes(view.error.reason));
 }

@@ -9,10 +9,34 @@ export type View =
   | { screen: "CONSENT" }
   | { screen: "ENTITY" }
   | { screen: "CREDENTIALS"; entity: LinkEntity; error: LinkApiError | null }
+  | RedirectView
+  | { screen: "RETURN"; stage: ReturnStage; error: LinkApiError | null }
   | { screen: "MFA"; entity: LinkEntity; challenge: Challenge; error: LinkApiError | null; resent?: Resent }
   | { screen: "CONNECTING"; entity: LinkEntity }
   | { screen: "SUCCESS"; entity: LinkEntity; redirectUrl: string; operation: LinkOperation }
   | { screen: "ERROR"; entity: LinkEntity | null; error: LinkApiError; step: LinkStep; retry: Retry };
+
+/**
+ * A `REDIRECT` entity's sign-in, on the bank's own page: getting its address (`PREPARING`), ready to go
+ * (`READY`), the bank's page open in a popup (`WAITING`), back from it (`COMPLETING`), the page could not be
+ * opened (`BLOCKED`: a link to open by hand), the user refused at the bank (`DENIED`), or another window took
+ * the session on (`ELSEWHERE`). `error`: why the last attempt failed, shown on the screen.
+ */
+export interface RedirectView {
+  screen: "REDIRECT";
+  entity: LinkEntity;
+  stage: "PREPARING" | "READY" | "WAITING" | "COMPLETING" | "BLOCKED" | "DENIED" | "ELSEWHERE";
+  authorizeUrl: string | null;
+  error: LinkApiError | null;
+}
+
+/**
+ * Link's return page (`/link/return`) before it knows the entity: handing the URL to the window that opened the
+ * bank (`CLOSING`), completing the sign-in itself (`COMPLETING`), a return the server no longer knows (`UNKNOWN`:
+ * already used, replaced or expired), or the user's refusal at a bank the session does not name (`DENIED`).
+ * `error` with `COMPLETING`: the call failed and may be retried.
+ */
+export type ReturnStage = "CLOSING" | "COMPLETING" | "UNKNOWN" | "DENIED";
 
 /**
  * A code sent again: when (`at`, for the wait before the next), and the challenge the screen was first drawn for
@@ -41,6 +65,12 @@ export const credentialsView = (entity: LinkEntity, error: LinkApiError | null =
   error,
 });
 
+/** The view to sign in at `entity`: Link's form, or the way to the bank's own page (its address not fetched yet). */
+export const signInView = (entity: LinkEntity, error: LinkApiError | null = null): View =>
+  entity.signIn === "REDIRECT"
+    ? { screen: "REDIRECT", entity, stage: "PREPARING", authorizeUrl: null, error }
+    : credentialsView(entity, error);
+
 export const entityOf = (view: View): LinkEntity | null => ("entity" in view ? view.entity : null);
 
 /** The screen named in events (LinkScreen). CONSENT is its own name: the step on the server is still ENTITY. */
@@ -51,6 +81,10 @@ export function screenOf(view: View): LinkScreen {
       return "ENTITY";
     case "START_ERROR":
       return "ERROR";
+    // The bank's own page stands for Link's form: LinkScreen names no screen of its own for it.
+    case "REDIRECT":
+    case "RETURN":
+      return "CREDENTIALS";
     default:
       return view.screen;
   }
@@ -62,6 +96,9 @@ export function stepOf(view: View): LinkStep {
     case "CREDENTIALS":
     case "MFA":
       return view.screen;
+    case "REDIRECT":
+    case "RETURN":
+      return "CREDENTIALS";
     case "CONNECTING":
       return "AUTHENTICATED";
     case "SUCCESS":
@@ -90,14 +127,21 @@ const ERROR_EXITS = {
  * (`error=` on the redirect); `USER_EXIT` otherwise.
  */
 export function exitReasonOf(view: View): LinkExitReason {
+  if ((view.screen === "REDIRECT" || view.screen === "RETURN") && view.stage === "DENIED") return "USER_DENIED";
   if (view.screen !== "ERROR") return "USER_EXIT";
   const { reason } = view.error;
   return Object.hasOwn(ERROR_EXITS, reason) ? (reason as LinkExitReason) : "USER_EXIT";
 }
 
 /** Remounts a screen (and moves focus to its heading) when the step changes, not when an inline error does. */
-export const viewKey = (view: View) =>
-  view.screen === "MFA" ? `MFA:${view.resent?.screen ?? view.challenge.id}` : view.screen;
+export function viewKey(view: View): string {
+  if (view.screen === "MFA") return `MFA:${view.resent?.screen ?? view.challenge.id}`;
+  // Each stage of a redirect sign-in is a step of its own (new heading, new buttons), except fetching the
+  // bank's address and having it: the button the user is about to press must keep its place and focus.
+  if (view.screen === "REDIRECT") return `REDIRECT:${view.stage === "PREPARING" ? "READY" : view.stage}`;
+  if (view.screen === "RETURN") return `RETURN:${view.stage}`;
+  return view.screen;
+}
 
 /**
  * The fifth wrong password already locks the session (401 with step LOCKED): show "Too many attempts"
@@ -133,7 +177,7 @@ export function viewAfterError(view: View, failure: LinkApiError, failedStep: "S
     error.reason === "SWITCH_NOT_ALLOWED";
   if ((view.screen === "CREDENTIALS" || view.screen === "MFA") && correctable) return { ...view, error };
   const restart = error.reason === "INVALID_MFA" || error.reason === "STALE_CHALLENGE";
-  if (view.screen === "MFA" && restart) return credentialsView(view.entity, error);
+  if (view.screen === "MFA" && restart) return signInView(view.entity, error);
   const step = error.step ?? stepOf(view);
   let retry: Retry = null;
   if (failedStep === "FINISH" && error.retryable) retry = "FINISH";

@@ -8,17 +8,19 @@ import {
   type MessageTarget,
   silentEvents,
 } from "../post-message/link-events";
+import type { BankWindowHost } from "./bank-window";
 import {
-  credentialsView,
   entityOf,
   exitReasonOf,
   type FlowState,
   type Resent,
   screenOf,
+  signInView,
   stepOf,
   type View,
   viewAfterError,
 } from "./flow-state";
+import { lazyRedirect } from "./redirect-lazy";
 
 export interface FlowDeps {
   api: LinkApi;
@@ -28,6 +30,8 @@ export interface FlowDeps {
   navigate(url: string): void;
   /** The framing page's origin, for a start that failed (no session to name it): `framingOrigin()` by default. */
   framingOrigin?: () => string | null;
+  /** The browser for sign-ins on the bank's own page (popups, top navigation); the real window by default. */
+  host?: BankWindowHost;
 }
 
 /**
@@ -38,11 +42,22 @@ export interface FlowDeps {
 export type BackResult = "moved" | "stay" | "exit" | "leave";
 
 /** The screens Back returns to, in the order the user saw them; the current one last. */
-const STEPS: ReadonlySet<View["screen"]> = new Set(["CONSENT", "ENTITY", "CREDENTIALS", "MFA", "ERROR"]);
+const STEPS: ReadonlySet<View["screen"]> = new Set([
+  "CONSENT",
+  "ENTITY",
+  "CREDENTIALS",
+  "REDIRECT",
+  "RETURN",
+  "MFA",
+  "ERROR",
+]);
 /** Steps Back passes over: the server has moved on from a challenge, and an error Back left is over. */
-const PASSED_OVER: ReadonlySet<View["screen"]> = new Set(["MFA", "ERROR"]);
+const PASSED_OVER: ReadonlySet<View["screen"]> = new Set(["MFA", "ERROR", "RETURN"]);
 /** Errors after which the session can do nothing more: Back leaves Link. */
 const ENDED = new Set(["SESSION_EXPIRED", "SESSION_DONE"]);
+
+/** Where a sign-in on the bank's own page stands, on its screens (null on the others). */
+const stageOf = (view: View) => (view.screen === "REDIRECT" || view.screen === "RETURN" ? view.stage : null);
 
 export type Flow = ReturnType<typeof createFlow>;
 
@@ -58,14 +73,14 @@ function isAppUrl(url: string, origin: string): boolean {
 
 /** Where a session starts once the user agreed (or had nothing to agree to): the entity, unless it is fixed. */
 const firstStep = (session: LinkSessionInfo): View =>
-  session.entity ? credentialsView(session.entity) : { screen: "ENTITY" };
+  session.entity ? signInView(session.entity) : { screen: "ENTITY" };
 
 /**
  * Link's state machine: (CONSENT →) ENTITY → CREDENTIALS → MFA… → CONNECTING → SUCCESS, with errors and exit from
  * anywhere. Screens call its actions; it calls the API, posts events to the parent and navigates.
  */
 export function createFlow(deps: FlowDeps) {
-  const { api, parent, navigate } = deps;
+  const { api, parent, navigate, host } = deps;
   const framingOrigin = deps.framingOrigin ?? (() => framingOriginOf());
   let state: FlowState = { view: { screen: "LOADING" }, session: null, busy: false, exiting: false };
   let events: LinkEvents = silentEvents;
@@ -92,7 +107,8 @@ export function createFlow(deps: FlowDeps) {
   function viewOf(screen: View["screen"]): View | null {
     const entity = entityOf(state.view) ?? state.session?.entity ?? null;
     if (screen === "CONSENT" || screen === "ENTITY") return { screen };
-    if (screen === "CREDENTIALS" && entity) return credentialsView(entity);
+    // The sign-in afresh: Link's form, or the way to the bank's own page (its address fetched anew).
+    if ((screen === "CREDENTIALS" || screen === "REDIRECT") && entity) return signInView(entity);
     return null;
   }
 
@@ -126,7 +142,16 @@ export function createFlow(deps: FlowDeps) {
       retryable: error.retryable,
       requestId: error.requestId,
     });
-    set({ view: viewAfterError(view, error, failedStep), busy: false, exiting: false });
+    set({ busy: false, exiting: false });
+    show(viewAfterError(view, error, failedStep));
+  }
+
+  /** Shows `next`; the way to a bank's own page fetches the page's address at once, so the click can open it. */
+  function show(next: View) {
+    if (next.screen === "REDIRECT" && next.stage === "PREPARING") {
+      return void redirect.prepareRedirect(next.entity, next.error);
+    }
+    set({ view: next });
   }
 
   function leave(url: string) {
@@ -181,6 +206,7 @@ export function createFlow(deps: FlowDeps) {
         entity: entityOf(view)?.id ?? null,
         requestId: api.lastRequestId(),
       });
+      closeBank();
       leave(redirectUrl);
     } catch (error) {
       // The sign-in finished first (an APP approval answered while the dialog was open): the server
@@ -192,7 +218,24 @@ export function createFlow(deps: FlowDeps) {
     }
   }
 
+  const redirect = lazyRedirect({
+    api,
+    host,
+    getState: () => state,
+    set,
+    events: () => events,
+    fail,
+    connect,
+    resumed(session) {
+      events = linkEvents(parent, session.redirectOrigin);
+      set({ session });
+    },
+  });
+  const { prepareRedirect: _prepare, closeBank, ...redirectUserActions } = redirect;
+
   return {
+    // Sign-in on the bank's own page: redirect-flow.ts.
+    ...redirectUserActions,
     getState: () => state,
 
     /** Calls `listener` after every change; returns the unsubscribe. */
@@ -214,7 +257,8 @@ export function createFlow(deps: FlowDeps) {
       events = linkEvents(parent, session.redirectOrigin);
       // A new connection asks first; an update or restore renews what the user already agreed to.
       const view: View = session.operation === "CONNECT" ? { screen: "CONSENT" } : firstStep(session);
-      set({ session, view });
+      set({ session });
+      show(view);
       events.post({
         type: "OPEN",
         screen: screenOf(view),
@@ -226,7 +270,7 @@ export function createFlow(deps: FlowDeps) {
     /** "Continue" on the consent screen. */
     acceptConsent() {
       if (state.view.screen !== "CONSENT" || !state.session) return;
-      set({ view: firstStep(state.session) });
+      show(firstStep(state.session));
     },
 
     async searchEntities(query: string, signal?: AbortSignal): Promise<LinkEntity[]> {
@@ -248,7 +292,7 @@ export function createFlow(deps: FlowDeps) {
       // Only from the search: never past the consent screen.
       if (state.view.screen !== "ENTITY") return;
       events.post({ type: "SELECT_ENTITY", entity: entity.id });
-      if (entity.status !== "UNAVAILABLE") return set({ view: credentialsView(entity) });
+      if (entity.status !== "UNAVAILABLE") return show(signInView(entity));
       const error = new LinkApiError({ status: 0, reason: "ENTITY_UNAVAILABLE", retryable: true });
       events.post({
         type: "ERROR",
@@ -290,7 +334,7 @@ export function createFlow(deps: FlowDeps) {
       const { view } = state;
       if (view.screen !== "ERROR" || !view.entity) return;
       if (view.retry === "FINISH") await connect(view.entity);
-      else if (view.retry === "CREDENTIALS") set({ view: credentialsView(view.entity) });
+      else if (view.retry === "CREDENTIALS") show(signInView(view.entity));
     },
 
     /** Success: tell the parent, then go to the app's redirect with the publicToken. */
@@ -310,11 +354,20 @@ export function createFlow(deps: FlowDeps) {
      */
     back(): BackResult {
       const { view, session } = state;
-      if (!session || left || state.exiting || state.busy) return "stay";
-      if (view.screen === "ERROR" && ENDED.has(view.error.reason)) return "leave";
+      if (left || state.exiting) return "stay";
+      // No session (not opened yet, or a return the server no longer knows): nothing to exit, Back leaves Link.
+      if (!session) return "leave";
+      const stage = stageOf(view);
+      if (state.busy || stage === "COMPLETING") return "stay";
+      // Over, or another window holds the session now: nothing this page can exit either.
+      if ((view.screen === "ERROR" && ENDED.has(view.error.reason)) || stage === "ELSEWHERE") return "leave";
       if (!STEPS.has(view.screen)) return "stay";
-      // An error nothing before it can mend (a locked account, too many attempts): Back leaves, naming it.
-      const mendable = view.screen !== "ERROR" || view.retry !== null || view.error.reason === "ENTITY_UNAVAILABLE";
+      // What nothing before it can mend (a locked account, too many attempts, a refusal at the bank): Back
+      // leaves, naming it.
+      const mendable =
+        view.screen === "ERROR"
+          ? view.retry !== null || view.error.reason === "ENTITY_UNAVAILABLE"
+          : stage !== "DENIED";
       let earlier = mendable ? trail.slice(0, -1) : [];
       while (earlier.length > 0 && PASSED_OVER.has(earlier[earlier.length - 1] as View["screen"])) {
         earlier = earlier.slice(0, -1);
@@ -324,7 +377,9 @@ export function createFlow(deps: FlowDeps) {
         void exit();
         return "exit";
       }
-      set({ view: previous });
+      // Leaving the way to the bank's page closes the bank's window, if one is open.
+      if (view.screen === "REDIRECT") closeBank();
+      show(previous);
       return "moved";
     },
 

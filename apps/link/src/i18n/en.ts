@@ -196,6 +196,37 @@ export const en = {
     },
     switchRefused: "That method is not available now. Try another one.",
   },
+  // Sign-in on the bank's own page (redirect SCA, issue 13).
+  redirect: {
+    title: (bank: string) => `Sign in at ${bank}`,
+    intro: (bank: string) => `You'll sign in on ${bank}'s own page, then come back here.`,
+    popup: "It opens in a new window.",
+    private: (bank: string, app: string) => `Your password goes only to ${bank}; neither Finlink nor ${app} sees it.`,
+    continue: (bank: string) => `Continue to ${bank}`,
+    preparing: (bank: string) => `Getting ${bank}'s page ready…`,
+    prepareFailed: (bank: string) => `We couldn't get ${bank}'s page ready.`,
+    notCompleted: (bank: string) => `The sign-in at ${bank} did not go through. Try again.`,
+    waitingTitle: (bank: string) => `Waiting for you at ${bank}…`,
+    waiting: (bank: string) => `Sign in and give your permission in ${bank}'s window. This page carries on by itself.`,
+    reopen: "Open the bank's window again",
+    completing: "Finishing your sign-in…",
+    blockedTitle: (bank: string) => `${bank}'s page could not open`,
+    blocked: (bank: string) => `Your browser stopped the window. Open ${bank}'s page with this link, then come back.`,
+    openLink: (bank: string) => `Open ${bank}'s page`,
+    newTab: "(opens in a new tab)",
+    deniedTitle: (bank: string) => `You didn't give ${bank} permission`,
+    denied: (bank: string, app: string) =>
+      `Nothing was connected. To connect ${bank} to ${app}, start again and approve the access on ${bank}'s page.`,
+    elsewhereTitle: "You continued in another window",
+    elsewhere: (bank: string) => `Finish connecting ${bank} there. You can close this one.`,
+    closeTitle: "You can close this window",
+    close: "Your sign-in at the bank is done: carry on in the window you started from.",
+    unknownTitle: "This bank sign-in has already finished or expired",
+    unknown: (app: string) => `Start again from ${app}.`,
+    theApp: "the app",
+    yourBank: "your bank",
+    returnFailed: "Your sign-in could not be finished",
+  },
 };
 
 /** Which entities the list shows: all, or one type. */

@@ -47,6 +47,17 @@ export const downBank: LinkEntity = {
   statusReason: "OUTAGE",
 };
 
+/** A bank whose sign-in happens on its own page (redirect SCA), as the sandbox's sandbox_bank_oauth. */
+export const oauthBank: LinkEntity = {
+  ...bank,
+  id: "sandbox_bank_oauth",
+  name: "Banco Sandbox OAuth",
+  brandColor: "#7c3aed",
+  popularity: 50,
+  signIn: "REDIRECT",
+  credentialFields: [],
+};
+
 /** A one-time code as the sandbox's user_otp gets it: by SMS, a resend and app approval on offer. */
 export const otpChallenge = (fields: Partial<Extract<Challenge, { type: "OTP" }>> = {}): Challenge => ({
   id: "ch_1",
@@ -89,6 +100,9 @@ export function fakeApi(overrides: Partial<LinkApi> = {}): LinkApi {
     searchEntities: unexpected("searchEntities"),
     submitCredentials: unexpected("submitCredentials"),
     answerChallenge: unexpected("answerChallenge"),
+    getSession: unexpected("getSession"),
+    startRedirect: unexpected("startRedirect"),
+    completeRedirect: unexpected("completeRedirect"),
     finish: unexpected("finish"),
     exit: unexpected("exit"),
     lastRequestId: () => "req-last",

@@ -8,6 +8,8 @@ export const SANDBOX_BROKER = "sandbox_broker";
 export const SANDBOX_BANK_APP = "sandbox_bank_app";
 export const SANDBOX_BANK_DOWN = "sandbox_bank_down";
 export const SANDBOX_BANK_DNI = "sandbox_bank_dni";
+/** Signs in on its own page (redirect SCA with state and PKCE, as a PSD2 bank): see `oauth.ts`. */
+export const SANDBOX_BANK_OAUTH = "sandbox_bank_oauth";
 
 export const SANDBOX_ENTITY_IDS = [
   SANDBOX_BANK,
@@ -15,6 +17,7 @@ export const SANDBOX_ENTITY_IDS = [
   SANDBOX_BANK_APP,
   SANDBOX_BANK_DOWN,
   SANDBOX_BANK_DNI,
+  SANDBOX_BANK_OAUTH,
 ] as const;
 export type SandboxEntityId = (typeof SANDBOX_ENTITY_IDS)[number];
 
@@ -75,6 +78,8 @@ function sandboxEntity(
   name: string,
   options: Partial<Omit<SandboxEntity, "entity">> & {
     credentialFields?: CredentialField[];
+    /** The bank's own page instead of Link's form: no credential fields, no forgotten-password link. */
+    redirect?: boolean;
     brandColor: string;
     popularity: number;
   },
@@ -91,11 +96,11 @@ function sandboxEntity(
       twoFactor: !unavailable,
       logoUrl: `/logos/${id}.svg`,
       type: kind === "broker" ? "BROKER" : "BANK",
-      credentialFields: options.credentialFields ?? USER_AND_PASSWORD,
-      signIn: "FORM",
+      credentialFields: options.redirect ? [] : (options.credentialFields ?? USER_AND_PASSWORD),
+      signIn: options.redirect ? "REDIRECT" : "FORM",
       brandColor: options.brandColor,
       popularity: options.popularity,
-      forgotPasswordUrl: SANDBOX_FORGOT_PASSWORD_URL,
+      ...(options.redirect ? {} : { forgotPasswordUrl: SANDBOX_FORGOT_PASSWORD_URL }),
     },
     kind,
     appApproval: options.appApproval ?? false,
@@ -133,6 +138,12 @@ const ENTITIES: readonly SandboxEntity[] = [
     nameStyle: "SURNAMES_FIRST",
     brandColor: "#c2410c",
     popularity: 70,
+  }),
+  sandboxEntity(SANDBOX_BANK_OAUTH, "Banca Abierta Sandbox", {
+    redirect: true,
+    bankCode: "0906",
+    brandColor: "#0f766e",
+    popularity: 60,
   }),
 ];
 

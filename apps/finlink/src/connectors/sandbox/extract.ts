@@ -1,6 +1,8 @@
 import { ConnectorFailure, type ExtractBatch, type ExtractInput } from "../connector";
+import { findEntity } from "./entities";
 import { sandboxError } from "./errors";
 import { generateData, type SandboxData } from "./generate";
+import { authenticateConsent } from "./oauth";
 import { authenticate, isConnectorError } from "./users";
 
 /** How long a failing extraction seems to work before the entity refuses, before `timeScale`. */
@@ -51,7 +53,11 @@ export function toBatches(data: SandboxData, size: number): ExtractBatch[] {
 export async function* extract(input: ExtractInput, timeScale: number): AsyncGenerator<ExtractBatch> {
   const { signal } = input;
   signal.throwIfAborted();
-  const signedIn = authenticate(input.entityId, input.credentials);
+  // A redirect entity's stored credentials are its consent, not a password.
+  const signedIn =
+    findEntity(input.entityId)?.entity.signIn === "REDIRECT"
+      ? authenticateConsent(input.entityId, input.credentials, input.now)
+      : authenticate(input.entityId, input.credentials);
   if (isConnectorError(signedIn)) throw new ConnectorFailure(signedIn);
   const { sandbox, username, user } = signedIn;
   const { extraction } = user;

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { Connector } from "../connector";
-import { entityLogo, entityStatus, listEntities } from "./entities";
+import { entityLogo, entityStatus, findEntity, listEntities } from "./entities";
 import { extract } from "./extract";
 import { answer, login } from "./login";
+import { SandboxBank } from "./oauth";
 
 export { MAX_MFA_ATTEMPTS, MAX_OTP_RESENDS, SANDBOX_OTP } from "./challenges";
 export {
@@ -18,10 +20,22 @@ export {
   SANDBOX_BANK_APP,
   SANDBOX_BANK_DNI,
   SANDBOX_BANK_DOWN,
+  SANDBOX_BANK_OAUTH,
   SANDBOX_BROKER,
   SANDBOX_ENTITY_IDS,
   type SandboxEntityId,
 } from "./entities";
+export {
+  CODE_CHALLENGE,
+  CODE_TTL_MS,
+  CONSENT_VALIDITY_MS,
+  checkBankUser,
+  SANDBOX_AUTHORIZE_PATH,
+  SANDBOX_OAUTH_CLIENT_ID,
+  SandboxBank,
+  s256,
+  sandboxBankKey,
+} from "./oauth";
 export { autoAnswer, signInAutomatically } from "./sign-in";
 export { SANDBOX_PASSWORD, SANDBOX_USERNAMES, type SandboxUsername } from "./users";
 
@@ -32,6 +46,11 @@ export interface SandboxOptions {
   approvalDelayMs?: number;
   /** When an app approval nobody approved expires with MFA_TIMEOUT (default 2 min). */
   approvalTimeoutMs?: number;
+  /**
+   * The redirect bank (`sandbox_bank_oauth`): its page's origin and the key its codes are sealed under (the
+   * same in every process: `sandboxBankKey`). Default: a random key on http://localhost, for tests of the rest.
+   */
+  bank?: SandboxBank;
 }
 
 function nonNegative(name: string, value: number): number {
@@ -55,9 +74,13 @@ export function createSandboxConnector(options: SandboxOptions = {}): Connector 
     approvalDelayMs: nonNegative("approvalDelayMs", options.approvalDelayMs ?? 3_000),
     approvalTimeoutMs: nonNegative("approvalTimeoutMs", options.approvalTimeoutMs ?? 120_000),
   };
+  const bank = options.bank ?? new SandboxBank(randomBytes(32), "http://localhost");
   return {
     entities: listEntities,
-    login: async (input) => login(input, timing),
+    login: async (input) =>
+      findEntity(input.entityId)?.entity.signIn === "REDIRECT" ? bank.signInWithoutPage(input) : login(input, timing),
+    beginRedirect: async (input) => bank.begin(input),
+    completeRedirect: async (input) => bank.exchange(input),
     answer: async (input) => answer(input, timing),
     extract: (input) => extract(input, timeScale),
     status: entityStatus,

@@ -3,23 +3,31 @@ import { createSandboxConnector, SANDBOX_ENTITY_IDS } from "./index";
 import { loginAs, TEST_NOW as NOW } from "./test-support";
 
 const connector = createSandboxConnector({ timeScale: 0 });
-const WORKING_ENTITIES = SANDBOX_ENTITY_IDS.filter((id) => id !== "sandbox_bank_down");
+// Link's form signs in to these; sandbox_bank_oauth signs in on its own page (oauth.test.ts).
+const WORKING_ENTITIES = SANDBOX_ENTITY_IDS.filter((id) => id !== "sandbox_bank_down" && id !== "sandbox_bank_oauth");
 const login = (entityId: string, username: string, password?: string) =>
   loginAs(connector, entityId, username, password);
 
 describe("entities", () => {
-  it("lists the five test entities in Spain, each with a user field then a password field", () => {
+  it("lists the six test entities in Spain, each with a user field then a password field but the redirect one", () => {
     const entities = connector.entities();
     expect(entities.map((e) => e.id)).toEqual([...SANDBOX_ENTITY_IDS]);
     for (const entity of entities) {
       expect(entity).toMatchObject({ country: "ES", maturity: "TEST", logoUrl: `/logos/${entity.id}.svg` });
       expect(entity.brandColor).toMatch(/^#[0-9a-f]{6}$/);
+      expect(entity.signIn).toBe(entity.id === "sandbox_bank_oauth" ? "REDIRECT" : "FORM");
+      if (entity.signIn === "REDIRECT") {
+        // The bank's own page asks for the password: Link has no form, and no forgotten-password link, to show.
+        expect(entity.credentialFields).toEqual([]);
+        expect(entity.forgotPasswordUrl).toBeUndefined();
+        continue;
+      }
       const names = entity.id === "sandbox_bank_dni" ? ["dni", "pin"] : ["username", "password"];
       expect(entity.credentialFields.map((f) => f.name)).toEqual(names);
       expect(entity.credentialFields.map((f) => f.type)).toEqual(["text", "password"]);
     }
     expect(entities.find((e) => e.id === "sandbox_broker")?.products).toEqual(["TRANSACTIONS", "INVESTMENTS"]);
-    expect(entities.map((e) => e.type)).toEqual(["BANK", "BROKER", "BANK", "BANK", "BANK"]);
+    expect(entities.map((e) => e.type)).toEqual(["BANK", "BROKER", "BANK", "BANK", "BANK", "BANK"]);
     expect(new Set(entities.map((e) => e.brandColor)).size).toBe(entities.length);
   });
 
@@ -41,6 +49,7 @@ describe("entities", () => {
       sandbox_bank_app: { status: "AVAILABLE" },
       sandbox_bank_down: { status: "UNAVAILABLE", statusReason: "OUTAGE" },
       sandbox_bank_dni: { status: "AVAILABLE" },
+      sandbox_bank_oauth: { status: "AVAILABLE" },
     });
   });
 

@@ -47,7 +47,8 @@ export interface UserBehaviour {
 
 const NORMAL: Extraction = { durationMs: 2_000, batchSize: 1_000, historyDays: 90, activity: 1 };
 
-const USERS: Record<SandboxUsername, UserBehaviour> = {
+/** How each sandbox user behaves, wherever they sign in. */
+export const USERS: Record<SandboxUsername, UserBehaviour> = {
   user_good: { secondFactor: "NONE", extraction: NORMAL },
   user_otp: { secondFactor: "OTP", extraction: NORMAL },
   user_question: { secondFactor: "QUESTION", extraction: NORMAL },

@@ -140,7 +140,7 @@ describe("the OpenAPI document", () => {
     const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
     const withBody = operations.filter((operation) => operation.requestBody);
     const secured = operations.filter((operation) => (operation.security ?? []).length > 0);
-    expect([withBody.length, secured.length]).toEqual([9, 29]);
+    expect([withBody.length, secured.length]).toEqual([11, 30]);
     for (const operation of withBody)
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["400", "413", "415"]));
     for (const operation of secured) expect(Object.keys(operation.responses)).toContain("401");

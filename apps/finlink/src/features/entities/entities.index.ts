@@ -18,8 +18,8 @@ const listEntities = createRoute({
 });
 
 /**
- * The public shape of an entity: what only Link draws (the sign-in form, brand colour, popularity, the
- * forgotten-password page) stays out,
+ * The public shape of an entity: what only Link draws (the sign-in form or redirect, brand colour, popularity,
+ * the forgotten-password page) stays out,
  * and a logo on Finlink's own origin becomes an absolute URL, since an integrator shows it on another site.
  */
 export function toEntity(
@@ -28,6 +28,7 @@ export function toEntity(
     brandColor: _color,
     popularity: _popularity,
     forgotPasswordUrl: _forgot,
+    signIn: _signIn,
     ...entity
   }: ConnectorEntity,
   publicUrl: string,

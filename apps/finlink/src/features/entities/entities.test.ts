@@ -30,7 +30,14 @@ describe("GET /api/v1/queries/entities", () => {
     expect(bank).toMatchObject({ type: "BANK", logoUrl: `${ctx.config.publicUrl}/logos/sandbox_bank.svg` });
     expect(entities.find((e) => e.id === "sandbox_broker")?.type).toBe("BROKER");
     for (const entity of entities) {
-      for (const linkOnly of ["credentialFields", "brandColor", "popularity", "status", "forgotPasswordUrl"]) {
+      for (const linkOnly of [
+        "credentialFields",
+        "signIn",
+        "brandColor",
+        "popularity",
+        "status",
+        "forgotPasswordUrl",
+      ]) {
         expect(entity).not.toHaveProperty(linkOnly);
       }
     }

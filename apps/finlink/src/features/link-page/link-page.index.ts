@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseLinkStart } from "@finlink/contracts";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
+import { RETURN_PATH } from "../link/return-url";
 import { frameAncestors } from "./frame-ancestors";
 import { readAsset } from "./static-files";
 
@@ -25,7 +26,10 @@ export const linkPagePolicy = (ancestors: string) =>
 
 const NOT_BUILT = "The Link widget is not built: run `pnpm --filter @finlink/link build`.";
 
-/** Serves the built Link widget at `/link` (index) and `/link/assets/*` (content-hashed, cached for a year). */
+/**
+ * Serves the built Link widget at `/link` (index), `/link/return` (the same index: where banks send the user back
+ * from a redirect sign-in) and `/link/assets/*` (content-hashed, cached for a year).
+ */
 export function linkPageRouter(distDir: string) {
   return new Hono<AppEnv>()
     .get("/link/assets/:name", async (c) => {
@@ -44,6 +48,16 @@ export function linkPageRouter(distDir: string) {
       c.header("Content-Security-Policy", linkPagePolicy(await frameAncestors(c.var.services, start)));
       // …and no Referer may carry it on.
       c.header("Referrer-Policy", "no-referrer");
+      if (!page) return c.text(NOT_BUILT, 503);
+      return c.body(new Uint8Array(page), 200, { "Content-Type": "text/html; charset=utf-8" });
+    })
+    .get(RETURN_PATH, async (c) => {
+      // The bank's return: the URL carries its authorization code, so the same care as /link — and nobody may
+      // frame it (the bank's page is always top-level, and so is where it sends the user back).
+      c.header("Cache-Control", "no-store");
+      c.header("Content-Security-Policy", linkPagePolicy("'none'"));
+      c.header("Referrer-Policy", "no-referrer");
+      const page = await readFile(join(distDir, "index.html")).catch(() => undefined);
       if (!page) return c.text(NOT_BUILT, 503);
       return c.body(new Uint8Array(page), 200, { "Content-Type": "text/html; charset=utf-8" });
     })

@@ -7,6 +7,7 @@ import { appRedirects } from "../../db/schema";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp } from "../apps/apps.service";
 import { START_TOKEN_AUDIENCE, START_TOKEN_TYP } from "../link/start-token";
+import { linkPagePolicy } from "./link-page.index";
 
 /** GET of the Link page, whose every answer (page, refused start, not built) carries a token in its URL: never cached. */
 async function linkPage(ctx: TestContext, path: string): Promise<Response> {
@@ -179,6 +180,21 @@ describe("the /link page", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("serves the same Link page at /link/return, the bank's redirect_uri: never framed, cached or referred", async () => {
+    const path = `/link/return?code=v1.abc&state=${"s".repeat(43)}`;
+    const res = await linkPage(ctx, path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await res.text()).toContain("/link/assets/app-1.js");
+    // Whatever app the session belongs to: the bank's return is top-level, so nobody frames it.
+    expect(ancestors(res)).toBe("'none'");
+    expect(csp(res)).toBe(linkPagePolicy("'none'"));
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect((await linkPage(ctx, "/link/return")).status).toBe(200);
+    expect((await ctx.request("GET", "/link/return/x")).status).toBe(404);
+  });
+
   it("keeps frame-ancestors 'none' and X-Frame-Options on every API route", async () => {
     const res = await ctx.request("GET", "/api/v1/openapi.json");
     expect(ancestors(res)).toBe("'none'");
@@ -193,6 +209,9 @@ describe("the /link page before the widget is built", () => {
       const res = await linkPage(ctx, "/link?authToken=abc");
       expect(res.status).toBe(503);
       expect(await res.text()).toContain("pnpm --filter @finlink/link build");
+      const back = await linkPage(ctx, "/link/return?code=x&state=y");
+      expect(back.status).toBe(503);
+      expect(back.headers.get("referrer-policy")).toBe("no-referrer");
     } finally {
       await ctx.close();
     }

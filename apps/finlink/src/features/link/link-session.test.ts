@@ -227,6 +227,7 @@ describe("entity search", () => {
       "sandbox_bank",
       "sandbox_broker",
       "sandbox_bank_dni",
+      "sandbox_bank_oauth",
       "sandbox_bank_app",
       "sandbox_bank_down",
     ]);
@@ -267,7 +268,11 @@ describe("entity search", () => {
   it("points “Forgot your password?” at a page Finlink serves, which says what the sandbox does instead", async () => {
     const link = await openLink(ctx, { id: redirectId() });
     const entities = (await (await link.call("GET", "entities")).json()) as LinkEntity[];
-    const urls = new Set(entities.map((e) => e.forgotPasswordUrl));
+    // A redirect entity's password is typed on the bank's own page, which has its own link.
+    const forms = entities.filter((e) => e.signIn === "FORM");
+    expect(forms.length).toBeGreaterThan(0);
+    expect(entities.find((e) => e.signIn === "REDIRECT")?.forgotPasswordUrl).toBeUndefined();
+    const urls = new Set(forms.map((e) => e.forgotPasswordUrl));
     expect([...urls]).toEqual(["/api/v1/docs/guides/sandbox-users#forgotten-passwords"]);
     const page = await ctx.request("GET", "/api/v1/docs/guides/sandbox-users");
     expect(page.status).toBe(200);

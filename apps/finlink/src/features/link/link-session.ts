@@ -54,7 +54,8 @@ export function sessionChallenge(challenge: Challenge, failedAttempts: number): 
 }
 
 /** Encryption contexts of a session's columns: a value copied into another session fails to decrypt. */
-export const sessionContext = (id: string, part: "credentials" | "state" | "params") => `link-session:${id}:${part}`;
+export const sessionContext = (id: string, part: "credentials" | "state" | "params" | "redirect") =>
+  `link-session:${id}:${part}`;
 
 export const sessionParams = (session: SessionRow) => session.params as SessionParams;
 /**
@@ -119,7 +120,7 @@ export async function saveSession(db: Db, id: string, values: Partial<typeof lin
 }
 
 /**
- * Ends a session — step DONE, credentials, connector state and sealed tokens emptied, so nothing of the
+ * Ends a session — step DONE, credentials, connector state, a pending redirect and sealed tokens emptied, so nothing of the
  * user's sign-in outlives it. Only from `from` (or any live step); false when another request got there first.
  */
 export async function closeSession(db: Db, session: SessionRow, now: Date, from?: LinkStep): Promise<boolean> {
@@ -129,6 +130,9 @@ export async function closeSession(db: Db, session: SessionRow, now: Date, from?
       step: "DONE",
       credentialsEnc: null,
       connectorStateEnc: null,
+      redirectStateHash: null,
+      redirectEnc: null,
+      redirectExpiresAt: null,
       params: { ...sessionParams(session), sealed: null },
       updatedAt: now,
     })

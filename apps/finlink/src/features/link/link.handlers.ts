@@ -9,6 +9,8 @@ import { searchEntities } from "./link-entities";
 import { findRedirect } from "./link-redirect";
 import { authenticateSession, fixedEntityId, LINK_SESSION_HEADER, sessionParams } from "./link-session";
 import { takeSessionOpening } from "./open-throttle";
+import { completeRedirect, startRedirect } from "./redirect-sign-in.service";
+import { takeRedirectCompletion } from "./redirect-throttle";
 import { sessionView } from "./session-view";
 import { type SignInClient, submitCredentials, submitMfa } from "./sign-in.service";
 import { createSession } from "./start.service";
@@ -65,3 +67,11 @@ export const finish: Handler<"finishSession"> = async (c) =>
 
 export const exit: Handler<"exitSession"> = async (c) =>
   c.json(await exitSession(c.var.services, await session(c), c.req.valid("json") ?? {}), 200);
+
+export const redirect: Handler<"startRedirect"> = async (c) =>
+  c.json(await startRedirect(c.var.services, await session(c), c.req.valid("json")), 200);
+
+export const redirectComplete: Handler<"completeRedirect"> = async (c) => {
+  await takeRedirectCompletion(c.var.services, clientOf(c).address);
+  return c.json(await completeRedirect(c.var.services, c.req.valid("json")), 200);
+};

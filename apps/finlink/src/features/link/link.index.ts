@@ -11,7 +11,9 @@ export const linkApiRouter = createRouter()
   .openapi(routes.submitCredentials, handlers.credentials)
   .openapi(routes.submitMfa, handlers.mfa)
   .openapi(routes.finishSession, handlers.finish)
-  .openapi(routes.exitSession, handlers.exit);
+  .openapi(routes.exitSession, handlers.exit)
+  .openapi(routes.startRedirect, handlers.redirect)
+  .openapi(routes.completeRedirect, handlers.redirectComplete);
 
 linkApiRouter.openAPIRegistry.registerComponent("securitySchemes", LINK_SESSION_SCHEME, {
   type: "apiKey",

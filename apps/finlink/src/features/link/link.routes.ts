@@ -1,4 +1,6 @@
 import {
+  CompleteRedirectRequest,
+  CompleteRedirectResponse,
   CreateLinkSessionRequest,
   CreateLinkSessionResponse,
   ExitLinkRequest,
@@ -8,6 +10,8 @@ import {
   LinkEntity,
   LinkSession,
   LinkSignInResponse,
+  StartRedirectRequest,
+  StartRedirectResponse,
   SubmitCredentialsRequest,
   SubmitMfaRequest,
 } from "@finlink/contracts";
@@ -138,5 +142,50 @@ export const exitSession = createRoute({
     200: jsonContent(ExitLinkResponse, "Where to navigate: the redirect with `error=USER_EXIT`"),
     401: expired,
     409: problemResponse("`SESSION_DONE`"),
+  },
+});
+
+export const startRedirect = createRoute({
+  method: "post",
+  path: "/api/v1/link/session/redirect",
+  tags,
+  summary: "Start a sign-in on the bank's own page",
+  description:
+    "For an entity with `signIn: \"REDIRECT\"`: answers the bank's authorize URL (with a fresh `state` and PKCE S256 challenge; Finlink keeps the verifier) and when the redirect lapses (10 minutes, or the session's end). Open it top-level: a popup from an iframe, else navigate. Asking again replaces the pending redirect. Not counted as a sign-in attempt (the password goes to the bank).",
+  security,
+  request: body(StartRedirectRequest),
+  responses: {
+    200: jsonContent(StartRedirectResponse, "Where to send the user"),
+    400: problemResponse(
+      "`NOT_REDIRECT_ENTITY` (the entity signs in on Link's form), `ENTITY_MISMATCH`, `UNSUPPORTED_PRODUCT`",
+    ),
+    401: expired,
+    404: errorResponses[404],
+    409: problemResponse("`SESSION_DONE`"),
+    429: problemResponse("`TOO_MANY_ATTEMPTS`: the session is locked"),
+    503: problemResponse("`ENTITY_UNAVAILABLE`"),
+  },
+});
+
+export const completeRedirect = createRoute({
+  method: "post",
+  path: "/api/v1/link/redirect/complete",
+  tags,
+  summary: "Complete a sign-in from the bank's return",
+  description:
+    "No session token: the session is found by the `state` in `receivedRedirectUri` (Finlink's return URL as the browser got it), so a return in a new tab resumes it. The state completes once; the answer carries a fresh `sessionToken` and the token before stops working. `result`: `AUTHENTICATED` (then `POST /session/finish`), `MFA` (then `/session/mfa`) or `DENIED` (the user refused on the bank's page: `/session/exit` with `USER_DENIED`). A reload of the return page after completion gets 404 `REDIRECT_STATE_UNKNOWN`: the sign-in already finished, start again from the app.",
+  request: body(CompleteRedirectRequest),
+  responses: {
+    200: jsonContent(CompleteRedirectResponse, "The resumed session and the bank's answer"),
+    400: problemResponse(
+      "`INVALID_REDIRECT`: not Finlink's return URL, no `state`, or neither `code` nor `error`; `USERNAME_MISMATCH` (an update as another user); `INTERNAL_SERVER_ERROR` (the bank refused the code) with `step`",
+    ),
+    404: problemResponse(
+      "`REDIRECT_STATE_UNKNOWN`: the state is unknown, already used, replaced by a newer start, expired, or its session ended — one answer for all",
+    ),
+    429: problemResponse(
+      "`REDIRECT_THROTTLED` (with `Retry-After`): 30 completions from this client address in 10 minutes",
+    ),
+    503: problemResponse("`ENTITY_UNAVAILABLE`: the bank answered another error"),
   },
 });

@@ -93,7 +93,7 @@ export async function claimSignIn(
  * Writes a claimed step's outcome, only while the claim still holds (a call that lost it, or a session
  * ended meanwhile, changes nothing), and answers the session's failed attempts and step afterwards.
  */
-async function settle(services: Services, claim: Claim, values: PgUpdateSetSource<typeof linkSessions>) {
+export async function settle(services: Services, claim: Claim, values: PgUpdateSetSource<typeof linkSessions>) {
   const [row] = await services.database.db
     .update(linkSessions)
     .set({ ...values, updatedAt: services.now() })

@@ -92,6 +92,11 @@ export async function submitCredentials(
     body.entity,
     sessionOperation(session) === "CONNECT" ? sessionParams(session).product : undefined,
   );
+  if (entity.signIn === "REDIRECT") {
+    throw badRequest(`'${entity.id}' signs in on its own page: start it with POST /link/session/redirect`, {
+      reason: "REDIRECT_ENTITY",
+    });
+  }
   checkFields(entity, body.credentials);
   checkSameUser(services, session, entity, body.credentials);
   const attempt = await takeSignInAttempt(services, entityUserKey(entity, body.credentials), client.address);
@@ -158,7 +163,14 @@ export async function submitMfa(
       if (!pending || pending.challenge.id !== body.challengeId || !entityId) throw staleChallenge();
       if (!challengeOffers(pending.challenge, body.answer)) throw notOffered(body.answer);
       const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
-      if (step.kind !== "error") return advance(services, claim, step, {});
+      if (step.kind !== "error") {
+        // A redirect entity's further challenge ends in its consent: what extractions sign in with.
+        const consent =
+          entity.signIn === "REDIRECT" && step.kind === "ok"
+            ? { credentialsEnc: services.cipher.encryptJson(step.state, sessionContext(session.id, "credentials")) }
+            : {};
+        return advance(services, claim, step, consent);
+      }
       // A wrong answer is a guess: it counts toward the session's limit like a wrong password.
       wrongAnswer = step.error.reason === "INVALID_MFA";
       if (step.state === undefined) {

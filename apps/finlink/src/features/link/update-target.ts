@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, or } from "drizzle-orm";
-import { type Credentials, identityField } from "../../connectors/connector";
+import { type Credentials, identityField, REDIRECT_USER_KEY } from "../../connectors/connector";
 import { connections } from "../../db/schema";
 import { sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
@@ -78,10 +78,13 @@ export async function findUpdateTarget(services: Services, appId: string, ref: U
   // reach fixes nothing, and its sign-in fails anyway.
   const found = services.connectors.find(row.entityId);
   const field = found && identityField(found.entity);
+  // A redirect entity has no form: its consent names the bank's user (`REDIRECT_USER_KEY`), when it does.
+  const user =
+    found?.entity.signIn === "REDIRECT" ? credentials?.[REDIRECT_USER_KEY] : field && credentials?.[field.name];
   return {
     connectionId: row.id,
     entityId: row.entityId,
-    fixedUsername: (field && credentials?.[field.name]) || null,
+    fixedUsername: user || null,
     token: services.cipher.decrypt(row.tokenEnc, column.context(row.id)),
   };
 }

@@ -1,6 +1,6 @@
 import type { ErrorDetails, SandboxPublicTokenRequest, WebhookType } from "@finlink/contracts";
 import { eq, sql } from "drizzle-orm";
-import { identityField, secretField } from "../../connectors/connector";
+import { type Credentials, identityField, secretField } from "../../connectors/connector";
 import { SANDBOX_PASSWORD, signInAutomatically } from "../../connectors/sandbox";
 import { connections } from "../../db/schema";
 import { badRequest } from "../../lib/problem";
@@ -39,7 +39,8 @@ export async function createSandboxPublicToken(
     appId,
     entityId: body.entity,
     externalId: body.externalId ?? null,
-    credentials,
+    // A redirect entity's connection keeps the bank's consent, not the password its page took.
+    credentials: entity.signIn === "REDIRECT" ? (step.state as Credentials) : credentials,
     twoFactor: step.twoFactor,
   };
   const { publicToken } = await openConnection(services, input);

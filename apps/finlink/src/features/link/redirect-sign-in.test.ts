@@ -1,0 +1,109 @@
+import type { CompleteRedirectResponse, FinishLinkResponse } from "@finlink/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../testing/backends";
+import { waitForStatus } from "../../testing/connect";
+import { createTestContext, type TestContext } from "../../testing/test-context";
+import { openLink, queryOf } from "./link.testing";
+import {
+  answerAtBank,
+  completeRedirect,
+  OAUTH_ENTITY,
+  signInByRedirect,
+  startRedirect,
+  withToken,
+} from "./redirect.testing";
+
+// On PGlite and, with DATABASE_URL, on PostgreSQL: the state's consumption and the token's rotation are SQL.
+let ctx: TestContext;
+
+const problem = async (res: Response, status: number) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+  return (await res.json()) as { reason?: string; step?: string };
+};
+
+/** Exchanges a finished session's publicToken: the connection's token. */
+async function exchange(finish: FinishLinkResponse) {
+  const apiToken = await ctx.login(ctx.appA);
+  const res = await ctx.request("POST", `/api/v1/commands/connections/exchange/${finish.publicToken}`, {
+    token: apiToken,
+  });
+  expect(res.status).toBe(200);
+  const { connectionToken } = (await res.json()) as { connectionToken: string };
+  return { apiToken, connectionToken };
+}
+
+const accountsOf = async (apiToken: string, connectionToken: string) => {
+  const res = await ctx.request("GET", `/api/v1/queries/connections/${connectionToken}/accounts`, { token: apiToken });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { iban: string | null; balance: string }[];
+};
+
+describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, backend) => {
+  beforeAll(async () => {
+    ctx = await createTestContext({ backend });
+  });
+  afterAll(() => ctx?.close());
+
+  it("start → the bank's page → approve → complete → finish: a connection that extracts READY, the same data each time", async () => {
+    const { completed, resumed, back } = await signInByRedirect(ctx, {
+      body: { id: ctx.appA.redirects[0]?.id, state: "s1" },
+    });
+    expect(new URL(back).origin + new URL(back).pathname).toBe("http://127.0.0.1:4010/link/return");
+    expect(completed).toMatchObject({
+      step: "AUTHENTICATED",
+      result: { step: "AUTHENTICATED" },
+      operation: "CONNECT",
+      entity: { id: OAUTH_ENTITY, signIn: "REDIRECT", credentialFields: [] },
+    });
+    const finished = await resumed.call("POST", "session/finish");
+    expect(finished.status).toBe(200);
+    const finish = (await finished.json()) as FinishLinkResponse;
+    expect(queryOf(finish.redirectUrl)).toMatchObject({ operation: "CONNECT", entity: OAUTH_ENTITY, state: "s1" });
+    const { apiToken, connectionToken } = await exchange(finish);
+    const ready = await waitForStatus(ctx, apiToken, connectionToken, ["READY", "ERRORED"]);
+    expect(ready).toMatchObject({ status: "READY", entity: OAUTH_ENTITY, twoFactorEnabled: false });
+    const accounts = await accountsOf(apiToken, connectionToken);
+    expect(accounts.length).toBeGreaterThan(0);
+
+    // The same user through the bank again: the same accounts (the sandbox's data follows entity + user).
+    const again = await signInByRedirect(ctx);
+    const second = await exchange(
+      (await (await again.resumed.call("POST", "session/finish")).json()) as FinishLinkResponse,
+    );
+    await waitForStatus(ctx, second.apiToken, second.connectionToken, ["READY"]);
+    const same = (rows: { iban: string | null; balance: string }[]) =>
+      rows.map(({ iban, balance }) => `${iban} ${balance}`).sort();
+    expect(same(await accountsOf(second.apiToken, second.connectionToken))).toEqual(same(accounts));
+  });
+
+  it("denied at the bank: DENIED, the session stays open, exit USER_DENIED reaches the app's redirect", async () => {
+    const link = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, state: "s2" });
+    const { authorizeUrl } = await startRedirect(link);
+    const back = await answerAtBank(ctx, authorizeUrl, { action: "deny" });
+    expect(queryOf(back)).toMatchObject({ error: "access_denied" });
+    expect(queryOf(back).code).toBeUndefined();
+    const res = await completeRedirect(ctx, back);
+    expect(res.status).toBe(200);
+    const completed = (await res.json()) as CompleteRedirectResponse;
+    expect(completed.result).toEqual({ step: "DENIED" });
+    expect(completed.step).toBe("ENTITY");
+    const resumed = withToken(link, ctx, completed.sessionToken);
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    const exited = await resumed.call("POST", "session/exit", { reason: "USER_DENIED", screen: "REDIRECT" });
+    expect(exited.status).toBe(200);
+    const { redirectUrl } = (await exited.json()) as { redirectUrl: string };
+    expect(queryOf(redirectUrl)).toMatchObject({ error: "USER_DENIED", operation: "CONNECT", state: "s2" });
+  });
+
+  it("rotates the session token on completion: the token before stops working, the fresh one reads the session", async () => {
+    const { link, resumed, completed } = await signInByRedirect(ctx);
+    expect(completed.sessionToken).not.toBe(link.sessionToken);
+    expect(completed.sessionToken).toMatch(/^lks_/);
+    expect((await problem(await link.call("GET", "session"), 401)).reason).toBe("SESSION_EXPIRED");
+    expect((await problem(await link.call("POST", "session/finish"), 401)).reason).toBe("SESSION_EXPIRED");
+    const read = await resumed.call("GET", "session");
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ step: "AUTHENTICATED", entity: { id: OAUTH_ENTITY } });
+  });
+});
