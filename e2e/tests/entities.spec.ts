@@ -102,7 +102,7 @@ for (const { lang, theme, width } of SCREEN_VARIANTS) {
       await expect(link.heading(copy.select)).toBeVisible();
       const list = page.locator("#entity-results");
       await expect(list.getByRole("button").first()).toContainText("Banco Sandbox");
-      await expectLogosLoaded(list, 5);
+      await expectLogosLoaded(list, 6);
       await screens.capture("entity");
       await expect(
         page.getByRole("button", { name: new RegExp(`^Banco Sandbox Caído ${copy.unavailable}$`) }),
