@@ -93,13 +93,16 @@ export async function finishSession(services: Services, session: SessionRow): Pr
  */
 function exitReason(session: SessionRow, body: ExitLinkRequest): LinkExitReason {
   if (sessionStep(session) === "LOCKED") return "TOO_MANY_ATTEMPTS";
+  // The user refused at the bank: that is why they leave, whatever screen the widget names.
+  if (sessionParams(session).denied === true) return "USER_DENIED";
   const reason = body.reason ?? "USER_EXIT";
   return reason === "TOO_MANY_ATTEMPTS" ? "USER_EXIT" : reason;
 }
 
 /**
  * The user leaves without a connection: Link navigates to the redirect with `error=<reason>` — `USER_EXIT`,
- * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says.
+ * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says, and
+ * one refused at the bank `USER_DENIED`.
  */
 export async function exitSession(
   services: Services,

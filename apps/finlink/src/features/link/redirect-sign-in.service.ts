@@ -6,7 +6,7 @@ import type {
   StartRedirectResponse,
 } from "@finlink/contracts";
 import { and, eq, gt, notInArray } from "drizzle-orm";
-import { type Credentials, REDIRECT_USER_KEY } from "../../connectors/connector";
+import type { Credentials } from "../../connectors/connector";
 import { s256 } from "../../connectors/sandbox";
 import { linkSessions } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
@@ -15,9 +15,9 @@ import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import { findRedirect } from "./link-redirect";
 import {
+  assertNotDenied,
   fixedEntityId,
   liveSession,
-  readSealed,
   type SessionRow,
   sessionContext,
   sessionEnded,
@@ -25,6 +25,7 @@ import {
   sessionParams,
   sessionStep,
 } from "./link-session";
+import { checkRedirectUser, usernameMismatch } from "./redirect-user";
 import { redirectUri } from "./return-url";
 import { sessionFields } from "./session-view";
 import { advance, claimSignIn, holding, recordFailure, settle, tooManyAttempts } from "./sign-in-claim";
@@ -64,6 +65,7 @@ export async function startRedirect(
   const step = sessionStep(session);
   if (step === "DONE") throw sessionEnded();
   if (step === "LOCKED") throw tooManyAttempts();
+  assertNotDenied(session);
   const product = sessionOperation(session) === "CONNECT" ? sessionParams(session).product : undefined;
   const { entity, connector } = requireEntity(services, body.entity, product);
   if (entity.signIn !== "REDIRECT" || !connector.beginRedirect) {
@@ -145,15 +147,6 @@ async function findByState(services: Services, state: string): Promise<SessionRo
   return row;
 }
 
-/** An update or restore must come back as the connection's own user (`user`, when the connector names one). */
-function checkSameUser(services: Services, session: SessionRow, credentials: Credentials): void {
-  if (sessionOperation(session) !== "UPDATE") return;
-  const fixed = readSealed(services, session)?.fixedUsername;
-  if (fixed && credentials[REDIRECT_USER_KEY] !== fixed) {
-    throw badRequest("Sign in at the bank as the connection's user", { reason: "USERNAME_MISMATCH" });
-  }
-}
-
 /**
  * The bank sent the user back: found by `state` alone (a new tab has no session token), consumed at once so it
  * completes once, then the code exchanged with the session's verifier (or the user's refusal taken). Answers the
@@ -189,8 +182,15 @@ export async function completeRedirect(
     };
     const error = query.get("error");
     if (error === "access_denied") {
-      // The user refused consent on the bank's page: the session stays open (Link exits with USER_DENIED).
-      await settle(services, claim, { step: claim.from, tokenHash });
+      // The user refused consent on the bank's page: the session stays open only to exit (with USER_DENIED), and
+      // keeps nothing of an earlier sign-in that finish could still connect.
+      await settle(services, claim, {
+        step: fixedEntityId(found) ? "CREDENTIALS" : "ENTITY",
+        tokenHash,
+        credentialsEnc: null,
+        connectorStateEnc: null,
+        params: { ...sessionParams(found), denied: true },
+      });
       return answer({ step: "DENIED" });
     }
     const { connector } = requireEntity(services, pending.entityId);
@@ -214,7 +214,7 @@ export async function completeRedirect(
       throw signInProblem(step.error, { step: after });
     }
     const credentials = (step.kind === "ok" ? step.state : {}) as Credentials;
-    if (step.kind === "ok") checkSameUser(services, found, credentials);
+    if (step.kind === "ok" && !checkRedirectUser(services, found, credentials)) throw usernameMismatch();
     const signedIn = await advance(services, claim, step, {
       entityId: pending.entityId,
       tokenHash,

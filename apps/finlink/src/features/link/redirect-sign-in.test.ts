@@ -1,9 +1,12 @@
 import type { CompleteRedirectResponse, FinishLinkResponse } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkSessions } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
 import { waitForStatus } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
-import { openLink, queryOf } from "./link.testing";
+import { openLink, queryOf, submitCredentials } from "./link.testing";
 import {
   answerAtBank,
   completeRedirect,
@@ -90,10 +93,61 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(completed.step).toBe("ENTITY");
     const resumed = withToken(link, ctx, completed.sessionToken);
     expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    // Refused is the user's last word: the session signs in no further, it only exits.
+    expect((await problem(await resumed.call("POST", "session/redirect", { entity: OAUTH_ENTITY }), 409)).reason).toBe(
+      "SIGN_IN_DENIED",
+    );
+    const form = await resumed.call("POST", "session/credentials", {
+      entity: "sandbox_bank",
+      credentials: { username: "user_good", password: "pass_good" },
+    });
+    expect((await problem(form, 409)).reason).toBe("SIGN_IN_DENIED");
     const exited = await resumed.call("POST", "session/exit", { reason: "USER_DENIED", screen: "REDIRECT" });
     expect(exited.status).toBe(200);
     const { redirectUrl } = (await exited.json()) as { redirectUrl: string };
     expect(queryOf(redirectUrl)).toMatchObject({ error: "USER_DENIED", operation: "CONNECT", state: "s2" });
+  });
+
+  it("keeps nothing of an earlier sign-in after a refusal: finish cannot connect it, the exit says USER_DENIED", async () => {
+    // Signed in on a form bank first, then off to the redirect bank, where the user refuses.
+    const link = await openLink(ctx);
+    expect((await submitCredentials(link, "sandbox_bank", "user_good")).status).toBe(200);
+    const { authorizeUrl } = await startRedirect(link);
+    const res = await completeRedirect(ctx, await answerAtBank(ctx, authorizeUrl, { action: "deny" }));
+    const denied = (await res.json()) as CompleteRedirectResponse;
+    expect([denied.result.step, denied.step]).toEqual(["DENIED", "ENTITY"]);
+    // Not even encrypted: the form bank's password and any challenge are gone from the row.
+    const [row] = await ctx.services.database.db
+      .select()
+      .from(linkSessions)
+      .where(eq(linkSessions.tokenHash, sha256(denied.sessionToken)));
+    expect(row).toMatchObject({ credentialsEnc: null, connectorStateEnc: null, step: "ENTITY" });
+    const resumed = withToken(link, ctx, denied.sessionToken);
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    // Whatever the widget names as the reason, a refusal at the bank is what the app hears.
+    const exited = (await (await resumed.call("POST", "session/exit", { reason: "USER_EXIT" })).json()) as {
+      redirectUrl: string;
+    };
+    expect(queryOf(exited.redirectUrl).error).toBe("USER_DENIED");
+  });
+
+  it("gives whoever forges a denial with the state alone a session that can only exit", async () => {
+    // Anyone with the authorize URL can press Deny at the bank: a denial proves nothing, so it hands out nothing more.
+    const link = await openLink(ctx);
+    const state = new URL((await startRedirect(link)).authorizeUrl).searchParams.get("state") ?? "";
+    const forged = await completeRedirect(ctx, `http://127.0.0.1:4010/link/return?error=access_denied&state=${state}`);
+    const { sessionToken } = (await forged.json()) as CompleteRedirectResponse;
+    const mallory = withToken(link, ctx, sessionToken);
+    for (const [path, body] of [
+      ["session/redirect", { entity: OAUTH_ENTITY }],
+      [
+        "session/credentials",
+        { entity: "sandbox_bank", credentials: { username: "user_good", password: "pass_good" } },
+      ],
+    ] as const) {
+      expect((await problem(await mallory.call("POST", path, body), 409)).reason, path).toBe("SIGN_IN_DENIED");
+    }
+    expect((await problem(await mallory.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
   });
 
   it("rotates the session token on completion: the token before stops working, the fresh one reads the session", async () => {
