@@ -35,7 +35,9 @@ describe("iterate", () => {
       const walked = await collect(client.accountTransactions.iterate(bank, account.id, { limit: 7 }));
       expect(walked.map((t) => t.id)).toEqual(all.map((t) => t.id));
       expect(new Set(walked.map((t) => t.id)).size).toBe(walked.length);
-      expect(pageRequests()).toHaveLength(Math.floor(all.length / 7) + 1);
+      // The last page says it is the last: no empty page is asked for, even when the rows fill every page
+      // (the sandbox's rows follow the calendar, so some days an account holds a multiple of 7).
+      expect(pageRequests()).toHaveLength(Math.ceil(all.length / 7));
     }
   });
 
