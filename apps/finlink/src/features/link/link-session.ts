@@ -92,6 +92,10 @@ export function readChallenge(services: Services, session: SessionRow): PendingC
 
 export const sessionEnded = () => conflict("This Link session has ended", { reason: "SESSION_DONE" });
 
+/** The user refused at the bank: that ends the sign-in, the session may only exit (with `USER_DENIED`). */
+export const signInDenied = () =>
+  conflict("The sign-in was refused at the bank: leave and start again from the app", { reason: "SIGN_IN_DENIED" });
+
 /** The live session the `X-Link-Session` token opens; 401 `SESSION_EXPIRED` otherwise. */
 export async function authenticateSession(services: Services, token: string | undefined): Promise<SessionRow> {
   const [session] = token
@@ -133,6 +137,8 @@ export async function closeSession(db: Db, session: SessionRow, now: Date, from?
       redirectStateHash: null,
       redirectEnc: null,
       redirectExpiresAt: null,
+      redirectTicketHash: null,
+      redirectBindingHash: null,
       params: { ...sessionParams(session), sealed: null },
       updatedAt: now,
     })

@@ -77,7 +77,7 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(same(await accountsOf(second.apiToken, second.connectionToken))).toEqual(same(accounts));
   });
 
-  it("denied at the bank: DENIED, the session stays open, exit USER_DENIED reaches the app's redirect", async () => {
+  it("denied at the bank: DENIED, the session may only exit, exit USER_DENIED reaches the app's redirect", async () => {
     const link = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, state: "s2" });
     const { authorizeUrl } = await startRedirect(link);
     const back = await answerAtBank(ctx, authorizeUrl, { action: "deny" });
@@ -89,7 +89,7 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(completed.result).toEqual({ step: "DENIED" });
     expect(completed.step).toBe("ENTITY");
     const resumed = withToken(link, ctx, completed.sessionToken);
-    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
     const exited = await resumed.call("POST", "session/exit", { reason: "USER_DENIED", screen: "REDIRECT" });
     expect(exited.status).toBe(200);
     const { redirectUrl } = (await exited.json()) as { redirectUrl: string };

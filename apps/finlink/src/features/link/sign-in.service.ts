@@ -16,7 +16,9 @@ import {
   sessionOperation,
   sessionParams,
   sessionStep,
+  signInDenied,
 } from "./link-session";
+import { checkRedirectUser } from "./redirect-user";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
 import { notOffered, signInProblem } from "./sign-in-problem";
 import { entityUserKey, settleSignInAttempt, takeSignInAttempt, userAttemptsLeft } from "./sign-in-throttle";
@@ -31,6 +33,7 @@ function assertCanSignIn(session: SessionRow): void {
   const step = sessionStep(session);
   if (step === "DONE") throw sessionEnded();
   if (step === "LOCKED") throw tooManyAttempts();
+  if (session.signInDenied) throw signInDenied();
 }
 
 function checkFields(entity: ConnectorEntity, credentials: Credentials): void {
@@ -165,10 +168,12 @@ export async function submitMfa(
       const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
       if (step.kind !== "error") {
         // A redirect entity's further challenge ends in its consent: what extractions sign in with.
-        const consent =
-          entity.signIn === "REDIRECT" && step.kind === "ok"
-            ? { credentialsEnc: services.cipher.encryptJson(step.state, sessionContext(session.id, "credentials")) }
-            : {};
+        const redirectOk = entity.signIn === "REDIRECT" && step.kind === "ok";
+        // …and only then is the bank's user known: an update or restore must be the connection's own user.
+        if (redirectOk) checkRedirectUser(services, claim.row, step.state as Credentials);
+        const consent = redirectOk
+          ? { credentialsEnc: services.cipher.encryptJson(step.state, sessionContext(session.id, "credentials")) }
+          : {};
         return advance(services, claim, step, consent);
       }
       // A wrong answer is a guess: it counts toward the session's limit like a wrong password.

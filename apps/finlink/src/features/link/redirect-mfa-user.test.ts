@@ -5,11 +5,11 @@ import { ConnectorRegistry } from "../../connectors/registry";
 import { createSandboxConnector } from "../../connectors/sandbox";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { openLink } from "./link.testing";
-import { completeRedirect, startRedirect, withToken } from "./redirect.testing";
+import { beginAt, completeRedirect, startRedirect, withToken } from "./redirect.testing";
 
-// Attacker helper's evidence (not product code): an update or restore of a redirect connection must come back as
-// the consent's user also when the bank asks a second factor after the redirect — the user is only known at the
-// last step's `ok.state`, and `submitMfa` stores it without the same-user check `completeRedirect` makes.
+// An update or restore of a redirect connection must come back as the consent's user also when the bank asks a
+// second factor after the redirect: the user is only known at the last step's `ok.state`, so `submitMfa` makes
+// the same-user check `completeRedirect` makes on an immediate ok (found by the attacker helper, 3389aa8).
 
 let ctx: TestContext;
 const bankUser = { name: "stub-user" };
@@ -60,7 +60,7 @@ function stubBank(): Connector {
 /** Through the stub bank: start, return with any code, answer the OTP; the completion and the MFA answer. */
 async function throughBank(link: Awaited<ReturnType<typeof openLink>>) {
   const { authorizeUrl } = await startRedirect(link, "stub_redirect");
-  const state = new URL(authorizeUrl).searchParams.get("state") ?? "";
+  const state = (await beginAt(ctx, authorizeUrl)).state;
   const completed = (await (
     await completeRedirect(ctx, `http://127.0.0.1:4010/link/return?code=x&state=${state}`)
   ).json()) as CompleteRedirectResponse;
