@@ -47,15 +47,17 @@ export function createApp(services: Services) {
   const app = createRouter();
 
   app.use("*", requestContext(services));
-  const apiPolicy: NonNullable<Parameters<typeof secureHeaders>[0]> = {
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    xFrameOptions: "DENY",
-    crossOriginResourcePolicy: "same-site",
-    // A handler's own policy (the docs page's style hash) must survive.
-    overwrite: false,
-  };
-  const apiHeaders = secureHeaders(apiPolicy);
-  const popupHeaders = secureHeaders({ ...apiPolicy, crossOriginOpenerPolicy: "unsafe-none" });
+  const apiPolicy = (crossOriginOpenerPolicy: string) =>
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: "DENY",
+      crossOriginResourcePolicy: "same-site",
+      crossOriginOpenerPolicy,
+      // A handler's own policy (the docs page's style hash) must survive.
+      overwrite: false,
+    });
+  const apiHeaders = apiPolicy("same-origin");
+  const popupHeaders = apiPolicy("unsafe-none");
   // The Link page is framed by other sites: no X-Frame-Options (its CSP frame-ancestors decides), no CORP.
   const linkHeaders = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, overwrite: false });
   app.use("*", (c, next) => {
