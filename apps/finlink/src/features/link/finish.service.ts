@@ -102,7 +102,8 @@ function exitReason(session: SessionRow, body: ExitLinkRequest): LinkExitReason 
 
 /**
  * The user leaves without a connection: Link navigates to the redirect with `error=<reason>` — `USER_EXIT`,
- * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says.
+ * or the error of the screen they left from. A locked session is `TOO_MANY_ATTEMPTS` whatever the widget says, and
+ * one refused at the bank `USER_DENIED`.
  */
 export async function exitSession(
   services: Services,

@@ -56,13 +56,13 @@ describe("a refusal at the bank", () => {
     await onlyExit(resumed);
   });
 
-  it("from MFA (a form bank's code pending): the challenge is dropped, CREDENTIALS, then only exit", async () => {
+  it("from MFA (a form bank's code pending): the challenge is dropped, ENTITY, then only exit", async () => {
     const link = await openLink(ctx);
     const first = await submitCredentials(link, "sandbox_bank", "user_otp");
     expect(((await first.json()) as LinkSignInResponse).step).toBe("MFA");
     const { denied, resumed } = await deny(link);
-    expect(denied.step).toBe("CREDENTIALS");
-    expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "CREDENTIALS", challenge: null });
+    expect(denied.step).toBe("ENTITY");
+    expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "ENTITY", challenge: null });
     await onlyExit(resumed);
   });
 

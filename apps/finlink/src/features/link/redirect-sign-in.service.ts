@@ -25,7 +25,7 @@ import {
   sessionStep,
   signInDenied,
 } from "./link-session";
-import { checkRedirectUser } from "./redirect-user";
+import { checkRedirectUser, usernameMismatch } from "./redirect-user";
 import { BEGIN_PATH, bindingCookieName, redirectUri } from "./return-url";
 import { sessionFields } from "./session-view";
 import { advance, claimSignIn, holding, recordFailure, settle, tooManyAttempts } from "./sign-in-claim";
@@ -256,7 +256,7 @@ export async function completeRedirect(
       // The user refused consent on the bank's page: that ends the sign-in. The session keeps nothing of an earlier
       // step (credentials, a challenge) and may only exit, as USER_DENIED whatever Link says.
       await settle(services, claim, {
-        step: claim.from === "ENTITY" ? "ENTITY" : "CREDENTIALS",
+        step: fixedEntityId(found) ? "CREDENTIALS" : "ENTITY",
         signInDenied: true,
         credentialsEnc: null,
         connectorStateEnc: null,
@@ -285,7 +285,7 @@ export async function completeRedirect(
       throw signInProblem(step.error, { step: after });
     }
     const credentials = (step.kind === "ok" ? step.state : {}) as Credentials;
-    if (step.kind === "ok") checkRedirectUser(services, found, credentials);
+    if (step.kind === "ok" && !checkRedirectUser(services, found, credentials)) throw usernameMismatch();
     const signedIn = await advance(services, claim, step, {
       entityId: pending.entityId,
       tokenHash,

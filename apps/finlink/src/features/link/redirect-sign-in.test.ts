@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../testing/backends";
 import { waitForStatus } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
-import { openLink, queryOf } from "./link.testing";
+import { openLink, queryOf, submitCredentials } from "./link.testing";
 import {
   answerAtBank,
+  beginAt,
   completeRedirect,
   OAUTH_ENTITY,
   signInByRedirect,
@@ -90,10 +91,62 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(completed.step).toBe("ENTITY");
     const resumed = withToken(link, ctx, completed.sessionToken);
     expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
+    // Refused is the user's last word: the session signs in no further, it only exits.
+    expect((await problem(await resumed.call("POST", "session/redirect", { entity: OAUTH_ENTITY }), 409)).reason).toBe(
+      "SIGN_IN_DENIED",
+    );
+    const form = await resumed.call("POST", "session/credentials", {
+      entity: "sandbox_bank",
+      credentials: { username: "user_good", password: "pass_good" },
+    });
+    expect((await problem(form, 409)).reason).toBe("SIGN_IN_DENIED");
     const exited = await resumed.call("POST", "session/exit", { reason: "USER_DENIED", screen: "REDIRECT" });
     expect(exited.status).toBe(200);
     const { redirectUrl } = (await exited.json()) as { redirectUrl: string };
     expect(queryOf(redirectUrl)).toMatchObject({ error: "USER_DENIED", operation: "CONNECT", state: "s2" });
+  });
+
+  it("keeps nothing of an earlier sign-in after a refusal: finish cannot connect it, the exit says USER_DENIED", async () => {
+    // Half-way through a form bank's sign-in (its code pending), then off to the redirect bank, where the user
+    // refuses. (Once signed in, no redirect starts: 409 ALREADY_AUTHENTICATED, see redirect-denial.test.ts.)
+    const link = await openLink(ctx);
+    expect((await submitCredentials(link, "sandbox_bank", "user_otp")).status).toBe(200);
+    const { authorizeUrl } = await startRedirect(link);
+    const res = await completeRedirect(ctx, await answerAtBank(ctx, authorizeUrl, { action: "deny" }));
+    const denied = (await res.json()) as CompleteRedirectResponse;
+    expect([denied.result.step, denied.step]).toEqual(["DENIED", "ENTITY"]);
+    const resumed = withToken(link, ctx, denied.sessionToken);
+    expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "ENTITY", challenge: null });
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
+    // Whatever the widget names as the reason, a refusal at the bank is what the app hears.
+    const exited = (await (await resumed.call("POST", "session/exit", { reason: "USER_EXIT" })).json()) as {
+      redirectUrl: string;
+    };
+    expect(queryOf(exited.redirectUrl).error).toBe("USER_DENIED");
+  });
+
+  it("gives whoever forges a denial with the state alone nothing (404), and a denial itself only an exit", async () => {
+    // Anyone with the bank's URL can press Deny there: the state alone completes nothing (redirect-binding.test.ts)…
+    const link = await openLink(ctx);
+    const { state } = await beginAt(ctx, (await startRedirect(link)).authorizeUrl);
+    const forgedUrl = `http://127.0.0.1:4010/link/return?error=access_denied&state=${state}`;
+    expect((await problem(await completeRedirect(ctx, forgedUrl, { Cookie: "" }), 404)).reason).toBe(
+      "REDIRECT_STATE_UNKNOWN",
+    );
+    // …and even from the browser that began it, a denial hands out nothing more than an exit.
+    const forged = await completeRedirect(ctx, forgedUrl);
+    const { sessionToken } = (await forged.json()) as CompleteRedirectResponse;
+    const mallory = withToken(link, ctx, sessionToken);
+    for (const [path, body] of [
+      ["session/redirect", { entity: OAUTH_ENTITY }],
+      [
+        "session/credentials",
+        { entity: "sandbox_bank", credentials: { username: "user_good", password: "pass_good" } },
+      ],
+    ] as const) {
+      expect((await problem(await mallory.call("POST", path, body), 409)).reason, path).toBe("SIGN_IN_DENIED");
+    }
+    expect((await problem(await mallory.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
   });
 
   it("rotates the session token on completion: the token before stops working, the fresh one reads the session", async () => {

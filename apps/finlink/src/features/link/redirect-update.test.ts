@@ -87,7 +87,7 @@ describe("restoring a redirect connection", () => {
 });
 
 /** A redirect connector of another kind: its bank may be down, and asks a code after the redirect. */
-function stubBank(health: { down: boolean }): Connector {
+function stubBank(health: { down: boolean }, bankUser = { name: "stub-user" }): Connector {
   const [sandboxOauth] = createSandboxConnector()
     .entities()
     .filter((e) => e.id === OAUTH_ENTITY);
@@ -100,7 +100,7 @@ function stubBank(health: { down: boolean }): Connector {
     }),
     answer: async ({ answer }) =>
       answer.type === "OTP" && answer.code === "654321"
-        ? { kind: "ok", twoFactor: false, state: { consentId: "consent-stub", user: "stub-user" } }
+        ? { kind: "ok", twoFactor: false, state: { consentId: `consent-${bankUser.name}`, user: bankUser.name } }
         : { kind: "error", error: { reason: "INVALID_MFA", type: "USER_ERROR", retryable: true }, state: {} },
     extract: async function* () {},
     status: async () => (health.down ? { status: "UNAVAILABLE", statusReason: "OUTAGE" } : { status: "AVAILABLE" }),
@@ -155,7 +155,51 @@ describe("a redirect connector of another bank", () => {
         .where(eq(connections.entityId, "stub_redirect"));
       expect(finish.entity).toBe("stub_redirect");
       // What the connector's last step answered is what the connection keeps: the consent, for its extractions.
-      expect(await storedCredentials(row?.id ?? "")).toEqual({ consentId: "consent-stub", user: "stub-user" });
+      expect(await storedCredentials(row?.id ?? "")).toEqual({ consentId: "consent-stub-user", user: "stub-user" });
+    } finally {
+      ctx.services.connectors = original;
+    }
+  });
+});
+
+describe("restoring a redirect connection whose bank asks a code after the redirect", () => {
+  it("refuses another bank user at the code (USERNAME_MISMATCH), as the redirect's end does", async () => {
+    const bankUser = { name: "stub-user" };
+    const original = ctx.services.connectors;
+    ctx.services.connectors = new ConnectorRegistry([
+      createSandboxConnector({ timeScale: 0 }),
+      stubBank({ down: false }, bankUser),
+    ]);
+    const throughBank = async (link: Awaited<ReturnType<typeof openLink>>) => {
+      const { state } = await beginAt(ctx, (await startRedirect(link, "stub_redirect")).authorizeUrl);
+      const res = await completeRedirect(ctx, `http://127.0.0.1:4010/link/return?code=x&state=${state}`);
+      const resumed = withToken(link, ctx, ((await res.json()) as CompleteRedirectResponse).sessionToken);
+      const answer = { challengeId: "ch_stub", answer: { type: "OTP", code: "654321" } };
+      return { resumed, answered: await resumed.call("POST", "session/mfa", answer) };
+    };
+    try {
+      const first = await throughBank(await openLink(ctx));
+      const finish = (await (await first.resumed.call("POST", "session/finish")).json()) as FinishLinkResponse;
+      const apiToken = await ctx.login(ctx.appA);
+      const exchanged = await ctx.request("POST", `/api/v1/commands/connections/exchange/${finish.publicToken}`, {
+        token: apiToken,
+      });
+      const { connectionToken } = (await exchanged.json()) as { connectionToken: string };
+      const reset = await ctx.request("POST", `/api/v1/sandbox/connections/${connectionToken}/reset-login`, {
+        token: apiToken,
+      });
+      const { restoreToken } = (await reset.json()) as { restoreToken: string };
+      const restore = () => openLink(ctx, { id: ctx.appA.redirects[0]?.id, restore_token: restoreToken });
+
+      bankUser.name = "mallory";
+      const other = await throughBank(await restore());
+      expect(await problem(other.answered, 400)).toMatchObject({ reason: "USERNAME_MISMATCH" });
+      // Nothing of mallory's consent stays to finish with.
+      expect((await problem(await other.resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+
+      bankUser.name = "stub-user";
+      const same = await throughBank(await restore());
+      expect(await same.answered.json()).toEqual({ step: "AUTHENTICATED" });
     } finally {
       ctx.services.connectors = original;
     }

@@ -3,15 +3,14 @@ import { badRequest } from "../../lib/problem";
 import type { Services } from "../../services";
 import { readSealed, type SessionRow, sessionOperation } from "./link-session";
 
+export const usernameMismatch = () => badRequest("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });
+
 /**
- * An update or restore by redirect must come back as the connection's own user (`user` in the consent, when the
- * connector names one) — checked wherever the consent arrives: the completion's immediate ok, or the ok of a
- * second factor the bank asked after the redirect.
+ * Whether a redirect sign-in's consent may go on: an update or restore must come back as the connection's own
+ * user (the consent's `user`, when the connector names one), at the end of the redirect or of a code after it.
  */
-export function checkRedirectUser(services: Services, session: SessionRow, credentials: Credentials): void {
-  if (sessionOperation(session) !== "UPDATE") return;
+export function checkRedirectUser(services: Services, session: SessionRow, consent: Credentials): boolean {
+  if (sessionOperation(session) !== "UPDATE") return true;
   const fixed = readSealed(services, session)?.fixedUsername;
-  if (fixed && credentials[REDIRECT_USER_KEY] !== fixed) {
-    throw badRequest("Sign in at the bank as the connection's user", { reason: "USERNAME_MISMATCH" });
-  }
+  return !fixed || consent[REDIRECT_USER_KEY] === fixed;
 }

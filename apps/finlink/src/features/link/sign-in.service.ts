@@ -18,7 +18,7 @@ import {
   sessionStep,
   signInDenied,
 } from "./link-session";
-import { checkRedirectUser } from "./redirect-user";
+import { checkRedirectUser, usernameMismatch } from "./redirect-user";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
 import { notOffered, signInProblem } from "./sign-in-problem";
 import { entityUserKey, settleSignInAttempt, takeSignInAttempt, userAttemptsLeft } from "./sign-in-throttle";
@@ -72,9 +72,7 @@ function checkSameUser(
   const fixed = readSealed(services, session)?.fixedUsername;
   // The user is whoever the entity's identity field names (a username, a DNI), not a field called username.
   const field = identityField(entity);
-  if (fixed && (!field || credentials[field.name]?.trim() !== fixed.trim())) {
-    throw badRequest("Sign in as the connection's user", { reason: "USERNAME_MISMATCH" });
-  }
+  if (fixed && (!field || credentials[field.name]?.trim() !== fixed.trim())) throw usernameMismatch();
 }
 
 /** Who is calling: the client's address (`clientAddress`), null when unknown. */
@@ -168,13 +166,15 @@ export async function submitMfa(
       const step = await connector.answer({ entityId, state: pending.state, answer: body.answer, now: services.now() });
       if (step.kind !== "error") {
         // A redirect entity's further challenge ends in its consent: what extractions sign in with.
-        const redirectOk = entity.signIn === "REDIRECT" && step.kind === "ok";
-        // …and only then is the bank's user known: an update or restore must be the connection's own user.
-        if (redirectOk) checkRedirectUser(services, claim.row, step.state as Credentials);
-        const consent = redirectOk
-          ? { credentialsEnc: services.cipher.encryptJson(step.state, sessionContext(session.id, "credentials")) }
-          : {};
-        return advance(services, claim, step, consent);
+        if (entity.signIn !== "REDIRECT" || step.kind !== "ok") return advance(services, claim, step, {});
+        const consent = step.state as Credentials;
+        // Known only now (after the bank's last step): an update or restore must still be the connection's user.
+        if (!checkRedirectUser(services, claim.row, consent)) {
+          await recordFailure(services, claim, false, "CREDENTIALS");
+          throw usernameMismatch();
+        }
+        const credentialsEnc = services.cipher.encryptJson(consent, sessionContext(session.id, "credentials"));
+        return advance(services, claim, step, { credentialsEnc });
       }
       // A wrong answer is a guess: it counts toward the session's limit like a wrong password.
       wrongAnswer = step.error.reason === "INVALID_MFA";

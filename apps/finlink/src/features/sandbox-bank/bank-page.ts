@@ -12,7 +12,7 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f1f5f4;color:#1f2937;line-height:1.5}
 header{background:${BRAND};color:#fff;padding:12px 20px;display:flex;align-items:center;gap:12px}
-header img{width:40px;height:40px;border-radius:8px}
+header img{width:40px;height:40px;border-radius:8px;box-shadow:0 0 0 2px rgba(255,255,255,.7)}
 header p{margin:0;font-weight:700;font-size:1.1rem}
 main{max-width:420px;margin:24px auto;padding:24px;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 h1{font-size:1.35rem;margin:0 0 8px}
