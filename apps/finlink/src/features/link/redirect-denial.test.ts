@@ -1,8 +1,12 @@
 import type { CompleteRedirectResponse, LinkSignInResponse } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkSessions } from "../../db/schema";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { type LinkClient, openLink, queryOf, submitCredentials } from "./link.testing";
+import { authenticateSession } from "./link-session";
 import { answerAtBank, completeRedirect, OAUTH_ENTITY, startRedirect, withToken } from "./redirect.testing";
+import { claimSignIn } from "./sign-in-claim";
 
 // A refusal at the bank ends the sign-in: the session may then only exit, as USER_DENIED (found by the attacker
 // helper, c71a539: a denial after an earlier sign-in still finished into a connection).
@@ -63,7 +67,18 @@ describe("a refusal at the bank", () => {
     const { denied, resumed } = await deny(link);
     expect(denied.step).toBe("ENTITY");
     expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "ENTITY", challenge: null });
+    // Nothing of the form sign-in is kept: no credentials, no connector state.
+    const row = await authenticateSession(ctx.services, denied.sessionToken);
+    expect([row.signInDenied, row.credentialsEnc, row.connectorStateEnc]).toEqual([true, null, null]);
     await onlyExit(resumed);
+  });
+
+  it("is refused by the sign-in claim itself: a step already past the first check does not get through", async () => {
+    const link = await openLink(ctx);
+    const row = await authenticateSession(ctx.services, link.sessionToken);
+    await ctx.services.database.db.update(linkSessions).set({ signInDenied: true }).where(eq(linkSessions.id, row.id));
+    const claim = claimSignIn(ctx.services, row.id, ["ENTITY", "CREDENTIALS"], () => new Error("not allowed") as never);
+    await expect(claim).rejects.toMatchObject({ status: 409, extra: { reason: "SIGN_IN_DENIED" } });
   });
 
   it("an exit without a denial keeps the reason Link gives", async () => {
