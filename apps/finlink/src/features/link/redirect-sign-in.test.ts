@@ -1,5 +1,8 @@
 import type { CompleteRedirectResponse, FinishLinkResponse } from "@finlink/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkSessions } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
 import { waitForStatus } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
@@ -115,6 +118,12 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     const res = await completeRedirect(ctx, await answerAtBank(ctx, authorizeUrl, { action: "deny" }));
     const denied = (await res.json()) as CompleteRedirectResponse;
     expect([denied.result.step, denied.step]).toEqual(["DENIED", "ENTITY"]);
+    // Not even encrypted: the form bank's password and any challenge are gone from the row.
+    const [row] = await ctx.services.database.db
+      .select()
+      .from(linkSessions)
+      .where(eq(linkSessions.tokenHash, sha256(denied.sessionToken)));
+    expect(row).toMatchObject({ credentialsEnc: null, connectorStateEnc: null, step: "ENTITY" });
     const resumed = withToken(link, ctx, denied.sessionToken);
     expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "ENTITY", challenge: null });
     expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
