@@ -10,6 +10,8 @@ import { docsRouter } from "./features/docs/docs.index";
 import { entitiesRouter } from "./features/entities/entities.index";
 import { linkApiRouter } from "./features/link/link.index";
 import { LINK_SESSION_HEADER } from "./features/link/link-session";
+import { redirectBeginRouter } from "./features/link/redirect-begin";
+import { BEGIN_PATH } from "./features/link/return-url";
 import { linkPageRouter } from "./features/link-page/link-page.index";
 import { logosRouter } from "./features/logos/logos.index";
 import { sandboxRouter } from "./features/sandbox/sandbox.index";
@@ -37,7 +39,8 @@ const isLinkPage = (path: string) => path === "/link";
  * app's iframe, they need `window.opener` to hand the return back; COOP `same-origin` (the default) would put the
  * popup in a browsing context group of its own and cut it off from its opener.
  */
-const inSignInPopup = (path: string) => path === "/link/return" || path === "/sandbox/oauth/authorize";
+const inSignInPopup = (path: string) =>
+  path === "/link/return" || path === "/sandbox/oauth/authorize" || path === BEGIN_PATH;
 
 /** The Finlink HTTP app. Tests call `app.request(…)` on it without opening a port. */
 export function createApp(services: Services) {
@@ -92,6 +95,7 @@ export function createApp(services: Services) {
   if (services.config.sandbox.enabled) app.route("/", sandboxRouter);
   app.route("/", docsRouter(app));
   app.route("/", linkPageRouter(services.config.linkDistDir));
+  app.route("/", redirectBeginRouter);
   app.route("/", logosRouter);
   // The sandbox's redirect bank: its authorize page, on Finlink's origin (never framed: see its policy).
   if (services.config.sandbox.enabled) app.route("/", sandboxBankRouter);

@@ -94,6 +94,17 @@ export const linkSessions = pgTable(
     redirectStateHash: text("redirect_state_hash").unique(),
     redirectEnc: text("redirect_enc"),
     redirectExpiresAt: timestamp("redirect_expires_at", { withTimezone: true }),
+    /**
+     * The redirect's binding to the browser that started it: the SHA-256 of its single-use ticket (the
+     * `authorizeUrl` Link opens, `/link/redirect/begin?ticket=…`), then, once that browser has been there, the
+     * SHA-256 of the binding secret its HttpOnly cookie carries. A return completes only with that cookie or the
+     * session's current token. `redirect_starts` caps how many redirects a session may start (each is a consent
+     * request at a real bank); `sign_in_denied` is set when the user refused at the bank: the session can only exit.
+     */
+    redirectTicketHash: text("redirect_ticket_hash").unique(),
+    redirectBindingHash: text("redirect_binding_hash"),
+    redirectStarts: integer("redirect_starts").notNull().default(0),
+    signInDenied: boolean("sign_in_denied").notNull().default(false),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

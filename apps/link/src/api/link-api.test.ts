@@ -118,8 +118,11 @@ describe("createLinkApi", () => {
     const [completeUrl, completeInit] = fetch.mock.calls[2] ?? [];
     expect(completeUrl).toBe("/api/v1/link/redirect/complete");
     expect(completeInit?.body).toBe('{"receivedRedirectUri":"https://link.example/link/return?code=c&state=s"}');
-    // The old token stopped working when the server rotated it: it is not sent, and not used after.
-    expect(completeInit?.headers).not.toHaveProperty("X-Link-Session");
+    // The token this window holds proves it began the redirect (the iframe), the cookie does for a new tab: both
+    // go. The server rotated the token: the old one is not used after.
+    expect(completeInit?.headers).toMatchObject({ "X-Link-Session": "lks_secret" });
+    expect(completeInit).toMatchObject({ credentials: "same-origin" });
+    expect(startInit).toMatchObject({ credentials: "omit" });
     const [sessionUrl, sessionInit] = fetch.mock.calls[3] ?? [];
     expect(sessionUrl).toBe("/api/v1/link/session");
     expect(sessionInit).toMatchObject({ method: "GET", headers: { "X-Link-Session": "lks_fresh" } });

@@ -31,8 +31,9 @@ export interface LinkApi {
   /** The bank's authorize page for a `REDIRECT` entity; asking again replaces the pending one. */
   startRedirect(entity: string): Promise<StartRedirectResponse>;
   /**
-   * Completes a redirect sign-in from the URL the bank sent the user back to. Needs no session token (a new tab
-   * has none): the server finds the session by the URL's `state` and hands a fresh token, kept from then on.
+   * Completes a redirect sign-in from the URL the bank sent the user back to, with this window's session token if it
+   * has one and the begin page's cookie (a new tab has no token): the server finds the session by the URL's `state`,
+   * checks one of those, and hands a fresh token, kept from then on.
    */
   completeRedirect(receivedRedirectUri: string): Promise<CompletedRedirect>;
   finish(): Promise<FinishLinkResponse>;
@@ -59,11 +60,11 @@ export function createLinkApi(options: { baseUrl?: string; fetch?: typeof fetch 
     path: string,
     body?: unknown,
     signal?: AbortSignal,
-    withSession = true,
+    withCookie = false,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (sessionToken && withSession) headers[SESSION_HEADER] = sessionToken;
+    if (sessionToken) headers[SESSION_HEADER] = sessionToken;
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${path}`, {
@@ -71,8 +72,8 @@ export function createLinkApi(options: { baseUrl?: string; fetch?: typeof fetch 
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
-        // Never send or store cookies: the session token is the only credential.
-        credentials: "omit",
+        // The session token is the credential; cookies only on a redirect's completion (see completeRedirect).
+        credentials: withCookie ? "same-origin" : "omit",
         cache: "no-store",
       });
     } catch (error) {
@@ -97,9 +98,10 @@ export function createLinkApi(options: { baseUrl?: string; fetch?: typeof fetch 
     getSession: () => call("GET", "/session"),
     startRedirect: (entity) => call("POST", "/session/redirect", { entity }),
     async completeRedirect(receivedRedirectUri) {
-      // Without the token this window may hold: the URL's `state` names the session, whichever window asks.
+      // The proof this is the browser that began the redirect: the token this window holds (the iframe its popup
+      // handed the URL to), else the binding cookie Finlink's begin page set (a return page in a new tab or window).
       const body = { receivedRedirectUri };
-      const answer = await call<CompleteRedirectResponse>("POST", "/redirect/complete", body, undefined, false);
+      const answer = await call<CompleteRedirectResponse>("POST", "/redirect/complete", body, undefined, true);
       const { sessionToken: token, ...completed } = answer;
       // The token before this one no longer works: every later call is made with the fresh one.
       sessionToken = token;

@@ -218,8 +218,9 @@ describe("redirect sign-in, in an iframe", () => {
     await vi.waitFor(() => expect(startRedirect).toHaveBeenCalledTimes(2));
   });
 
-  it("brings the bank's window to the front, or opens it again once the user closed it", async () => {
-    const { flow, host, popup } = setup({ startRedirect: async () => started() });
+  it("brings the bank's window to the front, or fetches a fresh address once the user closed it (single-use)", async () => {
+    const startRedirect = vi.fn(async () => started());
+    const { flow, host, popup } = setup({ startRedirect });
     await toBank(flow);
     flow.openBank();
     flow.reopenBank();
@@ -227,6 +228,10 @@ describe("redirect sign-in, in an iframe", () => {
     expect(host.open).toHaveBeenCalledTimes(1);
     popup.closed = true;
     flow.reopenBank();
+    await vi.waitFor(() => expect(view(flow)).toMatchObject({ stage: "READY" }));
+    expect(startRedirect).toHaveBeenCalledTimes(2);
+    expect(host.open).toHaveBeenCalledTimes(1);
+    flow.openBank();
     expect(host.open).toHaveBeenCalledTimes(2);
     expect(view(flow)).toMatchObject({ stage: "WAITING" });
   });

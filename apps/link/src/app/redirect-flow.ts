@@ -217,12 +217,15 @@ export function redirectActions(ctx: RedirectContext) {
       open(view, view.authorizeUrl);
     },
 
-    /** "Open the bank's window again": the same window to the front, or a new one if the user closed it. */
+    /**
+     * "Open the bank's window again": the same window to the front; if the user closed it, a fresh address (the one
+     * opened was single-use), opened by the next click.
+     */
     reopenBank() {
       const view = redirectView();
       if (view?.stage !== "WAITING" || !view.authorizeUrl) return;
       if (popup && !popup.closed) return popup.focus();
-      open(view, view.authorizeUrl);
+      void prepare(view.entity);
     },
 
     /** The user opened the bank's page by hand (the BLOCKED link): wait for another window to complete. */

@@ -17,6 +17,7 @@ import {
   sessionOperation,
   sessionParams,
   sessionStep,
+  signInDenied,
 } from "./link-session";
 import { openConnection } from "./open-connection";
 
@@ -57,6 +58,7 @@ async function updateConnection(services: Services, session: SessionRow, credent
  */
 export async function finishSession(services: Services, session: SessionRow): Promise<FinishLinkResponse> {
   const { credentialsEnc, entityId } = session;
+  if (session.signInDenied) throw signInDenied();
   if (sessionStep(session) !== "AUTHENTICATED" || !credentialsEnc || !entityId) throw notAuthenticated();
   const redirect = await findRedirect(services.database.db, session.redirectId, session.appId);
   const credentials = services.cipher.decryptJson<Credentials>(
@@ -89,12 +91,11 @@ export async function finishSession(services: Services, session: SessionRow): Pr
 /**
  * The `error` of an exit redirect: the widget's word for the screen the user left from (advisory: a user can
  * always type any redirect URL), except where the server knows better — a locked session is
- * `TOO_MANY_ATTEMPTS`, and only a locked session is.
+ * `TOO_MANY_ATTEMPTS`, and only a locked session is; a session the user refused at the bank is `USER_DENIED`.
  */
 function exitReason(session: SessionRow, body: ExitLinkRequest): LinkExitReason {
   if (sessionStep(session) === "LOCKED") return "TOO_MANY_ATTEMPTS";
-  // The user refused at the bank: that is why they leave, whatever screen the widget names.
-  if (sessionParams(session).denied === true) return "USER_DENIED";
+  if (session.signInDenied) return "USER_DENIED";
   const reason = body.reason ?? "USER_EXIT";
   return reason === "TOO_MANY_ATTEMPTS" ? "USER_EXIT" : reason;
 }

@@ -29,12 +29,6 @@ export interface SessionParams {
   entityFixed?: boolean;
   /** start-flow's `desiredOwners`, for the connection this session creates (absent in older sessions). */
   desiredOwners?: string[] | null;
-  /**
-   * The user refused consent on the bank's page: the session may only exit (with `USER_DENIED`). Whoever holds a
-   * redirect's state can make the bank answer a refusal (its Deny needs no password), so a refusal must not
-   * leave a session that signs in further with the fresh token it answers.
-   */
-  denied?: boolean;
 }
 
 /** The secret part of an update or restore start: the token goes back on the redirect, the username is fixed. */
@@ -98,14 +92,9 @@ export function readChallenge(services: Services, session: SessionRow): PendingC
 
 export const sessionEnded = () => conflict("This Link session has ended", { reason: "SESSION_DONE" });
 
-/** A session whose user refused at the bank signs in no further (see `SessionParams.denied`): 409 `SIGN_IN_DENIED`. */
-export function assertNotDenied(session: SessionRow): void {
-  if (sessionParams(session).denied === true) {
-    throw conflict("The user refused consent at the bank: this Link session can only exit", {
-      reason: "SIGN_IN_DENIED",
-    });
-  }
-}
+/** The user refused at the bank: that ends the sign-in, the session may only exit (with `USER_DENIED`). */
+export const signInDenied = () =>
+  conflict("The sign-in was refused at the bank: leave and start again from the app", { reason: "SIGN_IN_DENIED" });
 
 /** The live session the `X-Link-Session` token opens; 401 `SESSION_EXPIRED` otherwise. */
 export async function authenticateSession(services: Services, token: string | undefined): Promise<SessionRow> {
@@ -148,6 +137,8 @@ export async function closeSession(db: Db, session: SessionRow, now: Date, from?
       redirectStateHash: null,
       redirectEnc: null,
       redirectExpiresAt: null,
+      redirectTicketHash: null,
+      redirectBindingHash: null,
       params: { ...sessionParams(session), sealed: null },
       updatedAt: now,
     })

@@ -1,7 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../../app-env";
 import { clientAddress } from "../../lib/client-address";
+import { sha256 } from "../../lib/crypto";
+import { ApiError } from "../../lib/problem";
 import type { Services } from "../../services";
 import { exitSession, finishSession } from "./finish.service";
 import type * as routes from "./link.routes";
@@ -11,6 +14,7 @@ import { authenticateSession, fixedEntityId, LINK_SESSION_HEADER, sessionParams 
 import { takeSessionOpening } from "./open-throttle";
 import { completeRedirect, startRedirect } from "./redirect-sign-in.service";
 import { takeRedirectCompletion } from "./redirect-throttle";
+import { BINDING_COOKIE_PATH, bindingCookieName } from "./return-url";
 import { sessionView } from "./session-view";
 import { type SignInClient, submitCredentials, submitMfa } from "./sign-in.service";
 import { createSession } from "./start.service";
@@ -71,7 +75,29 @@ export const exit: Handler<"exitSession"> = async (c) =>
 export const redirect: Handler<"startRedirect"> = async (c) =>
   c.json(await startRedirect(c.var.services, await session(c), c.req.valid("json")), 200);
 
+/**
+ * Defence in depth for the completion: it is only ever called by Link's own pages, same-origin. A browser that says
+ * the request is cross-site (`Sec-Fetch-Site`), or names another `Origin`, did not get it from Link.
+ */
+function refuseCrossSite(c: Context<AppEnv>): void {
+  const site = c.req.header("Sec-Fetch-Site");
+  const origin = c.req.header("Origin");
+  const ours = new URL(c.var.services.config.publicUrl).origin;
+  if (site === "cross-site" || (origin !== undefined && origin !== ours)) {
+    throw new ApiError(403, "Forbidden", "Completed only from Link's own pages", { reason: "CROSS_SITE_REFUSED" });
+  }
+}
+
 export const redirectComplete: Handler<"completeRedirect"> = async (c) => {
+  refuseCrossSite(c);
   await takeRedirectCompletion(c.var.services, clientOf(c).address);
-  return c.json(await completeRedirect(c.var.services, c.req.valid("json")), 200);
+  const body = c.req.valid("json");
+  const proof = { cookies: getCookie(c), sessionToken: c.req.header(LINK_SESSION_HEADER) };
+  const completed = await completeRedirect(c.var.services, body, proof);
+  // The binding did its work: the browser forgets it (the state it names is gone anyway).
+  const state = stateOf(body.receivedRedirectUri);
+  if (state) deleteCookie(c, bindingCookieName(sha256(state)), { path: BINDING_COOKIE_PATH });
+  return c.json(completed, 200);
 };
+
+const stateOf = (uri: string) => new URL(uri).searchParams.get("state");

@@ -126,7 +126,9 @@ export const finishSession = createRoute({
   responses: {
     200: jsonContent(FinishLinkResponse, "Where to navigate"),
     401: expired,
-    409: problemResponse("`NOT_AUTHENTICATED`: not signed in, or already finished"),
+    409: problemResponse(
+      "`NOT_AUTHENTICATED`: not signed in, or already finished; `SIGN_IN_DENIED`: the user refused at the bank",
+    ),
     410: problemResponse("`CONNECTION_GONE`: the connection being updated was deleted"),
   },
 });
@@ -151,7 +153,7 @@ export const startRedirect = createRoute({
   tags,
   summary: "Start a sign-in on the bank's own page",
   description:
-    "For an entity with `signIn: \"REDIRECT\"`: answers the bank's authorize URL (with a fresh `state` and PKCE S256 challenge; Finlink keeps the verifier) and when the redirect lapses (10 minutes, or the session's end). Open it top-level: a popup from an iframe, else navigate. Asking again replaces the pending redirect. Not counted as a sign-in attempt (the password goes to the bank).",
+    "For an entity with `signIn: \"REDIRECT\"`: answers where to send the user — Finlink's own `/link/redirect/begin?ticket=…` (single-use), which binds the redirect to that browser with an HttpOnly cookie and 303s to the bank's authorize URL (a fresh `state` and PKCE S256 challenge; Finlink keeps the verifier) — and when the redirect lapses (10 minutes, or the session's end). Open it top-level: a popup from an iframe, else navigate. Asking again replaces the pending redirect; 10 starts per session. Not counted as a sign-in attempt (the password goes to the bank). Refused once signed in, and after a refusal at the bank.",
   security,
   request: body(StartRedirectRequest),
   responses: {
@@ -161,8 +163,12 @@ export const startRedirect = createRoute({
     ),
     401: expired,
     404: errorResponses[404],
-    409: problemResponse("`SESSION_DONE`"),
-    429: problemResponse("`TOO_MANY_ATTEMPTS`: the session is locked"),
+    409: problemResponse(
+      "`SESSION_DONE`; `ALREADY_AUTHENTICATED` (signed in: finish); `SIGN_IN_DENIED` (refused at the bank: only exit)",
+    ),
+    429: problemResponse(
+      "`TOO_MANY_ATTEMPTS`: the session is locked; `REDIRECT_STARTS_EXCEEDED`: 10 redirects started in this session",
+    ),
     503: problemResponse("`ENTITY_UNAVAILABLE`"),
   },
 });
@@ -173,15 +179,16 @@ export const completeRedirect = createRoute({
   tags,
   summary: "Complete a sign-in from the bank's return",
   description:
-    "No session token: the session is found by the `state` in `receivedRedirectUri` (Finlink's return URL as the browser got it), so a return in a new tab resumes it. The state completes once; the answer carries a fresh `sessionToken` and the token before stops working. `result`: `AUTHENTICATED` (then `POST /session/finish`), `MFA` (then `/session/mfa`) or `DENIED` (the user refused on the bank's page: `/session/exit` with `USER_DENIED`). A reload of the return page after completion gets 404 `REDIRECT_STATE_UNKNOWN`: the sign-in already finished, start again from the app.",
+    "The session is found by the `state` in `receivedRedirectUri` (Finlink's return URL as the browser got it), and completes only from the browser that began the redirect: with the binding cookie `/link/redirect/begin` set (a return in a new tab or the whole page), or with the session's current token as `X-Link-Session` (the iframe its popup handed the URL to). Without either, the same 404 as an unknown state. The state completes once; the answer carries a fresh `sessionToken` and the token before stops working. `result`: `AUTHENTICATED` (then `POST /session/finish`), `MFA` (then `/session/mfa`) or `DENIED` (the user refused on the bank's page: the sign-in is over, `/session/exit` answers `error=USER_DENIED`). A reload of the return page after completion gets 404 `REDIRECT_STATE_UNKNOWN`: the sign-in already finished, start again from the app.",
   request: body(CompleteRedirectRequest),
   responses: {
     200: jsonContent(CompleteRedirectResponse, "The resumed session and the bank's answer"),
     400: problemResponse(
       "`INVALID_REDIRECT`: not Finlink's return URL, no `state`, or neither `code` nor `error`; `USERNAME_MISMATCH` (an update as another user); `INTERNAL_SERVER_ERROR` (the bank refused the code) with `step`",
     ),
+    403: problemResponse("`CROSS_SITE_REFUSED`: a cross-site call (`Sec-Fetch-Site`, `Origin`)"),
     404: problemResponse(
-      "`REDIRECT_STATE_UNKNOWN`: the state is unknown, already used, replaced by a newer start, expired, or its session ended — one answer for all",
+      "`REDIRECT_STATE_UNKNOWN`: the state is unknown, already used, replaced by a newer start, expired, completing elsewhere, its session ended, or this browser did not begin it — one answer for all",
     ),
     429: problemResponse(
       "`REDIRECT_THROTTLED` (with `Retry-After`): 30 completions from this client address in 10 minutes",

@@ -5,17 +5,16 @@ import type {
   StartRedirectRequest,
   StartRedirectResponse,
 } from "@finlink/contracts";
-import { and, eq, gt, notInArray } from "drizzle-orm";
+import { and, eq, gt, lt, notInArray, sql } from "drizzle-orm";
 import type { Credentials } from "../../connectors/connector";
 import { s256 } from "../../connectors/sandbox";
 import { linkSessions } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
-import { badRequest, notFound } from "../../lib/problem";
+import { ApiError, badRequest, conflict, notFound } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import { findRedirect } from "./link-redirect";
 import {
-  assertNotDenied,
   fixedEntityId,
   liveSession,
   type SessionRow,
@@ -24,9 +23,10 @@ import {
   sessionOperation,
   sessionParams,
   sessionStep,
+  signInDenied,
 } from "./link-session";
 import { checkRedirectUser, usernameMismatch } from "./redirect-user";
-import { redirectUri } from "./return-url";
+import { BEGIN_PATH, bindingCookieName, redirectUri } from "./return-url";
 import { sessionFields } from "./session-view";
 import { advance, claimSignIn, holding, recordFailure, settle, tooManyAttempts } from "./sign-in-claim";
 import { signInProblem } from "./sign-in-problem";
@@ -34,14 +34,30 @@ import { signInProblem } from "./sign-in-problem";
 /** A pending redirect lapses after 10 minutes (or with its session, if sooner): a bank page left open that long is abandoned. */
 export const REDIRECT_TTL_MS = 10 * 60_000;
 
-/** The steps a redirect may start or complete from: the same as a credentials submission's. */
-const SIGN_IN_FROM = ["ENTITY", "CREDENTIALS", "MFA", "AUTHENTICATED"] as const;
+/**
+ * The steps a redirect may start or complete from. Not AUTHENTICATED: the user already signed in (Link never
+ * starts one then), and a return must not replace a sign-in that is done.
+ */
+const SIGN_IN_FROM = ["ENTITY", "CREDENTIALS", "MFA"] as const;
+
+/** Redirects one session may start: each is a consent request at a real bank, and Link starts one per screen. */
+export const MAX_REDIRECT_STARTS = 10;
 
 /** What the session keeps of a pending redirect, encrypted: never the state itself (only its hash, in the row). */
-interface PendingRedirect {
+export interface PendingRedirect {
   entityId: string;
   codeVerifier: string;
   redirectUri: string;
+  /** The bank's authorize URL (with the state and the PKCE challenge): where `/link/redirect/begin` sends the browser. */
+  bankUrl: string;
+}
+
+/** What proves the completion comes from the browser that started the redirect, as the request carried it. */
+export interface CompletionProof {
+  /** The request's cookies (the binding cookie is named after the state). */
+  cookies: Record<string, string>;
+  /** `X-Link-Session`: the iframe that opened the popup completes with its token. */
+  sessionToken: string | undefined;
 }
 
 const stateUnknown = () =>
@@ -65,7 +81,10 @@ export async function startRedirect(
   const step = sessionStep(session);
   if (step === "DONE") throw sessionEnded();
   if (step === "LOCKED") throw tooManyAttempts();
-  assertNotDenied(session);
+  if (session.signInDenied) throw signInDenied();
+  if (step === "AUTHENTICATED") {
+    throw conflict("This session is already signed in: finish it", { reason: "ALREADY_AUTHENTICATED" });
+  }
   const product = sessionOperation(session) === "CONNECT" ? sessionParams(session).product : undefined;
   const { entity, connector } = requireEntity(services, body.entity, product);
   if (entity.signIn !== "REDIRECT" || !connector.beginRedirect) {
@@ -79,8 +98,10 @@ export async function startRedirect(
   if (health.status === "UNAVAILABLE") {
     throw signInProblem({ reason: "ENTITY_UNAVAILABLE", type: "ENTITY_ERROR", retryable: true }, { step });
   }
+  await countStart(services, session);
   const now = services.now();
   const state = randomBytes(32).toString("base64url");
+  const ticket = randomBytes(32).toString("base64url");
   const codeVerifier = randomBytes(32).toString("base64url");
   const uri = redirectUri(services.config);
   const params = sessionParams(session);
@@ -95,19 +116,44 @@ export async function startRedirect(
   if (begun.kind === "error") throw signInProblem(begun.error, { step });
   if (begun.kind !== "redirect") throw new Error("beginRedirect answered neither a URL nor an error");
   const expiresAt = new Date(Math.min(now.getTime() + REDIRECT_TTL_MS, session.expiresAt.getTime()));
-  const pending: PendingRedirect = { entityId: entity.id, codeVerifier, redirectUri: uri };
+  const pending: PendingRedirect = { entityId: entity.id, codeVerifier, redirectUri: uri, bankUrl: begun.authorizeUrl };
   const saved = await services.database.db
     .update(linkSessions)
     .set({
       redirectStateHash: sha256(state),
       redirectEnc: services.cipher.encryptJson(pending, sessionContext(session.id, "redirect")),
       redirectExpiresAt: expiresAt,
+      redirectTicketHash: sha256(ticket),
+      redirectBindingHash: null,
       updatedAt: now,
     })
     .where(and(liveSession(session.id), notInArray(linkSessions.step, ["LOCKED"])))
     .returning({ id: linkSessions.id });
   if (saved.length === 0) throw sessionEnded();
-  return { authorizeUrl: begun.authorizeUrl, expiresAt: expiresAt.toISOString() };
+  // Link opens Finlink's own page first: it binds the redirect to this browser, then sends it on to the bank.
+  const begin = new URL(BEGIN_PATH, new URL(services.config.publicUrl).origin);
+  begin.searchParams.set("ticket", ticket);
+  return { authorizeUrl: begin.toString(), expiresAt: expiresAt.toISOString() };
+}
+
+/** Counts a start before the bank is asked, atomically; the 11th is 429 `REDIRECT_STARTS_EXCEEDED`. */
+async function countStart(services: Services, session: SessionRow): Promise<void> {
+  const counted = await services.database.db
+    .update(linkSessions)
+    .set({ redirectStarts: sql`${linkSessions.redirectStarts} + 1` })
+    .where(and(eq(linkSessions.id, session.id), lt(linkSessions.redirectStarts, MAX_REDIRECT_STARTS)))
+    .returning({ id: linkSessions.id });
+  if (counted.length === 0) {
+    throw new ApiError(
+      429,
+      "Too Many Requests",
+      "Too many sign-ins at the bank started in this session: open Link again",
+      {
+        reason: "REDIRECT_STARTS_EXCEEDED",
+        retryable: false,
+      },
+    );
+  }
 }
 
 /** The return URL's query, once it is known to be Finlink's own return URL. */
@@ -119,7 +165,8 @@ function readReturn(services: Services, received: string): URLSearchParams {
     throw invalidRedirect("receivedRedirectUri is not a URL");
   }
   const ours = new URL(redirectUri(services.config));
-  if (url.origin !== ours.origin || url.pathname !== ours.pathname) {
+  // A userinfo part (`https://x@finlink…`) is never what a bank sends back: refused rather than ignored.
+  if (url.origin !== ours.origin || url.pathname !== ours.pathname || url.username || url.password) {
     throw invalidRedirect("receivedRedirectUri is not Finlink's return URL");
   }
   const query = url.searchParams;
@@ -148,23 +195,47 @@ async function findByState(services: Services, state: string): Promise<SessionRo
 }
 
 /**
- * The bank sent the user back: found by `state` alone (a new tab has no session token), consumed at once so it
- * completes once, then the code exchanged with the session's verifier (or the user's refusal taken). Answers the
- * session with a fresh token — the stored hash is replaced, so the token before stops working.
+ * Whether this request comes from the browser that started the redirect: the binding cookie `/link/redirect/begin`
+ * set for this state (a full-page return, a new tab of the same browser), or the session's current token (the
+ * iframe completing what its popup handed back: its partitioned storage never sees the first-party cookie). The
+ * state alone proves nothing: it travels in URLs (the bank's page, the return URL, a history, a shared link).
+ */
+function proven(row: SessionRow, proof: CompletionProof): boolean {
+  const cookie = row.redirectStateHash ? proof.cookies[bindingCookieName(row.redirectStateHash)] : undefined;
+  if (cookie && row.redirectBindingHash && sha256(cookie) === row.redirectBindingHash) return true;
+  return proof.sessionToken !== undefined && sha256(proof.sessionToken) === row.tokenHash;
+}
+
+/**
+ * The bank sent the user back: found by `state`, completed only with proof it is the browser that started it
+ * (`proven`; without it the same 404 as an unknown state, and nothing spent), consumed at once so it completes
+ * once, then the code exchanged with the session's verifier (or the user's refusal taken). Answers the session
+ * with a fresh token — the stored hash is replaced, so the token before stops working.
  */
 export async function completeRedirect(
   services: Services,
   body: CompleteRedirectRequest,
+  proof: CompletionProof,
 ): Promise<CompleteRedirectResponse> {
   const query = readReturn(services, body.receivedRedirectUri);
   const state = query.get("state") ?? "";
   const found = await findByState(services, state);
-  const claim = await claimSignIn(services, found.id, [...SIGN_IN_FROM], stateUnknown);
+  if (!proven(found, proof)) throw stateUnknown();
+  // Losing a race to another return (or the session ending meanwhile) is one more unusable state: the same 404.
+  const claim = await claimSignIn(services, found.id, [...SIGN_IN_FROM], stateUnknown).catch((error: unknown) => {
+    throw error instanceof ApiError ? stateUnknown() : error;
+  });
   return holding(services, claim, async () => {
     // Consumed under the claim and only while it is still this state: of two returns with it, one goes on.
     const consumed = await services.database.db
       .update(linkSessions)
-      .set({ redirectStateHash: null, redirectEnc: null, redirectExpiresAt: null })
+      .set({
+        redirectStateHash: null,
+        redirectEnc: null,
+        redirectExpiresAt: null,
+        redirectTicketHash: null,
+        redirectBindingHash: null,
+      })
       .where(and(eq(linkSessions.id, found.id), eq(linkSessions.redirectStateHash, sha256(state))))
       .returning({ id: linkSessions.id });
     if (consumed.length === 0 || !found.redirectEnc) throw stateUnknown();
@@ -182,14 +253,14 @@ export async function completeRedirect(
     };
     const error = query.get("error");
     if (error === "access_denied") {
-      // The user refused consent on the bank's page: the session stays open only to exit (with USER_DENIED), and
-      // keeps nothing of an earlier sign-in that finish could still connect.
+      // The user refused consent on the bank's page: that ends the sign-in. The session keeps nothing of an earlier
+      // step (credentials, a challenge) and may only exit, as USER_DENIED whatever Link says.
       await settle(services, claim, {
         step: fixedEntityId(found) ? "CREDENTIALS" : "ENTITY",
-        tokenHash,
+        signInDenied: true,
         credentialsEnc: null,
         connectorStateEnc: null,
-        params: { ...sessionParams(found), denied: true },
+        tokenHash,
       });
       return answer({ step: "DENIED" });
     }

@@ -9,6 +9,7 @@ import { createTestContext, type TestContext } from "../../testing/test-context"
 import { openLink, queryOf, submitCredentials } from "./link.testing";
 import {
   answerAtBank,
+  beginAt,
   completeRedirect,
   OAUTH_ENTITY,
   signInByRedirect,
@@ -80,7 +81,7 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(same(await accountsOf(second.apiToken, second.connectionToken))).toEqual(same(accounts));
   });
 
-  it("denied at the bank: DENIED, the session stays open, exit USER_DENIED reaches the app's redirect", async () => {
+  it("denied at the bank: DENIED, the session may only exit, exit USER_DENIED reaches the app's redirect", async () => {
     const link = await openLink(ctx, { id: ctx.appA.redirects[0]?.id, state: "s2" });
     const { authorizeUrl } = await startRedirect(link);
     const back = await answerAtBank(ctx, authorizeUrl, { action: "deny" });
@@ -92,7 +93,7 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(completed.result).toEqual({ step: "DENIED" });
     expect(completed.step).toBe("ENTITY");
     const resumed = withToken(link, ctx, completed.sessionToken);
-    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
     // Refused is the user's last word: the session signs in no further, it only exits.
     expect((await problem(await resumed.call("POST", "session/redirect", { entity: OAUTH_ENTITY }), 409)).reason).toBe(
       "SIGN_IN_DENIED",
@@ -109,9 +110,10 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
   });
 
   it("keeps nothing of an earlier sign-in after a refusal: finish cannot connect it, the exit says USER_DENIED", async () => {
-    // Signed in on a form bank first, then off to the redirect bank, where the user refuses.
+    // Half-way through a form bank's sign-in (its code pending), then off to the redirect bank, where the user
+    // refuses. (Once signed in, no redirect starts: 409 ALREADY_AUTHENTICATED, see redirect-denial.test.ts.)
     const link = await openLink(ctx);
-    expect((await submitCredentials(link, "sandbox_bank", "user_good")).status).toBe(200);
+    expect((await submitCredentials(link, "sandbox_bank", "user_otp")).status).toBe(200);
     const { authorizeUrl } = await startRedirect(link);
     const res = await completeRedirect(ctx, await answerAtBank(ctx, authorizeUrl, { action: "deny" }));
     const denied = (await res.json()) as CompleteRedirectResponse;
@@ -123,7 +125,8 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
       .where(eq(linkSessions.tokenHash, sha256(denied.sessionToken)));
     expect(row).toMatchObject({ credentialsEnc: null, connectorStateEnc: null, step: "ENTITY" });
     const resumed = withToken(link, ctx, denied.sessionToken);
-    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    expect(await (await resumed.call("GET", "session")).json()).toMatchObject({ step: "ENTITY", challenge: null });
+    expect((await problem(await resumed.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
     // Whatever the widget names as the reason, a refusal at the bank is what the app hears.
     const exited = (await (await resumed.call("POST", "session/exit", { reason: "USER_EXIT" })).json()) as {
       redirectUrl: string;
@@ -131,11 +134,16 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     expect(queryOf(exited.redirectUrl).error).toBe("USER_DENIED");
   });
 
-  it("gives whoever forges a denial with the state alone a session that can only exit", async () => {
-    // Anyone with the authorize URL can press Deny at the bank: a denial proves nothing, so it hands out nothing more.
+  it("gives whoever forges a denial with the state alone nothing (404), and a denial itself only an exit", async () => {
+    // Anyone with the bank's URL can press Deny there: the state alone completes nothing (redirect-binding.test.ts)…
     const link = await openLink(ctx);
-    const state = new URL((await startRedirect(link)).authorizeUrl).searchParams.get("state") ?? "";
-    const forged = await completeRedirect(ctx, `http://127.0.0.1:4010/link/return?error=access_denied&state=${state}`);
+    const { state } = await beginAt(ctx, (await startRedirect(link)).authorizeUrl);
+    const forgedUrl = `http://127.0.0.1:4010/link/return?error=access_denied&state=${state}`;
+    expect((await problem(await completeRedirect(ctx, forgedUrl, { Cookie: "" }), 404)).reason).toBe(
+      "REDIRECT_STATE_UNKNOWN",
+    );
+    // …and even from the browser that began it, a denial hands out nothing more than an exit.
+    const forged = await completeRedirect(ctx, forgedUrl);
     const { sessionToken } = (await forged.json()) as CompleteRedirectResponse;
     const mallory = withToken(link, ctx, sessionToken);
     for (const [path, body] of [
@@ -147,7 +155,7 @@ describe.each(testBackends())("signing in on the bank's own page (%s)", (_name, 
     ] as const) {
       expect((await problem(await mallory.call("POST", path, body), 409)).reason, path).toBe("SIGN_IN_DENIED");
     }
-    expect((await problem(await mallory.call("POST", "session/finish"), 409)).reason).toBe("NOT_AUTHENTICATED");
+    expect((await problem(await mallory.call("POST", "session/finish"), 409)).reason).toBe("SIGN_IN_DENIED");
   });
 
   it("rotates the session token on completion: the token before stops working, the fresh one reads the session", async () => {

@@ -5,7 +5,7 @@ import { linkSessions } from "../../db/schema";
 import { sha256 } from "../../lib/crypto";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { openLink, submitCredentials } from "./link.testing";
-import { answerAtBank, completeRedirect, OAUTH_ENTITY, startRedirect } from "./redirect.testing";
+import { answerAtBank, beginAt, completeRedirect, OAUTH_ENTITY, startRedirect } from "./redirect.testing";
 
 // The rules of a redirect's state: found by it alone, once, only the newest, only while it and its session
 // live — and one answer for every way it can be unusable, so a state cannot be probed.
@@ -40,7 +40,7 @@ describe("POST /link/session/redirect", () => {
     const before = Date.now();
     const link = await openLink(ctx);
     const { authorizeUrl, expiresAt } = await startRedirect(link);
-    const url = new URL(authorizeUrl);
+    const url = new URL((await beginAt(ctx, authorizeUrl)).bankUrl);
     expect(`${url.origin}${url.pathname}`).toBe("http://127.0.0.1:4010/sandbox/oauth/authorize");
     const query = Object.fromEntries(url.searchParams);
     expect(query).toMatchObject({
@@ -179,7 +179,7 @@ describe("POST /link/redirect/complete: the state", () => {
 
   it("answers another error from the bank as ENTITY_UNAVAILABLE (503), spending the state", async () => {
     const link = await openLink(ctx);
-    const state = new URL((await startRedirect(link)).authorizeUrl).searchParams.get("state") ?? "";
+    const state = (await beginAt(ctx, (await startRedirect(link)).authorizeUrl)).state;
     const back = `http://127.0.0.1:4010/link/return?error=temporarily_unavailable&state=${state}`;
     expect(await problem(await completeRedirect(ctx, back), 503)).toMatchObject({ reason: "ENTITY_UNAVAILABLE" });
     await unknownState(await completeRedirect(ctx, back));
@@ -192,7 +192,7 @@ describe("POST /link/redirect/complete: the state", () => {
     const other = await openLink(ctx);
     const { authorizeUrl } = await startRedirect(other);
     const replay = new URL(back);
-    replay.searchParams.set("state", new URL(authorizeUrl).searchParams.get("state") ?? "");
+    replay.searchParams.set("state", (await beginAt(ctx, authorizeUrl)).state);
     const refused = await problem(await completeRedirect(ctx, replay.toString()), 400);
     expect(refused).toMatchObject({ reason: "INTERNAL_SERVER_ERROR", step: "CREDENTIALS" });
     // The other session's state was spent by the refused exchange: it does not complete a second time.

@@ -11,6 +11,7 @@ import { credentialsContext } from "../connections/connection-view";
 import { openLink, queryOf } from "./link.testing";
 import {
   answerAtBank,
+  beginAt,
   completeRedirect,
   OAUTH_ENTITY,
   signInByRedirect,
@@ -134,7 +135,7 @@ describe("a redirect connector of another bank", () => {
       expect(down.reason).toBe("ENTITY_UNAVAILABLE");
       health.down = false;
       const { authorizeUrl } = await startRedirect(link, "stub_redirect");
-      const state = new URL(authorizeUrl).searchParams.get("state") ?? "";
+      const state = (await beginAt(ctx, authorizeUrl)).state;
       const back = `http://127.0.0.1:4010/link/return?code=anything&state=${state}`;
       const completed = (await (await completeRedirect(ctx, back)).json()) as CompleteRedirectResponse;
       expect(completed).toMatchObject({
@@ -170,7 +171,7 @@ describe("restoring a redirect connection whose bank asks a code after the redir
       stubBank({ down: false }, bankUser),
     ]);
     const throughBank = async (link: Awaited<ReturnType<typeof openLink>>) => {
-      const state = new URL((await startRedirect(link, "stub_redirect")).authorizeUrl).searchParams.get("state");
+      const { state } = await beginAt(ctx, (await startRedirect(link, "stub_redirect")).authorizeUrl);
       const res = await completeRedirect(ctx, `http://127.0.0.1:4010/link/return?code=x&state=${state}`);
       const resumed = withToken(link, ctx, ((await res.json()) as CompleteRedirectResponse).sessionToken);
       const answer = { challengeId: "ch_stub", answer: { type: "OTP", code: "654321" } };

@@ -2,6 +2,7 @@ import type { CompleteRedirectResponse, StartRedirectResponse } from "@finlink/c
 import { expect } from "vitest";
 import type { TestContext } from "../../testing/test-context";
 import { type LinkClient, openLink } from "./link.testing";
+import { BEGIN_PATH } from "./return-url";
 
 // The redirect sign-in as a browser walks it: Link starts it, the bank's page takes the user's answer, the bank
 // sends the browser to Finlink's return URL, and Link completes from that URL.
@@ -13,6 +14,37 @@ export async function startRedirect(link: LinkClient, entity = OAUTH_ENTITY): Pr
   const res = await link.call("POST", "session/redirect", { entity });
   if (res.status !== 200) throw new Error(`redirect start failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as StartRedirectResponse;
+}
+
+/**
+ * The test browser's cookie jar: the binding cookie `/link/redirect/begin` set, by the state its redirect carries.
+ * `completeRedirect` sends the one for its URL's state, as the browser that began the redirect would.
+ */
+const jars = new WeakMap<TestContext, Map<string, string>>();
+const jarOf = (ctx: TestContext) => {
+  const jar = jars.get(ctx) ?? new Map<string, string>();
+  jars.set(ctx, jar);
+  return jar;
+};
+
+/** `GET /link/redirect/begin?ticket=…` (Link's authorize URL) as the response came. */
+export const beginRequest = (ctx: TestContext, authorizeUrl: string) => {
+  const url = new URL(authorizeUrl);
+  return ctx.app.request(`${url.pathname}${url.search}`);
+};
+
+/**
+ * Opens Link's authorize URL as the browser would: Finlink's begin page sets the binding cookie (kept in the jar)
+ * and 303s to the bank. Answers the bank's URL, its state and the cookie (`name=value`).
+ */
+export async function beginAt(ctx: TestContext, authorizeUrl: string) {
+  const res = await beginRequest(ctx, authorizeUrl);
+  if (res.status !== 303) throw new Error(`begin failed: ${res.status} ${await res.text()}`);
+  const bankUrl = res.headers.get("Location") ?? "";
+  const state = new URL(bankUrl).searchParams.get("state") ?? "";
+  const cookie = (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+  jarOf(ctx).set(state, cookie);
+  return { bankUrl, state, cookie, setCookie: res.headers.get("Set-Cookie") ?? "" };
 }
 
 /** A page's hidden fields, as the browser would post them back. */
@@ -35,7 +67,10 @@ export const postBankForm = (ctx: TestContext, fields: Record<string, string>) =
 
 /** The bank's page at the authorize URL (on Finlink's origin: only its path and query are requested). */
 export async function bankPage(ctx: TestContext, authorizeUrl: string, headers: Record<string, string> = {}) {
-  const url = new URL(authorizeUrl);
+  // Link's authorize URL goes through Finlink's begin page first.
+  const bank =
+    new URL(authorizeUrl).pathname === BEGIN_PATH ? (await beginAt(ctx, authorizeUrl)).bankUrl : authorizeUrl;
+  const url = new URL(bank);
   return ctx.app.request(`${url.pathname}${url.search}`, { headers });
 }
 
@@ -63,9 +98,19 @@ export async function answerAtBank(
   return location;
 }
 
-/** `POST /link/redirect/complete` with the return URL (no session token), as Link's return page sends it. */
-export const completeRedirect = (ctx: TestContext, receivedRedirectUri: string, headers: Record<string, string> = {}) =>
-  ctx.request("POST", "/api/v1/link/redirect/complete", { body: { receivedRedirectUri }, headers });
+/**
+ * `POST /link/redirect/complete` with the return URL, as Link's return page sends it: no session token, the
+ * binding cookie of the jar for its state (unless `headers` gives a `Cookie`, even an empty one: another browser).
+ */
+export function completeRedirect(ctx: TestContext, receivedRedirectUri: string, headers: Record<string, string> = {}) {
+  let state: string | null = null;
+  try {
+    state = new URL(receivedRedirectUri).searchParams.get("state");
+  } catch {}
+  const cookie = state === null ? undefined : jarOf(ctx).get(state);
+  const sent = "Cookie" in headers || !cookie ? headers : { ...headers, Cookie: cookie };
+  return ctx.request("POST", "/api/v1/link/redirect/complete", { body: { receivedRedirectUri }, headers: sent });
+}
 
 /** A Link client that calls with `token` (the fresh one a completion answers). */
 export function withToken(link: LinkClient, ctx: TestContext, token: string): LinkClient {

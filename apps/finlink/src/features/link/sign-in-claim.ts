@@ -18,6 +18,7 @@ import {
   sessionEnded,
   sessionExpired,
   sessionStep,
+  signInDenied,
 } from "./link-session";
 
 // One sign-in step at a time per session: a step claims the row, asks the connector, then settles the outcome.
@@ -48,6 +49,7 @@ async function refusal(services: Services, id: string, otherwise: () => ApiError
   if (!row || row.expiresAt.getTime() <= services.now().getTime()) return sessionExpired();
   if (row.step === "DONE") return sessionEnded();
   if (row.step === "LOCKED" || row.failedAttempts >= MAX_FAILED_ATTEMPTS) return tooManyAttempts();
+  if (row.signInDenied) return signInDenied();
   if (claimedFrom(row.step)) return signInInProgress();
   return otherwise();
 }
@@ -55,7 +57,8 @@ async function refusal(services: Services, id: string, otherwise: () => ApiError
 /**
  * Takes the session for one sign-in step, in one conditional UPDATE: only from a step in `from`, under the
  * attempt limit, not expired, and not held by another call (unless that claim is stale, its call crashed).
- * So parallel requests are answered one at a time: the others get 409 `SIGN_IN_IN_PROGRESS` (or 429).
+ * So parallel requests are answered one at a time: the others get 409 `SIGN_IN_IN_PROGRESS` (or 429). A session
+ * the user refused at the bank is never claimed again (409 `SIGN_IN_DENIED`).
  */
 export async function claimSignIn(
   services: Services,
@@ -74,6 +77,8 @@ export async function claimSignIn(
         eq(linkSessions.id, id),
         lt(linkSessions.failedAttempts, MAX_FAILED_ATTEMPTS),
         gt(linkSessions.expiresAt, now),
+        // A refusal at the bank ends the sign-in: no further step, whichever screen asks.
+        eq(linkSessions.signInDenied, false),
         or(
           inArray(linkSessions.step, from),
           and(

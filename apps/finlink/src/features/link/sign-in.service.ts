@@ -4,7 +4,6 @@ import { badRequest, conflict } from "../../lib/problem";
 import type { Services } from "../../services";
 import { requireEntity } from "./link-entities";
 import {
-  assertNotDenied,
   fixedEntityId,
   MAX_FAILED_ATTEMPTS,
   type PendingChallenge,
@@ -17,6 +16,7 @@ import {
   sessionOperation,
   sessionParams,
   sessionStep,
+  signInDenied,
 } from "./link-session";
 import { checkRedirectUser, usernameMismatch } from "./redirect-user";
 import { advance, claimSignIn, holding, recordFailure, tooManyAttempts } from "./sign-in-claim";
@@ -33,7 +33,7 @@ function assertCanSignIn(session: SessionRow): void {
   const step = sessionStep(session);
   if (step === "DONE") throw sessionEnded();
   if (step === "LOCKED") throw tooManyAttempts();
-  assertNotDenied(session);
+  if (session.signInDenied) throw signInDenied();
 }
 
 function checkFields(entity: ConnectorEntity, credentials: Credentials): void {
