@@ -76,14 +76,16 @@ export const redirect: Handler<"startRedirect"> = async (c) =>
   c.json(await startRedirect(c.var.services, await session(c), c.req.valid("json")), 200);
 
 /**
- * Defence in depth for the completion: it is only ever called by Link's own pages, same-origin. A browser that says
- * the request is cross-site (`Sec-Fetch-Site`), or names another `Origin`, did not get it from Link.
+ * Defence in depth for the completion: it is only ever called by Link's own pages — Finlink's origin, or Link's
+ * when it is served apart (`LINK_URL`: the Vite dev server, which proxies the API). A browser that says the request
+ * is cross-site (`Sec-Fetch-Site`), or names another `Origin`, did not get it from Link.
  */
 function refuseCrossSite(c: Context<AppEnv>): void {
   const site = c.req.header("Sec-Fetch-Site");
   const origin = c.req.header("Origin");
-  const ours = new URL(c.var.services.config.publicUrl).origin;
-  if (site === "cross-site" || (origin !== undefined && origin !== ours)) {
+  const { publicUrl, linkUrl } = c.var.services.config;
+  const ours = new Set([new URL(publicUrl).origin, new URL(linkUrl).origin]);
+  if (site === "cross-site" || (origin !== undefined && !ours.has(origin))) {
     throw new ApiError(403, "Forbidden", "Completed only from Link's own pages", { reason: "CROSS_SITE_REFUSED" });
   }
 }

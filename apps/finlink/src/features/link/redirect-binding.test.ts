@@ -207,6 +207,21 @@ describe("POST /link/redirect/complete needs the browser that began", () => {
     expect(res.status).toBe(200);
   });
 
+  it("accepts Link's own origin when Link is served apart (LINK_URL: the Vite dev server proxying the API)", async () => {
+    const { back } = await approved();
+    const original = ctx.services.config.linkUrl;
+    ctx.services.config.linkUrl = "http://localhost:5173/link";
+    try {
+      const dev = { "Sec-Fetch-Site": "same-origin", Origin: "http://localhost:5173" };
+      expect(await reasonOf(await completeRedirect(ctx, back, { Origin: "http://localhost:5174" }), 403)).toBe(
+        "CROSS_SITE_REFUSED",
+      );
+      expect((await completeRedirect(ctx, back, dev)).status).toBe(200);
+    } finally {
+      ctx.services.config.linkUrl = original;
+    }
+  });
+
   it("answers a return that loses the race to another the same 404 as any unusable state (not 409)", async () => {
     const { link, back } = await approved();
     const { id } = await authenticateSession(ctx.services, link.sessionToken);
