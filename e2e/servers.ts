@@ -60,6 +60,11 @@ export function finlinkServer(dataDir: string): { args: string[]; env: Record<st
       FINLINK_IN_PROCESS_WORKER: "true",
       // Every test opens Link from 127.0.0.1: the suite opens more than the 60 a real address may.
       FINLINK_LINK_SESSIONS_PER_ADDRESS: "10000",
+      // Every browser test signs in from 127.0.0.1 as the same few sandbox users, with wrong passwords and codes on
+      // purpose: the guessing limits across sessions (10 per user, 50 per address in 15 min) would refuse later tests.
+      // Each session's own limit (5 wrong, then locked) still applies, and unit tests hold the defaults.
+      FINLINK_SIGN_IN_FAILURES_PER_USER: "10000",
+      FINLINK_SIGN_IN_FAILURES_PER_ADDRESS: "10000",
       FINLINK_LINK_DIST: LINK_DIST,
       LOG_LEVEL: "warn",
     },

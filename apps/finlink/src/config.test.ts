@@ -163,6 +163,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ FINLINK_LINK_SESSIONS_PER_ADDRESS: "2.5" })).toThrow(/FINLINK_LINK_SESSIONS_PER_ADDRESS/);
   });
 
+  it("takes the guessing limits across sessions from FINLINK_SIGN_IN_FAILURES_PER_USER / _PER_ADDRESS (10 and 50)", () => {
+    expect(loadConfig({})).toMatchObject({ signInFailuresPerUser: 10, signInFailuresPerAddress: 50 });
+    const loose = loadConfig({ FINLINK_SIGN_IN_FAILURES_PER_USER: "1", FINLINK_SIGN_IN_FAILURES_PER_ADDRESS: "10000" });
+    expect(loose).toMatchObject({ signInFailuresPerUser: 1, signInFailuresPerAddress: 10000 });
+    for (const name of ["FINLINK_SIGN_IN_FAILURES_PER_USER", "FINLINK_SIGN_IN_FAILURES_PER_ADDRESS"]) {
+      expect(() => loadConfig({ [name]: "0" })).toThrow(new RegExp(name));
+    }
+  });
+
   it("delivers webhooks with a 10 s deadline on the fixed schedule, to private addresses only in sandbox mode, https outside it", () => {
     const key = randomBytes(32).toString("base64url");
     expect(loadConfig({}).webhooks).toEqual({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DatabaseOptions } from "./db/database";
 import { MAX_REDIRECTS } from "./features/apps/apps.service";
 import { SESSION_OPEN_LIMIT } from "./features/link/open-throttle";
+import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT } from "./features/link/sign-in-throttle";
 import { cronProblem, DAILY_UPDATE_CRON, HOUSEKEEPING_CRON } from "./jobs/cron";
 
 /** Well-known sandbox defaults, documented in the README. Refused outside sandbox mode. */
@@ -52,6 +53,8 @@ const EnvSchema = z.object({
   FINLINK_SANDBOX_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
   FINLINK_ENCRYPTION_KEY: z.string().optional(),
   FINLINK_LINK_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(SESSION_OPEN_LIMIT),
+  FINLINK_SIGN_IN_FAILURES_PER_USER: z.coerce.number().int().min(1).max(100_000).default(USER_FAILURE_LIMIT),
+  FINLINK_SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(ADDRESS_FAILURE_LIMIT),
   FINLINK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   FINLINK_IN_PROCESS_WORKER: bool,
   /** Let webhooks go to loopback and private addresses (default: on in sandbox mode only). */
@@ -94,6 +97,10 @@ export interface Config {
   trustedProxies: number;
   /** Link sessions one client address may open in 10 minutes (`features/link/open-throttle.ts`). */
   linkSessionsPerAddress: number;
+  /** Wrong passwords and MFA answers for one entity user in 15 minutes, across sessions (`sign-in-throttle.ts`). */
+  signInFailuresPerUser: number;
+  /** The same from one client address, across users (password spraying). */
+  signInFailuresPerAddress: number;
   inProcessWorker: boolean;
   webhooks: WebhookConfig;
   queues: QueueConfig;
@@ -167,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey,
     trustedProxies: e.FINLINK_TRUSTED_PROXIES,
     linkSessionsPerAddress: e.FINLINK_LINK_SESSIONS_PER_ADDRESS,
+    signInFailuresPerUser: e.FINLINK_SIGN_IN_FAILURES_PER_USER,
+    signInFailuresPerAddress: e.FINLINK_SIGN_IN_FAILURES_PER_ADDRESS,
     inProcessWorker: e.FINLINK_IN_PROCESS_WORKER ?? true,
     webhooks: {
       allowPrivate: e.FINLINK_WEBHOOK_ALLOW_PRIVATE ?? sandbox,

@@ -52,12 +52,32 @@ export interface Limits {
   linkRedirectPerAddress: RateLimiter;
 }
 
-export const createLimits = (store: RateLimitStore, sessionsPerAddress = SESSION_OPEN_LIMIT): Limits => ({
+/** The limits a deployment may set (`FINLINK_LINK_SESSIONS_PER_ADDRESS`, `FINLINK_SIGN_IN_FAILURES_PER_*`). */
+export type LimitSizes = Partial<
+  Pick<Config, "linkSessionsPerAddress" | "signInFailuresPerUser" | "signInFailuresPerAddress">
+>;
+
+export const createLimits = (store: RateLimitStore, sizes: LimitSizes = {}): Limits => ({
   apiLoginPerAddress: new RateLimiter(store, "api-login-address", LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS),
   secretChecks: new SecretVerifier({ concurrency: LOGIN_CHECK_CONCURRENCY, queueLimit: LOGIN_CHECK_QUEUE }),
-  linkSignIn: new RateLimiter(store, "link-sign-in-user", USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
-  linkSignInPerAddress: new RateLimiter(store, "link-sign-in-address", ADDRESS_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS),
-  linkSessionsPerAddress: new RateLimiter(store, "link-sessions-address", sessionsPerAddress, SESSION_OPEN_WINDOW_MS),
+  linkSignIn: new RateLimiter(
+    store,
+    "link-sign-in-user",
+    sizes.signInFailuresPerUser ?? USER_FAILURE_LIMIT,
+    USER_FAILURE_WINDOW_MS,
+  ),
+  linkSignInPerAddress: new RateLimiter(
+    store,
+    "link-sign-in-address",
+    sizes.signInFailuresPerAddress ?? ADDRESS_FAILURE_LIMIT,
+    USER_FAILURE_WINDOW_MS,
+  ),
+  linkSessionsPerAddress: new RateLimiter(
+    store,
+    "link-sessions-address",
+    sizes.linkSessionsPerAddress ?? SESSION_OPEN_LIMIT,
+    SESSION_OPEN_WINDOW_MS,
+  ),
   linkRedirectPerAddress: new RateLimiter(
     store,
     "link-redirect-address",
@@ -103,7 +123,7 @@ export async function createServices(config: Config, options: ServicesOptions): 
       boss,
       jobs: new Jobs(boss, new WakeChannel(database, logger)),
       logger,
-      limits: createLimits({ database, secret: rateLimitSecret(config.encryptionKey) }, config.linkSessionsPerAddress),
+      limits: createLimits({ database, secret: rateLimitSecret(config.encryptionKey) }, config),
       now: options.now ?? (() => new Date()),
     };
   } catch (error) {

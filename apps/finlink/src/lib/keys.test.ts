@@ -33,6 +33,8 @@ const configFor = (database: Config["database"], encryptionKey: Buffer, sandbox:
   encryptionKey,
   trustedProxies: 0,
   linkSessionsPerAddress: 60,
+  signInFailuresPerUser: 10,
+  signInFailuresPerAddress: 50,
   inProcessWorker: false,
   webhooks: { allowPrivate: true, requireHttps: false, scheduleScale: 1, timeoutMs: 10_000, retentionMs: 86_400_000 },
   queues: loadConfig({}).queues,

@@ -3,6 +3,7 @@ import pino from "pino";
 import { createApp } from "../app";
 import { type Config, loadConfig, SANDBOX_DEFAULTS } from "../config";
 import { createApp as createFinlinkApp } from "../features/apps/apps.service";
+import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT } from "../features/link/sign-in-throttle";
 import { startWorkers } from "../jobs/workers";
 import { rateLimitSecret } from "../lib/rate-limit";
 import { closeServices, createLimits, createServices, type Limits, type Services } from "../services";
@@ -67,6 +68,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
     encryptionKey: Buffer.alloc(32, 7),
     trustedProxies: options.trustedProxies ?? 0,
     linkSessionsPerAddress: options.linkSessionsPerAddress ?? 60,
+    signInFailuresPerUser: USER_FAILURE_LIMIT,
+    signInFailuresPerAddress: ADDRESS_FAILURE_LIMIT,
     inProcessWorker: options.workers ?? true,
     webhooks: {
       allowPrivate: options.webhookAllowPrivate ?? true,
@@ -128,7 +131,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
   const limitStore = { database: services.database, secret: rateLimitSecret(config.encryptionKey) };
   const resetLimits = async (overrides: Partial<Limits> = {}) => {
     await services.database.sql.query("delete from rate_limit_hits");
-    services.limits = { ...createLimits(limitStore, config.linkSessionsPerAddress), ...overrides };
+    services.limits = { ...createLimits(limitStore, config), ...overrides };
   };
 
   return {
