@@ -70,16 +70,20 @@ export function createApp(services: Services) {
     wellFormedHeaders({ "X-Client-Trace-ID": ClientTraceId, Authorization: AuthorizationHeader }),
   );
   app.use("/api/v1/link/*", wellFormedHeaders({ [LINK_SESSION_HEADER]: LinkSessionHeader }));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`, {
-          reason: "BODY_TOO_LARGE",
-        });
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`, {
+        reason: "BODY_TOO_LARGE",
+      });
+    },
+  });
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), and asking the request
+  // for its body made @hono/node-server build a whole WHATWG Request (and an AbortSignal) for every GET.
+  app.use("/api/*", (c, next) =>
+    c.req.header("content-length") === undefined && c.req.header("transfer-encoding") === undefined
+      ? next()
+      : limitBody(c, next),
   );
   app.use("/api/v1/queries/*", requireAuth("read"));
   app.use("/api/v1/commands/*", requireAuth(commandScope));

@@ -116,3 +116,50 @@ describe("openDatabase on a PGlite data directory", () => {
     expect(existsSync(`${dir}.lock`)).toBe(false);
   });
 });
+
+describe("the write tracker", () => {
+  it("moves on PGlite when db, sql or a transaction starts and ends, and not for reads", async () => {
+    const database = await openDatabase({ memory: true }, app);
+    try {
+      const writes = database.writes;
+      if (!writes) throw new Error("PGlite has a write tracker");
+      await database.sql.exec("create table notes (id integer primary key, body text not null)");
+      const moves = async (run: () => Promise<unknown>) => {
+        const before = writes.generation;
+        await run();
+        return writes.generation - before;
+      };
+      expect(await moves(() => database.db.insert(notes).values({ id: 1, body: "a" }))).toBe(2);
+      expect(await moves(() => database.sql.query("update notes set body = 'b' where id = 1"))).toBe(2);
+      expect(await moves(() => database.sql.exec("update notes set body = 'c'; select 1"))).toBe(2);
+      expect(await moves(() => database.reads.select().from(notes))).toBe(0);
+      let during = { inFlight: -1, generation: -1 };
+      const before = writes.generation;
+      await database.transaction(async (tx) => {
+        await tx.update(notes).set({ body: "d" });
+        during = { inFlight: writes.inFlight, generation: writes.generation };
+      });
+      expect(during).toEqual({ inFlight: 1, generation: before + 1 });
+      expect(writes).toMatchObject({ inFlight: 0, generation: before + 2 });
+      // A failed statement ends too.
+      await expect(database.sql.query("select * from no_such_table")).rejects.toThrow();
+      expect(writes).toMatchObject({ inFlight: 0, generation: before + 4 });
+      // And the reads see what the tracked statements wrote, on the same connection.
+      expect(await database.reads.select().from(notes)).toEqual([{ id: 1, body: "d" }]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it.runIf(serverUrl)("is absent on PostgreSQL (other processes write there); reads are db itself", async () => {
+    const temporary = await temporaryDatabase();
+    const database = await openDatabase({ url: temporary.url }, app);
+    try {
+      expect(database.writes).toBeUndefined();
+      expect(database.reads).toBe(database.db);
+    } finally {
+      await database.close();
+      await temporary.drop();
+    }
+  });
+});

@@ -26,10 +26,51 @@ export interface Database<S extends Schema> {
   readonly kind: "pglite" | "postgres";
   readonly db: Db<S>;
   readonly sql: Sql;
+  /**
+   * drizzle for plain SELECTs that `writes` does not count (on PostgreSQL, `db` itself). Never a statement
+   * that changes anything: a cache that trusts `writes` would miss it.
+   */
+  readonly reads: Db<S>;
+  /**
+   * Where every writer is in this process (PGlite: one connection, its directory locked to one process),
+   * what lets a cache know nothing changed; undefined on PostgreSQL, where other processes write.
+   */
+  readonly writes: WriteTracker | undefined;
   /** PostgreSQL connection string (pg-boss's own pool, migrations' lock connection); undefined on PGlite. */
   readonly url: string | undefined;
   transaction<T>(fn: (tx: Db<S>, sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Counts the statements and transactions of `db`, `sql` and `transaction` (all but `reads`): a value read
+ * while `generation` stayed the same and `inFlight` was 0 is still the database's.
+ */
+export interface WriteTracker {
+  /** Goes up when one of them starts and again when it ends. */
+  readonly generation: number;
+  /** How many of them have started and not ended. */
+  readonly inFlight: number;
+}
+
+/** The PGlite methods drizzle, pg-boss and migrations call, each counted by `tracker`. */
+function trackedPglite(client: PGlite, tracker: { generation: number; inFlight: number }) {
+  const track = async <T>(run: () => Promise<T>): Promise<T> => {
+    tracker.inFlight++;
+    tracker.generation++;
+    try {
+      return await run();
+    } finally {
+      tracker.inFlight--;
+      tracker.generation++;
+    }
+  };
+  return {
+    query: ((...args: Parameters<PGlite["query"]>) => track(() => client.query(...args))) as PGlite["query"],
+    exec: ((...args: Parameters<PGlite["exec"]>) => track(() => client.exec(...args))) as PGlite["exec"],
+    transaction: ((...args: Parameters<PGlite["transaction"]>) =>
+      track(() => client.transaction(...args))) as PGlite["transaction"],
+  };
 }
 
 export type DatabaseOptions = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
@@ -71,7 +112,9 @@ async function openPglite<S extends Schema>(
     release();
     throw error;
   }
-  const sqlOf = (c: PGlite | PgliteTransaction): Sql => ({
+  const tracker = { generation: 0, inFlight: 0 };
+  const tracked = trackedPglite(client, tracker);
+  const sqlOf = (c: Pick<PGlite, "query" | "exec"> | PgliteTransaction): Sql => ({
     query: async (text, params) => c.query(text, params as unknown[]),
     exec: async (text) => {
       const results = await c.exec(text);
@@ -80,12 +123,14 @@ async function openPglite<S extends Schema>(
   });
   return {
     kind: "pglite",
-    db: drizzlePglite({ client, schema }) as unknown as Db<S>,
-    sql: sqlOf(client),
+    db: drizzlePglite({ client: tracked as unknown as PGlite, schema }) as unknown as Db<S>,
+    sql: sqlOf(tracked),
+    reads: drizzlePglite({ client, schema }) as unknown as Db<S>,
+    writes: tracker,
     url: undefined,
     // Never call the outer instance inside: PGlite has one connection and would wait on itself.
     transaction: (fn) =>
-      client.transaction((tx) =>
+      tracked.transaction((tx) =>
         fn(drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db<S>, sqlOf(tx)),
       ),
     close: async () => {
@@ -106,10 +151,13 @@ async function openPostgres<S extends Schema>(url: string, schema: S): Promise<D
       return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
     },
   });
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db<S>;
   return {
     kind: "postgres",
-    db: drizzlePg({ client: pool, schema }) as unknown as Db<S>,
+    db,
     sql: sqlOf(pool),
+    reads: db,
+    writes: undefined,
     url,
     transaction: async (fn) => {
       const client = await pool.connect();

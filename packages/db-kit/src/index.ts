@@ -7,5 +7,6 @@ export {
   openDatabase,
   type Schema,
   type Sql,
+  type WriteTracker,
 } from "./database";
 export { type Migrations, migrate } from "./migrate";

@@ -1,11 +1,13 @@
+import { eq } from "drizzle-orm";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
+import { signingKeys } from "../db/schema";
 import { RETRY_WINDOW_MS } from "../features/webhooks/schedule";
 import { pgliteTemplate } from "../testing/pglite-template";
 import { Cipher } from "./crypto";
-import { CURRENT_KEY_RECHECK_MS, KeyStore, RETIRED_KEY_GRACE_MS } from "./keys";
+import { CURRENT_KEY_RECHECK_MS, KEY_ROW_RECHECK_MS, KeyStore, RETIRED_KEY_GRACE_MS } from "./keys";
 
 const cipher = new Cipher(Buffer.alloc(32, 9));
 const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
@@ -74,5 +76,62 @@ describe("signing key rotation", () => {
     await expect(verify()).resolves.toBeTruthy();
     clock.at += 1;
     await expect(verify()).rejects.toThrow(/unknown key/);
+  });
+
+  describe("verified tokens remembered", () => {
+    const expiring = (store: KeyStore, audience = "a") =>
+      store.sign("api", { sub: "app" }, { typ: "at+jwt", audience, expiresInSeconds: 3600 });
+    const check = (store: KeyStore, token: string, audience = "a") =>
+      store.verify("api", token, { typ: "at+jwt", audience, clockToleranceSeconds: 1e9 });
+
+    it("are checked against the audience, the type and the purpose asked for, not only the token", async () => {
+      const store = await KeyStore.open(database, cipher, now);
+      const token = await expiring(store);
+      await expect(check(store, token)).resolves.toMatchObject({ sub: "app" });
+      await expect(check(store, token, "b")).rejects.toThrow();
+      await expect(store.verify("api", token, { typ: "JWT", audience: "a" })).rejects.toThrow();
+      await expect(store.verify("webhook", token, { typ: "at+jwt", audience: "a" })).rejects.toThrow(/unknown key/);
+      expect(store.verifiedTokens).toBe(1);
+    });
+
+    it("stop verifying when their key's row, read again after KEY_ROW_RECHECK_MS, is gone — as uncached ones do", async () => {
+      clock.at = Date.parse("2026-12-20T00:00:00Z");
+      const store = await KeyStore.open(database, cipher, now);
+      await KeyStore.rotate(database, cipher, "api", now()); // the store's key stays loaded; the row goes below
+      const signer = await KeyStore.open(database, cipher, now);
+      const token = await expiring(signer);
+      await check(store, token);
+      await database.db.delete(signingKeys).where(eq(signingKeys.kid, signer.currentKid("api")));
+      clock.at += KEY_ROW_RECHECK_MS - 1;
+      await expect(check(store, token)).resolves.toBeTruthy();
+      clock.at += 1;
+      await expect(check(store, token)).rejects.toThrow(/unknown key/);
+      await KeyStore.rotate(database, cipher, "api", now());
+    });
+
+    it("stop verifying when their key's grace ends, though the key's row was read a moment before", async () => {
+      clock.at = Date.parse("2026-12-25T00:00:00Z");
+      const store = await KeyStore.open(database, cipher, now);
+      const long = (sub: string) =>
+        store.sign("api", { sub }, { typ: "at+jwt", audience: "a", expiresInSeconds: 2 * RETIRED_KEY_GRACE_MS });
+      const [first, second] = [await long("first"), await long("second")];
+      await check(store, first);
+      await KeyStore.rotate(database, cipher, "api", now());
+      clock.at += RETIRED_KEY_GRACE_MS - 1;
+      await expect(check(store, second)).resolves.toBeTruthy(); // reads the (retired) key's row again
+      clock.at += 1;
+      await expect(check(store, first)).rejects.toThrow(/unknown key/);
+    });
+
+    it("are at most verifiedTokensMax, and a token without an expiry is never remembered", async () => {
+      const store = await KeyStore.open(database, cipher, now, { verifiedTokensMax: 2 });
+      for (const audience of ["a", "b", "c"]) await check(store, await expiring(store, audience), audience);
+      expect(store.verifiedTokens).toBe(2);
+      const forever = await store.sign("api", { sub: "app" }, { typ: "at+jwt", audience: "a" });
+      await check(store, forever);
+      const fresh = await KeyStore.open(database, cipher, now);
+      await check(fresh, forever);
+      expect(fresh.verifiedTokens).toBe(0);
+    });
   });
 });

@@ -29,7 +29,20 @@ export const RETIRED_KEY_GRACE_MS = 3 * 86_400_000;
 /** A process looks for a newer current key (rotated by another process) this often. */
 export const CURRENT_KEY_RECHECK_MS = 60_000;
 /** A cached key's row is read again after this long, to see a retirement made elsewhere. */
-const KEY_ROW_RECHECK_MS = 5 * 60_000;
+export const KEY_ROW_RECHECK_MS = 5 * 60_000;
+/**
+ * How many verified tokens a process remembers (the oldest is forgotten first). Every status poll and
+ * data read carries the same API token for an hour, and an ES256 verification costs more than the rest of a
+ * cached request; only tokens that verified are kept, so a flood of forged ones cannot push real ones out.
+ */
+export const VERIFIED_TOKENS_MAX = 10_000;
+
+interface VerifiedToken {
+  payload: JWTPayload;
+  kid: string;
+  /** `exp` in seconds plus the clock tolerance the token was verified with. */
+  validBeforeSeconds: number;
+}
 
 /**
  * ES256 keys, one current key per purpose (API tokens and Link start tokens; webhook signatures),
@@ -38,16 +51,24 @@ const KEY_ROW_RECHECK_MS = 5 * 60_000;
 export class KeyStore {
   readonly #byKid = new Map<string, LoadedKey>();
   readonly #current = new Map<KeyPurpose, LoadedKey>();
+  /** Tokens that verified, by `typ`, audience, tolerance and the token itself (see VERIFIED_TOKENS_MAX). */
+  readonly #verified = new Map<string, VerifiedToken>();
   #currentCheckedAt = 0;
 
   private constructor(
     private readonly database: Database,
     private readonly cipher: Cipher,
     private readonly now: () => Date,
+    private readonly verifiedTokensMax = VERIFIED_TOKENS_MAX,
   ) {}
 
-  static async open(database: Database, cipher: Cipher, now: () => Date = () => new Date()): Promise<KeyStore> {
-    const store = new KeyStore(database, cipher, now);
+  static async open(
+    database: Database,
+    cipher: Cipher,
+    now: () => Date = () => new Date(),
+    options: { verifiedTokensMax?: number } = {},
+  ): Promise<KeyStore> {
+    const store = new KeyStore(database, cipher, now, options.verifiedTokensMax);
     for (const purpose of ["api", "webhook"] as const) {
       if (!(await store.#loadCurrent(purpose))) await store.#create(purpose);
     }
@@ -174,27 +195,56 @@ export class KeyStore {
     return jwt.sign(key.privateKey);
   }
 
-  /** Verifies a JWT signed by one of our keys of `purpose`; throws on any problem. */
+  /**
+   * Verifies a JWT signed by one of our keys of `purpose`; throws on any problem. A token verified before
+   * is answered from memory while all that the verification checked still holds: it has not expired (by
+   * the clock jose reads), and its key is still usable and was read from the database less than
+   * KEY_ROW_RECHECK_MS ago — after that the key's row is read again, as an uncached verification does.
+   */
   async verify(
     purpose: KeyPurpose,
     token: string,
     options: { typ: string; audience: string; clockToleranceSeconds?: number },
   ): Promise<JWTPayload> {
+    const tolerance = options.clockToleranceSeconds ?? 0;
+    const cacheKey = `${purpose} ${options.typ} ${options.audience} ${tolerance} ${token}`;
+    const known = this.#verified.get(cacheKey);
+    if (known && this.#stillVerifies(known)) return known.payload;
+    if (known) this.#verified.delete(cacheKey);
+    let kid = "";
     const { payload } = await jwtVerify(
       token,
       async (header) => {
         const key = header.kid ? await this.#byId(header.kid) : undefined;
         if (!key || key.purpose !== purpose) throw new Error("unknown key");
+        kid = key.kid;
         return key.publicKey;
       },
-      {
-        algorithms: ["ES256"],
-        typ: options.typ,
-        audience: options.audience,
-        clockTolerance: options.clockToleranceSeconds ?? 0,
-      },
+      { algorithms: ["ES256"], typ: options.typ, audience: options.audience, clockTolerance: tolerance },
     );
+    // A token without an expiry is verified every time: nothing bounds how long a cached answer would hold.
+    if (typeof payload.exp === "number") {
+      if (this.#verified.size >= this.verifiedTokensMax) {
+        const oldest = this.#verified.keys().next().value;
+        if (oldest !== undefined) this.#verified.delete(oldest);
+      }
+      const frozen = Object.freeze({ ...payload });
+      this.#verified.set(cacheKey, { payload: frozen, kid, validBeforeSeconds: payload.exp + tolerance });
+      return frozen;
+    }
     return payload;
+  }
+
+  /** How many verified tokens are remembered. */
+  get verifiedTokens(): number {
+    return this.#verified.size;
+  }
+
+  #stillVerifies(known: VerifiedToken): boolean {
+    // jose's own test: expired once `exp <= now - tolerance`, `now` in whole seconds of Date.now().
+    if (Math.floor(Date.now() / 1000) >= known.validBeforeSeconds) return false;
+    const key = this.#byKid.get(known.kid);
+    return key !== undefined && this.now().getTime() - key.readAt < KEY_ROW_RECHECK_MS && this.#usable(key);
   }
 
   /** The public JWK of a webhook-signing key, or undefined. */

@@ -9,6 +9,9 @@ import { ClientTraceId } from "./request-headers";
  * puts the services in the context and writes one access-log line.
  */
 export function requestContext(services: Services) {
+  // The access line's fields are ours (ids, the route's pattern, a trace id matching ClientTraceId): nothing to
+  // redact, and redaction's search of every line was two thirds of its cost.
+  const access = services.logger.child({}, { redact: [] });
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
@@ -19,7 +22,7 @@ export function requestContext(services: Services) {
     const traceId = ClientTraceId.safeParse(trace).data;
     if (traceId) c.header("X-Client-Trace-ID", traceId);
     await next();
-    services.logger.info(
+    access.info(
       {
         requestId,
         method: c.req.method,
@@ -40,5 +43,13 @@ export function requestContext(services: Services) {
  * With no route matched, the last middleware pattern (`/api/*`) stands in.
  */
 function loggedRoute(c: Parameters<typeof routePath>[0]): string {
-  return routePath(c, -1).replace(/:(\w+)/g, "{$1}") || "(none)";
+  const pattern = routePath(c, -1);
+  let logged = loggedPatterns.get(pattern);
+  if (logged === undefined) {
+    logged = pattern.replace(/:(\w+)/g, "{$1}") || "(none)";
+    // Patterns are the app's own routes (a few dozen), never a request's path: the map cannot grow with traffic.
+    loggedPatterns.set(pattern, logged);
+  }
+  return logged;
 }
+const loggedPatterns = new Map<string, string>();

@@ -36,7 +36,7 @@ export async function pgliteTemplate<S extends Schema>(options: TemplateOptions<
       await database.close();
       throw new Error("pgliteTemplate's build must open an in-memory PGlite");
     }
-    const client = (database.db as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
+    const client = (database.reads as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
     const blob = await client.dumpDataDir("none");
     await database.close();
     // Written aside and renamed: test files starting in parallel never read half a file.

@@ -3,9 +3,9 @@ import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { AppEnv } from "../../app-env";
 import { connections } from "../../db/schema";
 import type { Services } from "../../services";
-import { type OnUnreadable, toConnection } from "./connection-view";
+import { connectionOf, connectionViewColumns, type OnUnreadable, toConnection } from "./connection-view";
 import type * as routes from "./connections.routes";
-import { findByConnectionToken, listPendingTokens } from "./connections.service";
+import { findByConnectionToken, findConnectionView, listPendingTokens } from "./connections.service";
 import { exchangePublicToken } from "./exchange.service";
 import { deleteConnection, refreshConnection } from "./maintenance.service";
 import { signStartFlow } from "./start-flow.service";
@@ -30,8 +30,8 @@ const unreadableLogger =
 
 export const getConnection: Handler<"getConnection"> = async (c) => {
   const { services, auth } = c.var;
-  const row = await findByConnectionToken(services.database.db, auth.appId, c.req.valid("param").connectionToken);
-  return c.json(toConnection(row, services.cipher, services.now(), unreadableLogger(services, row.id)), 200);
+  const row = await findConnectionView(services.database, auth.appId, c.req.valid("param").connectionToken);
+  return c.json(connectionOf(row, services.cipher, services.now(), unreadableLogger(services, row.id)), 200);
 };
 
 export const listConnections: Handler<"listConnections"> = async (c) => {
@@ -45,7 +45,7 @@ export const listConnections: Handler<"listConnections"> = async (c) => {
   if (externalId !== undefined) filters.push(eq(connections.externalId, externalId));
   const now = services.now();
   const rows = await services.database.db
-    .select()
+    .select(connectionViewColumns)
     .from(connections)
     .where(and(...filters))
     .orderBy(desc(connections.createdAt));

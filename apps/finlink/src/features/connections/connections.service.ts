@@ -1,12 +1,19 @@
 import { PENDING_TOKENS_MAX, type PendingPublicToken } from "@finlink/contracts";
-import { and, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Credentials } from "../../connectors/connector";
-import type { Db, Sql } from "../../db/database";
+import type { Database, Db, Sql } from "../../db/database";
 import { connections } from "../../db/schema";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import type { Services } from "../../services";
-import { type ConnectionRow, credentialsContext, publicTokenContext } from "./connection-view";
+import {
+  type ConnectionRow,
+  type ConnectionViewRow,
+  connectionViewColumns,
+  credentialsContext,
+  publicTokenContext,
+} from "./connection-view";
+import { ViewCache } from "./view-cache";
 
 /** A publicToken lives 30 minutes and is exchanged once. */
 export const PUBLIC_TOKEN_TTL_MS = 30 * 60_000;
@@ -56,23 +63,64 @@ export async function createConnection(
   return { connectionId: id, publicToken };
 }
 
+const connectionNotFound = () =>
+  notFound("Connection not found with the given connection token for the current app", {
+    reason: "CONNECTION_NOT_FOUND",
+  });
+
+// Both lookups go by the token's hash alone, the unique index, and check the app and the revocation on the row:
+// PGlite never analyzes its tables (no autovacuum), and without statistics the planner took the
+// (app_id, external_id) index for `hash = … and app_id = …` and filtered every connection of the app.
+const viewStatement = (db: Db) =>
+  db
+    .select({ ...connectionViewColumns, appId: connections.appId, revokedAt: connections.revokedAt })
+    .from(connections)
+    .where(eq(connections.connectionTokenHash, sql.placeholder("tokenHash")))
+    .prepare("connection_view_by_token");
+const viewStatements = new WeakMap<Db, ReturnType<typeof viewStatement>>();
+
+const activeOf = <R extends { appId: string; revokedAt: Date | null }>(row: R | undefined, appId: string): R => {
+  if (!row || row.appId !== appId || row.revokedAt !== null) throw connectionNotFound();
+  return row;
+};
+
+type ViewLookupRow = Awaited<ReturnType<ReturnType<typeof viewStatement>["execute"]>>[number];
+const viewCaches = new WeakMap<Database, ViewCache<ViewLookupRow>>();
+
+/**
+ * `findByConnectionToken`, narrowed to the columns of the API's view, as a statement built once per database
+ * (prepared on each PostgreSQL connection once): what the status endpoint, polled by every integrator, reads.
+ * On PGlite, where this process makes every write, the row comes from memory while nothing has run since it
+ * was read (`ViewCache`); on PostgreSQL, where other processes write, every call reads it.
+ */
+export async function findConnectionView(
+  database: Database,
+  appId: string,
+  connectionToken: string,
+): Promise<ConnectionViewRow> {
+  let statement = viewStatements.get(database.reads);
+  if (!statement) {
+    statement = viewStatement(database.reads);
+    viewStatements.set(database.reads, statement);
+  }
+  const prepared = statement;
+  const tokenHash = sha256(connectionToken);
+  const load = async () => (await prepared.execute({ tokenHash }))[0];
+  let cache = viewCaches.get(database);
+  if (!cache && database.writes) {
+    cache = new ViewCache(database.writes);
+    viewCaches.set(database, cache);
+  }
+  return activeOf(cache ? await cache.read(tokenHash, load) : await load(), appId);
+}
+
 /** The active (exchanged, not revoked) connection of `appId` that `connectionToken` opens, or 404. */
 export async function findByConnectionToken(db: Db, appId: string, connectionToken: string): Promise<ConnectionRow> {
   const [row] = await db
     .select()
     .from(connections)
-    .where(
-      and(
-        eq(connections.connectionTokenHash, sha256(connectionToken)),
-        eq(connections.appId, appId),
-        isNull(connections.revokedAt),
-      ),
-    );
-  if (!row)
-    throw notFound("Connection not found with the given connection token for the current app", {
-      reason: "CONNECTION_NOT_FOUND",
-    });
-  return row;
+    .where(eq(connections.connectionTokenHash, sha256(connectionToken)));
+  return activeOf(row, appId);
 }
 
 /**
