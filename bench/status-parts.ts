@@ -185,6 +185,9 @@ ${table}
 - Finlink runs as \`npm start\` runs it (\`pnpm --filter @finlink/server start\`: the API with its in-process
   worker, access logs at info), on a fresh PGlite data directory or a throwaway PostgreSQL database; the status
   of one READY \`user_good\` connection made through the sandbox API, with an API token from \`POST /auth/login\`.
+  What Finlink keeps in memory for it (decision 009): the verified API token, on PGlite the connection's row
+  while nothing else ran (pg-boss's polls make it read again), the decrypted tokens; on PostgreSQL every request
+  reads the row.
 - Bare parts (\`bench/bare-status-server.ts\`): Hono on @hono/node-server, jose's ES256 verification of the Bearer
   token, and one select of a 100-row table keyed by the token's SHA-256, on its own PGlite data directory or a
   \`pg\` pool of 10 (Finlink's size) on the same database. The naive minimum of the same work.

@@ -78,10 +78,12 @@ export function createApp(services: Services) {
       });
     },
   });
-  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), and asking the request
-  // for its body made @hono/node-server build a whole WHATWG Request (and an AbortSignal) for every GET.
+  // A GET or HEAD without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3; fetch sends none),
+  // and asking for its body made @hono/node-server build a whole WHATWG Request and AbortSignal per GET.
   app.use("/api/*", (c, next) =>
-    c.req.header("content-length") === undefined && c.req.header("transfer-encoding") === undefined
+    (c.req.method === "GET" || c.req.method === "HEAD") &&
+    c.req.header("content-length") === undefined &&
+    c.req.header("transfer-encoding") === undefined
       ? next()
       : limitBody(c, next),
   );
