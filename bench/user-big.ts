@@ -3,6 +3,7 @@ import os from "node:os";
 import { testBackends } from "../apps/finlink/src/testing/backends";
 import { connectDirectly, waitForStatus } from "../apps/finlink/src/testing/connect";
 import { type Backend, createTestContext } from "../apps/finlink/src/testing/test-context";
+import { BARE_SELECT, type BareRates, barePglite, barePostgres, toBareRows } from "./bare-upsert";
 import { markdownTable, percentile, timeRuns } from "./measure";
 
 /** Requests timed per page kind. */
@@ -18,6 +19,7 @@ interface Result {
   depth: number;
   first: number[];
   deep: number[];
+  bare: BareRates;
 }
 
 async function run(name: string, backend: Backend): Promise<Result> {
@@ -55,25 +57,55 @@ async function run(name: string, backend: Backend): Promise<Result> {
 
     const first = await timeRuns(async () => void (await get(`limit=${PAGE}`)), RUNS);
     const deep = await timeRuns(async () => void (await get(`limit=${PAGE}&cursor=${deepCursor}`)), RUNS);
-    return { backend: name, transactions, ingestSeconds, depth, first, deep };
+
+    // The same rows, upserted bare, in the same run: on a PGlite of this process, or in the throwaway database.
+    const stored = await ctx.services.database.sql.query<Record<string, string | null>>(BARE_SELECT, [
+      connection.connectionId,
+    ]);
+    const bareRows = toBareRows(stored.rows);
+    const { database } = ctx.config;
+    const bare = "url" in database ? await barePostgres(database.url, bareRows) : await barePglite(bareRows);
+    return { backend: name, transactions, ingestSeconds, depth, first, deep, bare };
   } finally {
     await ctx.close();
   }
 }
 
-const ms = (samples: number[], p: number) => percentile(samples, p).toFixed(1);
+const ms = (samples: number[], p: number) => percentile(samples, p).toFixed(2);
+
+const rate = (perSecond: number) => Math.round(perSecond).toLocaleString("en");
 
 function table(results: Result[]): string[][] {
   return [
-    ["backend", "transactions", "ingest (s)", "ingest (tx/s)", "first page p50 / p95 (ms)", "deep page p50 / p95 (ms)"],
-    ...results.map((r) => [
-      r.backend,
-      r.transactions.toLocaleString("en"),
-      r.ingestSeconds.toFixed(1),
-      Math.round(r.transactions / r.ingestSeconds).toLocaleString("en"),
-      `${ms(r.first, 0.5)} / ${ms(r.first, 0.95)}`,
-      `${ms(r.deep, 0.5)} / ${ms(r.deep, 0.95)} (after ${r.depth.toLocaleString("en")} rows)`,
-    ]),
+    [
+      "backend",
+      "transactions",
+      "ingest (s)",
+      "ingest (tx/s)",
+      "bare upsert (rows/s)",
+      "ingest ÷ bare",
+      "bare unnest (rows/s)",
+      "ingest ÷ unnest",
+      "first page p50 / p95 (ms)",
+      "deep page p50 / p95 (ms)",
+      "deep ÷ first (p50)",
+    ],
+    ...results.map((r) => {
+      const ingest = r.transactions / r.ingestSeconds;
+      return [
+        r.backend,
+        r.transactions.toLocaleString("en"),
+        r.ingestSeconds.toFixed(2),
+        rate(ingest),
+        rate(r.bare.values),
+        `${(ingest / r.bare.values).toFixed(2)}×`,
+        rate(r.bare.unnest),
+        `${(ingest / r.bare.unnest).toFixed(2)}×`,
+        `${ms(r.first, 0.5)} / ${ms(r.first, 0.95)}`,
+        `${ms(r.deep, 0.5)} / ${ms(r.deep, 0.95)} (after ${r.depth.toLocaleString("en")} rows)`,
+        `${(percentile(r.deep, 0.5) / percentile(r.first, 0.5)).toFixed(2)}×`,
+      ];
+    }),
   ];
 }
 
@@ -95,8 +127,15 @@ ${os.loadavg()[0]?.toFixed(1)} at the end), Node ${process.version}.
 ${markdownTable(rows)}
 
 - \`user_big\` at \`sandbox_bank\` with \`timeScale\` 0: the connector adds no artificial delay, so
-  ingest time is generation plus storage (1,000-row upserts) plus job pick-up.
+  ingest time is generation plus storage plus job pick-up.
 - Ingest rate: transactions stored ÷ time from creating and exchanging the connection to READY.
+- Bare upsert (issue 14's floor, measured in the same run after the ingest): the rows the server stored,
+  upserted again into an empty table shaped like \`transactions\` (same columns, primary key, page index and
+  foreign key to a connections row) in 1,000-row multi-row \`INSERT … VALUES … ON CONFLICT DO UPDATE\`
+  statements (10,000 parameters each), one transaction per batch, on one connection: a PGlite of the bench's
+  own, or a \`pg\` client to the throwaway database. Bare unnest: the same with one array parameter per column
+  (\`INSERT … SELECT * FROM unnest($1::uuid[], …)\`), the statement shape the server's ingest uses. Both after
+  an untimed pass of 5,000 rows; neither generates or hashes the rows.
 - Latency: ${RUNS} sequential \`GET …/accounts/{id}/transactions?limit=${PAGE}\` through \`app.request\`
   (auth, validation, query, JSON body read back), after 5 warm-up requests, on the account with the most
   rows. The deep page uses the cursor reached by walking that many rows first: keyset pagination makes

@@ -8,7 +8,7 @@ import type { Services } from "../services";
 import { currentRun } from "./current-run";
 import { keepDesiredOwners } from "./desired-owners";
 import type { ExtractJob } from "./jobs";
-import { dropStalePositions, writeBatch } from "./store-batch";
+import { dropStalePositions, writeBatches } from "./store-batch";
 
 /**
  * Stop a run before pg-boss's expiry (FINLINK_EXTRACT_EXPIRE_SECONDS, 600 s) hands the job to another
@@ -50,12 +50,9 @@ export async function runExtraction(
     });
     // start-flow's desiredOwners: only those holders' accounts and portfolios are stored, at every extraction.
     const batches = keepDesiredOwners(extracted, row.desiredOwners);
-    for await (const batch of batches) {
-      if (options.signal.aborted) throw options.signal.reason;
-      if (!(await writeBatch(database, job, batch, services.now()))) {
-        logger.info({ connectionId: row.id, run: job.run }, "extraction stopped: the run is no longer current");
-        return;
-      }
+    if (!(await writeBatches(database, job, batches, { signal: options.signal, now: services.now }))) {
+      logger.info({ connectionId: row.id, run: job.run }, "extraction stopped: the run is no longer current");
+      return;
     }
     await finish(services, job, mode === "initial" ? "CONNECTION_READY" : "CONNECTION_UPDATED", "READY", null);
   } catch (error) {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, eq, getTableColumns, ne, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { and, eq, getTableColumns, getTableName, is, ne, SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
-import type { Database, Db } from "../db/database";
+import type { Database, Db, Sql } from "../db/database";
 import {
   accounts,
   connections,
@@ -15,27 +15,63 @@ import {
 import { currentRun } from "./current-run";
 import type { ExtractJob } from "./jobs";
 
-// PostgreSQL takes at most 65,535 bind parameters per statement; 1,000 rows × ≤ 14 columns stays below.
-const CHUNK = 1000;
-
-/** `excluded.<col>` for every column but the key, so an upsert overwrites a row with its newer values. */
-function updateSet(table: PgTable, keep: string[]): Record<string, SQL> {
-  const set: Record<string, SQL> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    if (!keep.includes(key)) set[key] = sql.raw(`excluded."${column.name}"`);
-  }
-  return set;
+/** How one column travels: its SQL name, the type of its `unnest` array, and its value as the driver sends it. */
+interface ColumnPlan {
+  key: string;
+  encode: (value: unknown) => unknown;
 }
 
-async function upsert<T extends PgTable>(tx: Db, table: T, rows: T["$inferInsert"][], keep: string[]): Promise<void> {
-  const set = updateSet(table, keep);
-  const target = [(table as unknown as { connectionId: never }).connectionId, (table as unknown as { id: never }).id];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx
-      .insert(table)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflictDoUpdate({ target, set });
+interface UpsertPlan {
+  text: string;
+  columns: ColumnPlan[];
+}
+
+/** A column's value for an array parameter: JSON as text, instants as ISO text, an absent value as its default. */
+function encoderOf(column: PgColumn): (value: unknown) => unknown {
+  const fallback = column.default === undefined || is(column.default, SQL) ? null : column.default;
+  const orDefault = (value: unknown) => (value === undefined ? fallback : value);
+  switch (column.columnType) {
+    case "PgJsonb":
+      return (value) => (value === undefined || value === null ? null : JSON.stringify(value));
+    case "PgTimestamp":
+      return (value) => (value instanceof Date ? value.toISOString() : orDefault(value));
+    default:
+      return orDefault;
   }
+}
+
+const plans = new Map<PgTable, UpsertPlan>();
+
+/**
+ * The statement that upserts a whole batch of `table`'s rows from one array per column (`unnest`): ten
+ * parameters instead of one per value, so neither PostgreSQL's 65,535-parameter limit nor the parsing and
+ * binding of ten thousand parameters stands in the way (measured: 1.4× a 1,000-row multi-row VALUES on both
+ * backends). A row that comes back unchanged is not rewritten (no new row version, no index churn on daily
+ * updates): values compare as text, so even a numeric's written scale counts as a change. `keep`: columns an
+ * update leaves as they are.
+ */
+function upsertPlan(table: PgTable, keep: readonly string[]): UpsertPlan {
+  const cached = plans.get(table);
+  if (cached) return cached;
+  const entries = Object.entries(getTableColumns(table));
+  const quoted = (column: PgColumn) => `"${column.name}"`;
+  const names = entries.map(([, column]) => quoted(column)).join(", ");
+  const arrays = entries.map(([, column], i) => `$${i + 1}::${column.getSQLType()}[]`).join(", ");
+  const updated = entries.filter(([key]) => !keep.includes(key)).map(([, column]) => quoted(column));
+  const tableName = getTableName(table);
+  const text =
+    `insert into "${tableName}" as old (${names}) select * from unnest(${arrays}) ` +
+    `on conflict ("connection_id", "id") do update set ${updated.map((c) => `${c} = excluded.${c}`).join(", ")} ` +
+    `where (${updated.map((c) => `old.${c}::text`).join(", ")}) is distinct from (${updated.map((c) => `excluded.${c}::text`).join(", ")})`;
+  const plan = { text, columns: entries.map(([key, column]) => ({ key, encode: encoderOf(column) })) };
+  plans.set(table, plan);
+  return plan;
+}
+
+async function upsert<T extends PgTable>(sql: Sql, table: T, rows: T["$inferInsert"][], keep: string[]): Promise<void> {
+  const { text, columns } = upsertPlan(table, keep);
+  const values = columns.map(({ key, encode }) => rows.map((row) => encode((row as Record<string, unknown>)[key])));
+  await sql.query(text, values);
 }
 
 /**
@@ -52,12 +88,63 @@ export async function writeBatch(
   batch: ExtractBatch,
   now: Date,
 ): Promise<boolean> {
-  return database.transaction(async (tx) => {
+  return database.transaction(async (tx, sql) => {
     const [row] = await tx.select({ id: connections.id }).from(connections).where(currentRun(job)).for("share");
     if (!row) return false;
-    await storeBatch(tx, job, batch, now);
+    await storeBatch(sql, job, batch, now);
     return true;
   });
+}
+
+/** Transactions one batch is written in at once: PostgreSQL has connections and cores for two; PGlite has one. */
+export const writeWidth = (database: Database) => (database.kind === "postgres" ? 2 : 1);
+
+/** Rows below which a batch is not worth splitting: two transactions cost more than they overlap. */
+const MIN_PART_ROWS = 250;
+
+/** `batch` cut into at most `parts` batches of consecutive rows of each kind, none smaller than MIN_PART_ROWS. */
+export function splitBatch(batch: ExtractBatch, parts: number): ExtractBatch[] {
+  const fields = Object.entries(batch) as [keyof ExtractBatch, unknown[] | undefined][];
+  const rows = fields.reduce((sum, [, list]) => sum + (list?.length ?? 0), 0);
+  const count = Math.max(1, Math.min(parts, Math.floor(rows / MIN_PART_ROWS)));
+  if (count === 1) return [batch];
+  return Array.from({ length: count }, (_, part) => {
+    const piece: Record<string, unknown[]> = {};
+    for (const [field, list] of fields) {
+      if (!list) continue;
+      const size = Math.ceil(list.length / count);
+      piece[field] = list.slice(part * size, (part + 1) * size);
+    }
+    return piece as ExtractBatch;
+  });
+}
+
+/**
+ * Writes a run's batches in order, each with `writeBatch` (current-run check and rows in one transaction).
+ * On PostgreSQL a big batch goes in two transactions at once on two connections, so the server's inserts
+ * and index updates run on both cores (measured: 1.6× one after the other); the next batch is asked for
+ * only once the whole batch is stored (connectors and tests rely on that). Answers false, writing no more,
+ * once a write finds the run stale; throws a write's failure, the source's, or the signal's reason.
+ */
+export async function writeBatches(
+  database: Database,
+  job: ExtractJob,
+  batches: AsyncIterable<ExtractBatch>,
+  options: { signal: AbortSignal; now: () => Date; width?: number },
+): Promise<boolean> {
+  const width = options.width ?? writeWidth(database);
+  for await (const batch of batches) {
+    if (options.signal.aborted) throw options.signal.reason;
+    const now = options.now();
+    // Every part settles before the outcome counts: nothing of the run is still writing when this returns.
+    const results = await Promise.allSettled(
+      splitBatch(batch, width).map((part) => writeBatch(database, job, part, now)),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failed) throw failed.reason;
+    if (results.some((result) => result.status === "fulfilled" && !result.value)) return false;
+  }
+  return true;
 }
 
 /** Which kind of row an id names: part of the hash, so an account and a portfolio never share one. */
@@ -79,14 +166,25 @@ export function apiId(connectionId: string, kind: IdKind, sourceId: string): str
  * The batch's rows, each an upsert on (connection, stable id): a job retried after a crash, or an
  * update, rewrites rows in place instead of duplicating them.
  */
-async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: ExtractBatch, now: Date): Promise<void> {
+async function storeBatch(sql: Sql, { connectionId, run }: ExtractJob, batch: ExtractBatch, now: Date): Promise<void> {
   const stamp = { connectionId, updatedAt: now };
   const id = (kind: IdKind, sourceId: string) => apiId(connectionId, kind, sourceId);
   const idOrNull = (kind: IdKind, sourceId: string | null) => (sourceId === null ? null : id(kind, sourceId));
+  // A batch's rows point at few parents: hash each parent's id once, not once per row.
+  const parentIds = new Map<string, string>();
+  const parent = (kind: IdKind, sourceId: string) => {
+    const key = `${kind}\u0000${sourceId}`;
+    let known = parentIds.get(key);
+    if (known === undefined) {
+      known = id(kind, sourceId);
+      parentIds.set(key, known);
+    }
+    return known;
+  };
   const keepCreated = ["connectionId", "id", "createdAt"];
   if (batch.accounts?.length) {
     await upsert(
-      tx,
+      sql,
       accounts,
       batch.accounts.map((a) => ({
         ...a,
@@ -100,7 +198,7 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
   }
   if (batch.portfolios?.length) {
     await upsert(
-      tx,
+      sql,
       portfolios,
       batch.portfolios.map((p) => ({ ...p, id: id("portfolio", p.id), ...stamp, createdAt: now })),
       keepCreated,
@@ -109,7 +207,7 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
   const plain = ["connectionId", "id"];
   if (batch.investments?.length) {
     await upsert(
-      tx,
+      sql,
       investments,
       batch.investments.map((row) => ({
         ...row,
@@ -122,13 +220,13 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
   }
   if (batch.positions?.length) {
     await upsert(
-      tx,
+      sql,
       positions,
       batch.positions.map((row) => ({
         ...row,
         id: id("position", row.id),
-        portfolioId: id("portfolio", row.portfolioId),
-        investmentId: id("investment", row.investmentId),
+        portfolioId: parent("portfolio", row.portfolioId),
+        investmentId: parent("investment", row.investmentId),
         connectionId,
         syncRun: run,
       })),
@@ -137,12 +235,12 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
   }
   if (batch.transactions?.length) {
     await upsert(
-      tx,
+      sql,
       transactions,
       batch.transactions.map((row) => ({
         ...row,
         id: id("transaction", row.id),
-        accountId: id("account", row.accountId),
+        accountId: parent("account", row.accountId),
         connectionId,
       })),
       plain,
@@ -150,13 +248,13 @@ async function storeBatch(tx: Db, { connectionId, run }: ExtractJob, batch: Extr
   }
   if (batch.portfolioTransactions?.length) {
     await upsert(
-      tx,
+      sql,
       portfolioTransactions,
       batch.portfolioTransactions.map((row) => ({
         ...row,
         id: id("portfolioTransaction", row.id),
-        portfolioId: id("portfolio", row.portfolioId),
-        investmentId: id("investment", row.investmentId),
+        portfolioId: parent("portfolio", row.portfolioId),
+        investmentId: parent("investment", row.investmentId),
         connectionId,
       })),
       plain,

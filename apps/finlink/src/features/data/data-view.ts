@@ -7,16 +7,19 @@ import type {
   PortfolioTransaction,
   Transaction,
 } from "@finlink/contracts";
-import type {
+import { type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import {
   accounts,
-  investments,
+  type investments,
   portfolios,
   portfolioTransactions,
-  positions,
+  type positions,
   transactions,
 } from "../../db/schema";
 import { JsonDecimal, type Wire } from "../../lib/wire-json";
 import { toMoney, toPlainDecimal, weights } from "./decimal";
+import type { DatedList } from "./keyset";
 
 // Rows are written from the connector's contract-shaped values (jobs/store-batch.ts), so the enum and
 // jsonb columns hold what the contract allows; numbers stay decimal text from the numeric column to the
@@ -40,19 +43,22 @@ export function toAccount(row: typeof accounts.$inferSelect): Wire<Account> {
   };
 }
 
-export function toTransaction(row: typeof transactions.$inferSelect): Wire<Transaction> {
-  return {
-    id: row.id,
-    accountId: row.accountId,
-    date: row.date,
-    valueDate: row.valueDate,
-    amount: money(row.amount),
-    currency: row.currency,
-    description: row.description,
-    type: row.type as Transaction["type"],
-    category: row.category,
-  };
-}
+/**
+ * An account transaction on the wire, written by the database (`keyset.ts`): the fields in the order
+ * `Transaction` lists them. `amount` is numeric(18, 2), whose text always has the two decimals `toMoney`
+ * would write.
+ */
+export const transactionFields = {
+  id: transactions.id,
+  accountId: transactions.accountId,
+  date: transactions.date,
+  valueDate: transactions.valueDate,
+  amount: transactions.amount,
+  currency: transactions.currency,
+  description: transactions.description,
+  type: transactions.type,
+  category: transactions.category,
+} satisfies Record<keyof Transaction, PgColumn | SQL>;
 
 export function toPortfolio(row: typeof portfolios.$inferSelect): Wire<Portfolio> {
   return {
@@ -101,20 +107,38 @@ export function toActivePositions(rows: readonly PositionRow[]): Wire<ActivePosi
   }));
 }
 
-export function toPortfolioTransaction(row: typeof portfolioTransactions.$inferSelect): Wire<PortfolioTransaction> {
-  return {
-    id: row.id,
-    portfolioId: row.portfolioId,
-    investmentId: row.investmentId,
-    date: row.date,
-    valueDate: row.valueDate,
-    amount: money(row.amount),
-    shares: quantity(row.shares),
-    currency: row.currency,
-    description: row.description,
-    type: row.type as PortfolioTransaction["type"],
-  };
-}
+/**
+ * A portfolio transaction on the wire, like `transactionFields`; `shares` (numeric of any scale) without
+ * insignificant zeros, as `toPlainDecimal` writes it.
+ */
+export const portfolioTransactionFields = {
+  id: portfolioTransactions.id,
+  portfolioId: portfolioTransactions.portfolioId,
+  investmentId: portfolioTransactions.investmentId,
+  date: portfolioTransactions.date,
+  valueDate: portfolioTransactions.valueDate,
+  amount: portfolioTransactions.amount,
+  shares: sql`trim_scale(${portfolioTransactions.shares})`,
+  currency: portfolioTransactions.currency,
+  description: portfolioTransactions.description,
+  type: portfolioTransactions.type,
+} satisfies Record<keyof PortfolioTransaction, PgColumn | SQL>;
+
+/** The two lists read page by page (`keyset.ts`), by the kind of their parent. */
+export const datedLists = {
+  account: {
+    table: transactions,
+    parentColumn: transactions.accountId,
+    parentTable: accounts,
+    fields: transactionFields,
+  },
+  portfolio: {
+    table: portfolioTransactions,
+    parentColumn: portfolioTransactions.portfolioId,
+    parentTable: portfolios,
+    fields: portfolioTransactionFields,
+  },
+} as const satisfies Record<string, DatedList>;
 
 export function toInvestment(row: typeof investments.$inferSelect): Investment {
   return {

@@ -1,22 +1,16 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { PortfolioTransactionPage, TransactionPage } from "@finlink/contracts";
+import type { RouteHandler, z } from "@hono/zod-openapi";
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Context, TypedResponse } from "hono";
 import type { AppEnv } from "../../app-env";
 import type { Db } from "../../db/database";
-import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../../db/schema";
+import { accounts, investments, portfolios, positions } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import { stringifyWire, type Unwire } from "../../lib/wire-json";
-import { findByConnectionToken } from "../connections/connections.service";
 import type * as routes from "./data.routes";
-import {
-  toAccount,
-  toActivePositions,
-  toInvestment,
-  toPortfolio,
-  toPortfolioTransaction,
-  toTransaction,
-} from "./data-view";
-import { readPage } from "./keyset";
+import { datedLists, toAccount, toActivePositions, toInvestment, toPortfolio } from "./data-view";
+import { type PageRequest, readPage } from "./keyset";
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppEnv>;
 
@@ -32,14 +26,26 @@ function wireJson<T>(c: Context, body: T): TypedResponse<Unwire<T>, 200, "json">
   >;
 }
 
-/** The database and the id of the calling app's connection named in the path (404 if it is not the app's). */
+/**
+ * The database and the id of the calling app's connection named in the path (404 if it is not the app's):
+ * `findByConnectionToken`'s rule (an exchanged, unrevoked connection of this app), reading one column
+ * instead of the whole row, since every data request asks it first.
+ */
 async function connectionOf(
   { services, auth }: AppEnv["Variables"],
   connectionToken: string,
 ): Promise<{ db: Db; connectionId: string }> {
   const db = services.database.db;
-  const connection = await findByConnectionToken(db, auth.appId, connectionToken);
-  return { db, connectionId: connection.id };
+  const { rows } = await services.database.sql.query<{ id: string }>(
+    "select id from connections where connection_token_hash = $1 and app_id = $2 and revoked_at is null",
+    [sha256(connectionToken), auth.appId],
+  );
+  const [row] = rows;
+  if (!row)
+    throw notFound("Connection not found with the given connection token for the current app", {
+      reason: "CONNECTION_NOT_FOUND",
+    });
+  return { db, connectionId: row.id };
 }
 
 /** A connection's rows of a list without paging, by id so the order is stable. */
@@ -56,27 +62,35 @@ async function allOf<T extends typeof accounts | typeof portfolios | typeof inve
   return rows as T["$inferSelect"][];
 }
 
-const parents = { account: accounts, portfolio: portfolios } as const;
-
 /**
- * Like `connectionOf`, and 404 unless the connection has this account or portfolio: an empty list would
- * hide a wrong id.
+ * One page of an account's or portfolio's transactions as the response body, written around the rows' own
+ * JSON (`readPage`); 404 unless the connection has this account or portfolio: an empty list would hide a
+ * wrong id. Only an empty page needs the second look, as the page query answers no row for a parent that is
+ * not there.
  */
-async function parentOf(
-  vars: AppEnv["Variables"],
+async function pageOf<K extends keyof typeof datedLists>(
+  c: Context<AppEnv>,
   connectionToken: string,
-  kind: keyof typeof parents,
-  id: string,
-): Promise<{ db: Db; connectionId: string }> {
-  const { db, connectionId } = await connectionOf(vars, connectionToken);
-  const table = parents[kind];
-  const [row] = await db
-    .select({ id: table.id })
-    .from(table as typeof accounts)
-    .where(and(eq(table.connectionId, connectionId), eq(table.id, id)));
-  if (!row)
-    throw notFound(`The connection has no ${kind} with id '${id}'`, { reason: `UNKNOWN_${kind.toUpperCase()}` });
-  return { db, connectionId };
+  kind: K,
+  parentId: string,
+  request: PageRequest,
+): Promise<Response> {
+  const { db, connectionId } = await connectionOf(c.var, connectionToken);
+  const list = datedLists[kind];
+  const { rows, nextCursor } = await readPage(c.var.services.database.sql, list, { connectionId, parentId }, request);
+  if (rows.length === 0) {
+    const [row] = await db
+      .select({ id: list.parentTable.id })
+      .from(list.parentTable as typeof accounts)
+      .where(and(eq(list.parentTable.connectionId, connectionId), eq(list.parentTable.id, parentId)));
+    if (!row)
+      throw notFound(`The connection has no ${kind} with id '${parentId}'`, {
+        reason: `UNKNOWN_${kind.toUpperCase()}`,
+      });
+  }
+  return c.body(`{"data":[${rows.join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`, 200, {
+    "Content-Type": "application/json",
+  });
 }
 
 export const listAccounts: Handler<"listAccounts"> = async (c) => {
@@ -86,10 +100,8 @@ export const listAccounts: Handler<"listAccounts"> = async (c) => {
 
 export const listTransactions: Handler<"listTransactions"> = async (c) => {
   const { connectionToken, accountId } = c.req.valid("param");
-  const { db, connectionId } = await parentOf(c.var, connectionToken, "account", accountId);
-  const scope = and(eq(transactions.connectionId, connectionId), eq(transactions.accountId, accountId));
-  const { rows, nextCursor } = await readPage(db, transactions, scope, c.req.valid("query"));
-  return wireJson(c, { data: rows.map(toTransaction), nextCursor });
+  const page = await pageOf(c, connectionToken, "account", accountId, c.req.valid("query"));
+  return page as unknown as TypedResponse<z.output<typeof TransactionPage>, 200, "json">;
 };
 
 export const listPortfolios: Handler<"listPortfolios"> = async (c) => {
@@ -114,13 +126,8 @@ export const listActivePositions: Handler<"listActivePositions"> = async (c) => 
 
 export const listPortfolioTransactions: Handler<"listPortfolioTransactions"> = async (c) => {
   const { connectionToken, portfolioId } = c.req.valid("param");
-  const { db, connectionId } = await parentOf(c.var, connectionToken, "portfolio", portfolioId);
-  const scope = and(
-    eq(portfolioTransactions.connectionId, connectionId),
-    eq(portfolioTransactions.portfolioId, portfolioId),
-  );
-  const { rows, nextCursor } = await readPage(db, portfolioTransactions, scope, c.req.valid("query"));
-  return wireJson(c, { data: rows.map(toPortfolioTransaction), nextCursor });
+  const page = await pageOf(c, connectionToken, "portfolio", portfolioId, c.req.valid("query"));
+  return page as unknown as TypedResponse<z.output<typeof PortfolioTransactionPage>, 200, "json">;
 };
 
 export const listInvestments: Handler<"listInvestments"> = async (c) => {

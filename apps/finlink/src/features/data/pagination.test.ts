@@ -1,11 +1,12 @@
 import { Account, Portfolio, PortfolioTransactionPage, type Transaction, TransactionPage } from "@finlink/contracts";
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { portfolioTransactions, transactions } from "../../db/schema";
 import { testBackends } from "../../testing/backends";
 import { createDataFixture, type DataFixture } from "./data-fixture";
+import { datedLists } from "./data-view";
 import { encodeCursor, pageQuery, readPage } from "./keyset";
+
+const { account: TRANSACTIONS, portfolio: PORTFOLIO_TRANSACTIONS } = datedLists;
 
 /** `date` moved by `days`, as YYYY-MM-DD. */
 const shift = (date: string, days: number) =>
@@ -77,24 +78,24 @@ describe.each(testBackends())("transaction pagination on %s", (_name, backend) =
     ];
     for (const row of rows) await f.insertTransactions("acc_ties", [row]);
     const expected = ["tx_tie_8", "tx_tie_5", "tx_tie_4", "tx_tie_3", "tx_tie_2", "tx_tie_1", "tx_tie_0", "tx_tie_9"];
-    const scope = and(eq(transactions.connectionId, f.bank.connectionId), eq(transactions.accountId, "acc_ties"));
+    const scope = { connectionId: f.bank.connectionId, parentId: "acc_ties" };
     // The index hands ties over in id order by itself; a plan that sorts (a large account, a date range)
     // does not, so each walk is made both ways.
     for (const plan of ["index", "sort"]) {
       for (const limit of [1, 2, 3, 100]) {
-        const seen = await f.ctx.services.database.transaction(async (tx, sql) => {
+        const seen = await f.ctx.services.database.transaction(async (_tx, sql) => {
           if (plan === "sort") {
             await sql.query("set local enable_indexscan = off");
             await sql.query("set local enable_bitmapscan = off");
-            const query = pageQuery(tx, transactions, scope, { limit }).toSQL();
+            const query = pageQuery(TRANSACTIONS, scope, { limit });
             const { rows: plan } = await sql.query(`explain ${query.sql}`, query.params);
             expect(plan.map((row) => Object.values(row).join(" ")).join("\n")).toContain("Sort");
           }
           const ids: string[] = [];
           let cursor: string | undefined;
           do {
-            const page = await readPage(tx, transactions, scope, { limit, ...(cursor ? { cursor } : {}) });
-            ids.push(...page.rows.map((row) => row.id));
+            const page = await readPage(sql, TRANSACTIONS, scope, { limit, ...(cursor ? { cursor } : {}) });
+            ids.push(...page.rows.map((row) => (JSON.parse(row) as Transaction).id));
             cursor = page.nextCursor ?? undefined;
           } while (cursor);
           return ids;
@@ -168,21 +169,12 @@ describe.each(testBackends())("transaction pagination on %s", (_name, backend) =
     const { database } = f.ctx.services;
     const cursor = encodeCursor(all[50] as Transaction);
     const cases = [
-      { table: transactions, index: "transactions_page_idx", scope: eq(transactions.accountId, busiest.id) },
-      {
-        table: portfolioTransactions,
-        index: "portfolio_transactions_page_idx",
-        scope: eq(portfolioTransactions.portfolioId, "pf"),
-      },
+      { list: TRANSACTIONS, index: "transactions_page_idx", parentId: busiest.id },
+      { list: PORTFOLIO_TRANSACTIONS, index: "portfolio_transactions_page_idx", parentId: "pf" },
     ];
-    for (const { table, index, scope } of cases) {
+    for (const { list, index, parentId } of cases) {
       for (const request of [{ limit: 100 }, { limit: 100, cursor, from: "2001-01-01", to: "2099-12-31" }]) {
-        const query = pageQuery(
-          database.db,
-          table,
-          and(eq(table.connectionId, f.bank.connectionId), scope),
-          request,
-        ).toSQL();
+        const query = pageQuery(list, { connectionId: f.bank.connectionId, parentId }, request);
         const plan = await database.transaction(async (_tx, sql) => {
           // With sorting priced out of reach, a plan that still sorts is one the index cannot serve.
           await sql.query("set local enable_sort = off");

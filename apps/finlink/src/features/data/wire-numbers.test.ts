@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, investments, portfolios, positions } from "../../db/schema";
+import { accounts, investments, portfolios, portfolioTransactions, positions, transactions } from "../../db/schema";
 import { testBackends } from "../../testing/backends";
 import { createDataFixture, type DataFixture } from "./data-fixture";
 
@@ -108,6 +108,54 @@ describe.each(testBackends())("exact numbers on the wire on %s", (_name, backend
     }
     expect(sums.size).toBeGreaterThanOrEqual(2);
     for (const [portfolio, sum] of sums) expect(sum, portfolio).toBe(1_000_000n);
+  });
+
+  it("writes a page of transactions byte for byte as the contract lists them: field order, exact amounts, escapes", async () => {
+    const { db } = f.ctx.services.database;
+    const description = 'Pago "Café" \\ línea\nnueva\t\u0001 😀';
+    await f.insertAccount("acc_wire");
+    await db.insert(transactions).values({
+      connectionId: f.bank.connectionId,
+      id: "tx_wire",
+      accountId: "acc_wire",
+      date: "2026-02-03",
+      valueDate: "2026-02-01",
+      amount: "-1234567890123456.70",
+      currency: "EUR",
+      description,
+      type: "DEBIT",
+      category: null,
+    });
+    const row = `{"id":"tx_wire","accountId":"acc_wire","date":"2026-02-03","valueDate":"2026-02-01","amount":-1234567890123456.70,"currency":"EUR","description":${JSON.stringify(description)},"type":"DEBIT","category":null}`;
+    expect(await raw(f.bank, "accounts/acc_wire/transactions")).toBe(`{"data":[${row}],"nextCursor":null}`);
+    const first = await raw(f.bank, "accounts/acc_wire/transactions?limit=1");
+    expect(first).toBe(`{"data":[${row}],"nextCursor":null}`);
+  });
+
+  it("writes portfolio transactions' shares without insignificant zeros and amounts with two decimals", async () => {
+    const { db } = f.ctx.services.database;
+    const shares = ["3.5000", "2.0000", "0.0001", "-12.3400", "7"];
+    await db.insert(portfolioTransactions).values(
+      shares.map((value, i) => ({
+        connectionId: f.broker.connectionId,
+        id: `ptx_wire_${i}`,
+        portfolioId: "pf_exact",
+        investmentId: "inv_exact_0",
+        date: "2026-02-03",
+        valueDate: "2026-02-03",
+        amount: i === 0 ? "10" : "-0.5",
+        shares: value,
+        currency: "USD",
+        description: "Compra",
+        type: "BUY",
+      })),
+    );
+    const text = await raw(f.broker, "portfolios/pf_exact/transactions");
+    expect(numbersOf(text, "shares")).toEqual(["7", "-12.34", "0.0001", "2", "3.5"]);
+    expect(numbersOf(text, "amount")).toEqual(["-0.50", "-0.50", "-0.50", "-0.50", "10.00"]);
+    expect(text).toContain(
+      '{"id":"ptx_wire_4","portfolioId":"pf_exact","investmentId":"inv_exact_0","date":"2026-02-03","valueDate":"2026-02-03","amount":-0.50,"shares":7,"currency":"USD","description":"Compra","type":"BUY"}',
+    );
   });
 
   it("leaves out positions with no titles (no longer held)", async () => {
