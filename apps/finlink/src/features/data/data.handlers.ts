@@ -5,9 +5,9 @@ import type { Context, TypedResponse } from "hono";
 import type { AppEnv } from "../../app-env";
 import type { Db } from "../../db/database";
 import { accounts, investments, portfolios, positions } from "../../db/schema";
-import { sha256 } from "../../lib/crypto";
 import { notFound } from "../../lib/problem";
 import { stringifyWire, type Unwire } from "../../lib/wire-json";
+import { findConnectionView } from "../connections/connections.service";
 import type * as routes from "./data.routes";
 import { datedLists, toAccount, toActivePositions, toInvestment, toPortfolio } from "./data-view";
 import { type PageRequest, readPage } from "./keyset";
@@ -27,25 +27,16 @@ function wireJson<T>(c: Context, body: T): TypedResponse<Unwire<T>, 200, "json">
 }
 
 /**
- * The database and the id of the calling app's connection named in the path (404 if it is not the app's):
- * `findByConnectionToken`'s rule (an exchanged, unrevoked connection of this app), reading one column
- * instead of the whole row, since every data request asks it first.
+ * The connection `connectionToken` opens for this app, by `findConnectionView` (the status endpoint's lookup:
+ * the token's hash alone, the app and the revocation checked on the row, on PGlite from memory while nothing
+ * ran), since every data request asks it first.
  */
 async function connectionOf(
   { services, auth }: AppEnv["Variables"],
   connectionToken: string,
 ): Promise<{ db: Db; connectionId: string }> {
-  const db = services.database.db;
-  const { rows } = await services.database.sql.query<{ id: string }>(
-    "select id from connections where connection_token_hash = $1 and app_id = $2 and revoked_at is null",
-    [sha256(connectionToken), auth.appId],
-  );
-  const [row] = rows;
-  if (!row)
-    throw notFound("Connection not found with the given connection token for the current app", {
-      reason: "CONNECTION_NOT_FOUND",
-    });
-  return { db, connectionId: row.id };
+  const { id } = await findConnectionView(services.database, auth.appId, connectionToken);
+  return { db: services.database.db, connectionId: id };
 }
 
 /** A connection's rows of a list without paging, by id so the order is stable. */
