@@ -3,7 +3,7 @@
 // ending) stops both. `pnpm run start:all` builds Link and the SPA first; this script compiles both servers
 // (scripts/build-server.mjs) and runs the JavaScript it wrote, no TypeScript loader (docs/decisions/008).
 import { fileURLToPath } from "node:url";
-import { buildServer } from "./build-server.mjs";
+import { buildServer, SERVER_NODE_FLAGS } from "./build-server.mjs";
 import { announceWhenUp, runAll } from "./processes.mjs";
 
 // Each runs in its package's directory, as `pnpm --filter <package> start` would run it.
@@ -12,7 +12,13 @@ const bffDir = fileURLToPath(new URL("../apps/bff", import.meta.url));
 const [finlink, bff] = await Promise.all([buildServer(finlinkDir), buildServer(bffDir)]);
 const appUrl = process.env.APP_URL ?? `http://localhost:${process.env.APP_PORT ?? 4020}`;
 runAll([
-  { name: "finlink", color: 36, command: process.execPath, args: [finlink, "start"], cwd: finlinkDir },
-  { name: "bff", color: 35, command: process.execPath, args: [bff, "start"], cwd: bffDir },
+  {
+    name: "finlink",
+    color: 36,
+    command: process.execPath,
+    args: [...SERVER_NODE_FLAGS, finlink, "start"],
+    cwd: finlinkDir,
+  },
+  { name: "bff", color: 35, command: process.execPath, args: [...SERVER_NODE_FLAGS, bff, "start"], cwd: bffDir },
 ]);
 announceWhenUp(appUrl, `${appUrl}/api/me`);
