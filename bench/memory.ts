@@ -1,12 +1,11 @@
 // The Finlink server's resident memory at idle and after `user_big` reached READY (see README.md, "memory.ts"),
 // started as `npm start` starts it and, for comparison, through the TypeScript loader. On PGlite, and on
 // PostgreSQL as well when DATABASE_URL is set.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import { delimiter, join } from "node:path";
 import { createTemporaryDatabase } from "../apps/finlink/src/testing/test-database";
-import { FINLINK_UNSET_ENV, REPO_ROOT, SANDBOX_APP } from "../e2e/servers";
+import { APP_UNSET_ENV, FINLINK_UNSET_ENV, REPO_ROOT, SANDBOX_APP } from "../e2e/servers";
 import { machineLine, markdownTable, writeResult } from "./measure";
 import { type Spawned, spawnGroup, waitUntilUp } from "./processes";
 
@@ -18,12 +17,18 @@ const IDLE_MS = 10_000;
 const SETTLE_MS = 10_000;
 const READY_TIMEOUT_MS = 600_000;
 
-/** How the server is started: as `npm start` starts it (scripts/start-all.mjs), and through the TypeScript loader. */
+const APP_PORT = 4841;
+const APP_URL = `http://localhost:${APP_PORT}`;
+
+/**
+ * How the server is started: `npm start`'s own script after its Vite builds (it builds both servers, then runs
+ * Finlink and the BFF side by side; Finlink's process is measured), and Finlink alone through the TypeScript loader.
+ */
 const STARTS = [
   {
-    label: "`node dist/cli.js start` (compiled, as `npm start`)",
+    label: "`node scripts/start-all.mjs` (compiled, as `npm start`)",
     file: process.execPath,
-    args: [`${REPO_ROOT}apps/finlink/dist/cli.js`, "start"],
+    args: [`${REPO_ROOT}scripts/start-all.mjs`],
   },
   {
     label: "`tsx src/cli.ts start` (TypeScript loader)",
@@ -157,7 +162,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function env(databaseUrl: string | undefined, dir: string): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const name of [...FINLINK_UNSET_ENV, "LOG_LEVEL", "NODE_OPTIONS"]) delete base[name];
+  for (const name of [...FINLINK_UNSET_ENV, ...APP_UNSET_ENV, "LOG_LEVEL", "NODE_OPTIONS"]) delete base[name];
   return {
     ...base,
     PATH: `${REPO_ROOT}node_modules/.bin${delimiter}${base.PATH ?? ""}`,
@@ -166,6 +171,10 @@ function env(databaseUrl: string | undefined, dir: string): NodeJS.ProcessEnv {
     FINLINK_DATA_DIR: join(dir, "finlink"),
     FINLINK_SANDBOX_TIME_SCALE: "0",
     FINLINK_SANDBOX_WEBHOOK_URL: "",
+    // The BFF that start-all.mjs runs beside it: its own port and data directory.
+    APP_PORT: String(APP_PORT),
+    APP_URL,
+    APP_DATA_DIR: join(dir, "bff"),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
 }
@@ -195,19 +204,8 @@ async function measure(backend: string, start: (typeof STARTS)[number], database
   }
 }
 
-/** The build `npm start` runs before the servers, so the compiled start is the current code. */
-async function build(): Promise<void> {
-  const child = spawn(process.execPath, ["scripts/build-server.mjs", "apps/finlink"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`scripts/build-server.mjs failed (${code})`);
-}
-
 const mb = (kb: number) => Math.round(kb / 1024);
 
-await build();
 const rows: Row[] = [];
 for (const start of STARTS) rows.push(await measure("pglite", start, undefined));
 const serverUrl = process.env.DATABASE_URL;
@@ -260,12 +258,14 @@ ${machineLine()}
 ${table}
 
 - Targets (issue 14): at most 250 MB at idle, at most 400 MB after \`user_big\` reached READY; "(over)" marks a miss.
-- Each row starts Finlink alone, in \`apps/finlink\`, on a fresh PGlite data directory or a throwaway PostgreSQL
-  database: sandbox on, \`FINLINK_SANDBOX_TIME_SCALE=0\`, its in-process worker, no webhook URL, \`LOG_LEVEL\` info,
-  port ${FINLINK_PORT}. The first row runs what \`scripts/start-all.mjs\` runs, the bundle
-  \`scripts/build-server.mjs\` wrote just before; the second runs the sources through tsx, as the dev flows do.
+- Each row starts on a fresh PGlite data directory or a throwaway PostgreSQL database: sandbox on,
+  \`FINLINK_SANDBOX_TIME_SCALE=0\`, Finlink's in-process worker, no webhook URL, \`LOG_LEVEL\` info, port ${FINLINK_PORT}.
+  The first row runs \`scripts/start-all.mjs\`, what \`npm start\` runs after its Vite builds: it bundles both
+  servers (\`scripts/build-server.mjs\`), then runs \`node dist/cli.js start\` for Finlink and for the BFF (port
+  ${APP_PORT}, its own fresh data directory). The second runs Finlink's sources alone through tsx, as the dev flows do.
 - "Server": VmRSS in \`/proc/<pid>/status\` of the process holding the listening socket (the server itself, not the
-  pnpm wrapper nor a loader's parent process); "tree": the sum over the spawned process and all its descendants.
+  pnpm wrapper nor a loader's parent process); "tree": the sum over the spawned process and all its descendants
+  (start-all.mjs and the BFF; tsx's parent process; before, pnpm's wrappers too).
   "Peak": the server's VmHWM at the end.
 - Idle: ${IDLE_MS / 1000} s after \`GET /api/v1/openapi.json\` first answered 200, with nothing else asked of it. Then
   \`user_big\` (5 years, ~60,000 transactions) is connected through the sandbox API (\`POST /auth/login\`,
