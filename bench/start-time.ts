@@ -17,9 +17,12 @@ import {
 
 /** Cold starts per row: fresh data directories (both databases created and migrated) and a fresh browser context. */
 const RUNS = 3;
+const PNPM = `${REPO_ROOT}node_modules/.bin/pnpm`;
 const BUILDS = {
-  link: ["--filter", "@finlink/link", "build"],
-  web: ["--filter", "@finlink/web", "build"],
+  link: [PNPM, "--filter", "@finlink/link", "build"],
+  web: [PNPM, "--filter", "@finlink/web", "build"],
+  // What start-all.mjs does first, in its own process (decision 008).
+  servers: [process.execPath, "scripts/build-server.mjs", "apps/finlink", "apps/bff"],
 } as const;
 
 /** Milliseconds after the spawn. */
@@ -58,17 +61,17 @@ async function timeStart(browser: Browser, command: StackCommand): Promise<Start
   }
 }
 
-/** Milliseconds one `pnpm <args>` from the repo root took; its output is dropped unless it fails. */
-async function timeBuild(args: readonly string[]): Promise<number> {
+/** Milliseconds one `<file> <args>` from the repo root took; its output is dropped unless it fails. */
+async function timeBuild([file, ...args]: readonly string[]): Promise<number> {
   const started = epochNow();
-  const child = spawn(`${REPO_ROOT}node_modules/.bin/pnpm`, [...args], {
+  const child = spawn(file as string, args, {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`pnpm ${args.join(" ")} failed (${code}):\n${output}`);
+  if (code !== 0) throw new Error(`${file} ${args.join(" ")} failed (${code}):\n${output}`);
   return epochNow() - started;
 }
 
@@ -85,11 +88,13 @@ const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 let full: StartRun[];
 let link: number[];
 let web: number[];
+let serverBuild: number[];
 let servers: StartRun[];
 try {
   full = await repeat("pnpm run start:all", () => timeStart(browser, "start:all"));
   link = await repeat("link build", () => timeBuild(BUILDS.link));
   web = await repeat("web build", () => timeBuild(BUILDS.web));
+  serverBuild = await repeat("server builds", () => timeBuild(BUILDS.servers));
   servers = await repeat("node scripts/start-all.mjs", () => timeStart(browser, "servers"));
 } finally {
   await browser.close();
@@ -106,13 +111,18 @@ const startRow = (label: string, runs: StartRun[]) => [
 ];
 const starts = markdownTable([
   ["command", "runs", "GET / answers 200 HTML", `"${en.auth.title}" heading shown`, "Finlink API answers"],
-  startRow("`pnpm run start:all` (both builds, then the servers)", full),
-  startRow("`node scripts/start-all.mjs` (the servers alone)", servers),
+  startRow("`pnpm run start:all` (the Vite builds, then start-all.mjs)", full),
+  startRow("`node scripts/start-all.mjs` (the servers: their build, then both)", servers),
 ]);
 const builds = markdownTable([
   ["build", "runs", "ms median / max"],
   ["`pnpm --filter @finlink/link build` (vite, size report)", String(link.length), cell(link)],
   ["`pnpm --filter @finlink/web build` (vite)", String(web.length), cell(web)],
+  [
+    "`node scripts/build-server.mjs apps/finlink apps/bff` (esbuild, as start-all.mjs does first)",
+    String(serverBuild.length),
+    cell(serverBuild),
+  ],
 ]);
 const parts = med(link) + med(web) + med(servers.map((r) => r.heading));
 
@@ -128,12 +138,14 @@ ${starts}
 
 ${builds}
 
-The parts — each build alone, then the servers alone to the heading (medians) — add up to ${parts.toFixed(0)} ms;
+The parts — each Vite build alone, then start-all.mjs (the server builds and the servers) to the heading (medians) —
+add up to ${parts.toFixed(0)} ms;
 the whole \`start:all\` took ${med(full.map((r) => r.heading)).toFixed(0)} ms to the heading (median). Compare rows of one run only: the
 machine's load moves every figure.
 
 - What \`npm start\` runs after its install, \`pnpm run start:all\` from the repo root, and then the servers
-  alone (\`node scripts/start-all.mjs\`: Finlink with its in-process worker, and the BFF serving the built SPA),
+  alone (\`node scripts/start-all.mjs\`: both servers bundled by esbuild, then \`node dist/cli.js start\` for each:
+  Finlink with its in-process worker, and the BFF serving the built SPA; before, \`tsx src/cli.ts start\` under pnpm),
   each on fresh data directories in a temporary directory: every run creates and migrates both PGlite
   databases and seeds the sandbox app. Ports ${FINLINK_PORT} and ${APP_URL.split(":").at(-1)}; the rest is \`npm start\`'s
   configuration (sandbox on, time scale 1, \`LOG_LEVEL\` info).

@@ -4,14 +4,14 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
 /**
- * @param {{ name: string, color: number, command: string, args: string[], env?: Record<string, string> }[]} services
+ * @param {{ name: string, color: number, command: string, args: string[], cwd?: string, env?: Record<string, string> }[]} services
  * @returns {{ stopAll: (code: number) => void }}
  */
 export function runAll(services) {
   const width = Math.max(...services.map((s) => s.name.length));
   let stopping = false;
-  const children = services.map(({ name, color, command, args, env }) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const children = services.map(({ name, color, command, args, cwd, env }) => {
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     const label = `\u001b[${color}m${name.padEnd(width)}\u001b[0m│ `;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on("line", (line) => process.stdout.write(`${label}${line}\n`));

@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { asc, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "./database";
+import { type Database, openDatabase, PGLITE_SHARED_BUFFERS } from "./database";
 import { app, notes, type schema, serverUrl, temporaryDatabase } from "./test-fixtures/schema";
+
+const run = promisify(execFile);
 
 type Opened = { database: Database<typeof schema>; url: string | undefined; drop: () => Promise<void> };
 
@@ -107,6 +111,34 @@ describe("openDatabase on a PGlite data directory", () => {
     await expect(openDatabase({ dataDir: dir }, app)).rejects.toThrow(/in use by process 1.*KIT_DATABASE_URL/s);
     expect(readFileSync(`${dir}.lock`, "utf8")).toBe("1");
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("creates a new directory in a process of its own: initdb's WASM memory is not left in this one", async () => {
+    // In a fresh process, so no other instance's memory is counted or collected meanwhile.
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(new URL("./database.ts", import.meta.url).href)});
+      const database = await openDatabase({ dataDir: ${JSON.stringify(dataDir())} }, { schema: {}, urlSetting: "X" });
+      const { rows } = await database.sql.query("select 1 as one");
+      process.stdout.write(JSON.stringify({ rows, external: process.memoryUsage().external }));
+      await database.close();`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+    const { rows, external } = JSON.parse(stdout) as { rows: unknown[]; external: number };
+    expect(rows).toEqual([{ one: 1 }]);
+    // initdb run in that process left ~650 MB of external memory (WASM memory never shrinks); opened, ~150 MB.
+    expect(external).toBeLessThan(300 * 1024 * 1024);
+  });
+
+  it("runs PGlite with a small buffer pool, in a directory and in memory alike", async () => {
+    for (const options of [{ dataDir: dataDir() }, { memory: true as const }]) {
+      const database = await openDatabase(options, app);
+      try {
+        expect((await database.sql.query("show shared_buffers")).rows).toEqual([
+          { shared_buffers: PGLITE_SHARED_BUFFERS },
+        ]);
+      } finally {
+        await database.close();
+      }
+    }
   });
 
   it("releases the lock when PGlite cannot open the directory", async () => {

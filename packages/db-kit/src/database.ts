@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -97,6 +101,16 @@ export async function openDatabase<S extends Schema>(
   return openPglite(app, undefined, options.template);
 }
 
+/**
+ * PostgreSQL's buffer pool lives in PGlite's WASM memory, which never shrinks, and all of it was resident from
+ * the start: 128 MB (PostgreSQL's default) of a server holding 380 MB at idle. A page evicted from a smaller pool
+ * is read again from the data directory's files, which the OS keeps cached outside the process. 16 MB measured
+ * ~110 MB less RSS at idle and after `user_big`, with the same status throughput and ingest time
+ * (bench/results/memory.md, status-parts.md).
+ */
+export const PGLITE_SHARED_BUFFERS = "16MB";
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
 async function openPglite<S extends Schema>(
   { schema, urlSetting }: AppDatabase<S>,
   dataDir: string | undefined,
@@ -106,8 +120,11 @@ async function openPglite<S extends Schema>(
   const release = dataDir ? await acquireDataDirLock(dataDir, urlSetting) : () => {};
   let client: PGlite;
   try {
+    if (dataDir && !existsSync(join(dataDir, "PG_VERSION"))) await initDataDir(dataDir);
     // Loading a dumped data directory skips initdb (~1 s instead of ~4 s): what tests use.
-    client = template ? await PGlite.create({ loadDataDir: template }) : await PGlite.create(dataDir);
+    client = template
+      ? await PGlite.create({ loadDataDir: template, startParams: PGLITE_START_PARAMS })
+      : await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
   } catch (error) {
     release();
     throw error;
@@ -138,6 +155,23 @@ async function openPglite<S extends Schema>(
       release();
     },
   };
+}
+
+const INIT_DATA_DIR = fileURLToPath(new URL("./init-data-dir.mjs", import.meta.url));
+
+/**
+ * Creates a new data directory in a child process. initdb, run in this one, grows PGlite's WASM memory (which
+ * never shrinks) and leaves a copy of it behind: the server kept ~450 MB more resident for its whole life.
+ * PGlite then finds the directory (its PG_VERSION) and opens it as an existing one.
+ */
+function initDataDir(dataDir: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [INIT_DATA_DIR, dataDir], (error, _stdout, stderr) =>
+      error
+        ? reject(new Error(`Could not create the embedded database at ${dataDir}: ${stderr || error.message}`))
+        : resolve(),
+    ),
+  );
 }
 
 async function openPostgres<S extends Schema>(url: string, schema: S): Promise<Database<S>> {
