@@ -5,9 +5,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import os from "node:os";
 import { delimiter, join } from "node:path";
 import { createTemporaryDatabase } from "../apps/finlink/src/testing/test-database";
-import { APP_UNSET_ENV, FINLINK_UNSET_ENV, REPO_ROOT, SANDBOX_APP } from "../e2e/servers";
+import { APP_UNSET_ENV, FINLINK_UNSET_ENV, REPO_ROOT } from "../e2e/servers";
 import { machineLine, markdownTable, writeResult } from "./measure";
 import { type Spawned, spawnGroup, waitUntilUp } from "./processes";
+import { sandboxConnection } from "./sandbox-connection";
 
 const FINLINK_PORT = 4840;
 const FINLINK = `http://127.0.0.1:${FINLINK_PORT}`;
@@ -123,40 +124,9 @@ function readRss(spawned: Spawned): Rss {
   return { server: statusField(server, "VmRSS"), tree, peak: statusField(server, "VmHWM") };
 }
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${FINLINK}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Connects `user_big` through the sandbox API and waits for READY; answers the seconds it took. */
-async function connectUserBig(): Promise<number> {
-  const started = performance.now();
-  const { token } = await call<{ token: string }>("POST", "/api/v1/auth/login", undefined, {
-    clientId: SANDBOX_APP.clientId,
-    clientSecret: SANDBOX_APP.clientSecret,
-  });
-  const { publicToken } = await call<{ publicToken: string }>("POST", "/api/v1/sandbox/public-token", token, {
-    entity: "sandbox_bank",
-    username: "user_big",
-  });
-  const { connectionToken } = await call<{ connectionToken: string }>(
-    "POST",
-    `/api/v1/commands/connections/exchange/${publicToken}`,
-    token,
-  );
-  const path = `/api/v1/queries/connections/${connectionToken}`;
-  for (const deadline = Date.now() + READY_TIMEOUT_MS; ; await sleep(250)) {
-    const { status } = await call<{ status: string }>("GET", path, token);
-    if (status === "READY") return (performance.now() - started) / 1000;
-    if (status !== "PENDING" && status !== "UPDATING") throw new Error(`user_big ended ${status}`);
-    if (Date.now() > deadline) throw new Error(`user_big still ${status} after ${READY_TIMEOUT_MS / 1000} s`);
-  }
-}
+const connectUserBig = async () =>
+  (await sandboxConnection(FINLINK, "user_big", { pollMs: 250, timeoutMs: READY_TIMEOUT_MS })).seconds;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -11,12 +11,25 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
-function groupAlive(pid: number): boolean {
+/** True while any process of group `pid` exists. */
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** SIGTERM to process group `pid`, SIGKILL after 15 s; resolves once the group is gone (or SIGKILL's 5 s passed). */
+export async function killGroup(pid: number): Promise<void> {
+  for (const [signal, waitMs] of [
+    ["SIGTERM", 15_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
+    if (!groupAlive(pid)) return;
+    process.kill(-pid, signal);
+    for (const deadline = Date.now() + waitMs; Date.now() < deadline && groupAlive(pid); ) await sleep(50);
   }
 }
 
@@ -34,14 +47,7 @@ export function spawnGroup(file: string, args: string[], options: { cwd: string;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      for (const [signal, waitMs] of [
-        ["SIGTERM", 15_000],
-        ["SIGKILL", 5_000],
-      ] as const) {
-        if (!groupAlive(pid)) break;
-        process.kill(-pid, signal);
-        for (const deadline = Date.now() + waitMs; Date.now() < deadline && groupAlive(pid); ) await sleep(50);
-      }
+      await killGroup(pid);
       process.off("SIGINT", interrupted);
     })();
     return stopping;

@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import os from "node:os";
 import { delimiter, join } from "node:path";
 import { FINLINK_UNSET_ENV, REPO_ROOT } from "../e2e/servers";
+import { groupAlive, killGroup } from "./processes";
 
 /** The bench's own ports (the e2e servers use 4710–4719). */
 export const FINLINK_PORT = 4810;
@@ -46,25 +47,8 @@ async function assertPortFree(port: number): Promise<void> {
   if (taken) throw new Error(`port ${port} is taken: stop what listens there first`);
 }
 
-/** True while any process of group `pid` exists. */
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function killGroup(pid: number): Promise<void> {
-  for (const [signal, waitMs] of [
-    ["SIGTERM", 15_000],
-    ["SIGKILL", 5_000],
-  ] as const) {
-    if (!groupAlive(pid)) return;
-    process.kill(-pid, signal);
-    for (const deadline = Date.now() + waitMs; Date.now() < deadline && groupAlive(pid); ) await sleep(50);
-  }
+async function killGroupOrThrow(pid: number): Promise<void> {
+  await killGroup(pid);
   if (groupAlive(pid)) throw new Error(`process group ${pid} survived SIGKILL`);
 }
 
@@ -129,7 +113,7 @@ export async function startStack(command: StackCommand): Promise<Stack> {
   const stop = () => {
     stopping ??= (async () => {
       try {
-        await killGroup(pid);
+        await killGroupOrThrow(pid);
       } finally {
         rmSync(dir, { recursive: true, force: true });
         process.off("SIGINT", interrupted);

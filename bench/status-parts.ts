@@ -5,9 +5,10 @@ import os from "node:os";
 import { delimiter, join } from "node:path";
 import autocannon from "autocannon";
 import { createTemporaryDatabase } from "../apps/finlink/src/testing/test-database";
-import { FINLINK_UNSET_ENV, REPO_ROOT, SANDBOX_APP } from "../e2e/servers";
+import { FINLINK_UNSET_ENV, REPO_ROOT } from "../e2e/servers";
 import { machineLine, markdownTable, writeResult } from "./measure";
 import { firstJsonLine, type Spawned, spawnGroup, waitUntilUp } from "./processes";
+import { sandboxConnection } from "./sandbox-connection";
 
 const CONNECTIONS = 50;
 const SECONDS = 10;
@@ -44,38 +45,10 @@ function env(databaseUrl: string | undefined, dir: string): NodeJS.ProcessEnv {
   };
 }
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${FINLINK}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** A READY `user_good` connection made through the sandbox API, and the request that reads its status. */
 async function readyStatus(): Promise<Target> {
-  const { token } = await call<{ token: string }>("POST", "/api/v1/auth/login", undefined, {
-    clientId: SANDBOX_APP.clientId,
-    clientSecret: SANDBOX_APP.clientSecret,
-  });
-  const { publicToken } = await call<{ publicToken: string }>("POST", "/api/v1/sandbox/public-token", token, {
-    entity: "sandbox_bank",
-    username: "user_good",
-  });
-  const { connectionToken } = await call<{ connectionToken: string }>(
-    "POST",
-    `/api/v1/commands/connections/exchange/${publicToken}`,
-    token,
-  );
-  const path = `/api/v1/queries/connections/${connectionToken}`;
-  for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 100))) {
-    const { status } = await call<{ status: string }>("GET", path, token);
-    if (status === "READY") break;
-    if (Date.now() > deadline) throw new Error(`still ${status} after 60 s`);
-  }
-  return { url: `${FINLINK}${path}`, headers: { authorization: `Bearer ${token}` } };
+  const { token, statusPath } = await sandboxConnection(FINLINK, "user_good", { pollMs: 100, timeoutMs: 60_000 });
+  return { url: `${FINLINK}${statusPath}`, headers: { authorization: `Bearer ${token}` } };
 }
 
 async function load(backend: string, name: string, target: Target): Promise<Row> {
