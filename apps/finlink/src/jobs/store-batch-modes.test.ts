@@ -1,12 +1,12 @@
-import type { Database } from "@finlink/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExtractBatch, ExtractedTransaction } from "../connectors/connector";
 import { extractBatches, merge } from "../connectors/sandbox/test-support";
+import type { Database } from "../db/database";
 import { createConnection } from "../features/connections/connections.service";
 import { testBackends } from "../testing/backends";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { dataRowCounts } from "./lifecycle.testing";
-import { apiId, writeBatch, writeBatches } from "./store-batch";
+import { apiId, arrayLiteral, writeBatch, writeBatches } from "./store-batch";
 
 /** `database`, noting the text of every statement its transactions run. */
 function spying(database: Database, texts: string[]): Database {
@@ -113,6 +113,28 @@ describe.each(testBackends())("a run's batches as new rows or upserts, on %s", (
     expect(await amounts(id)).toHaveLength(2);
   });
 
+  it("stores every text exactly as the connector gave it, whatever array-literal syntax it holds", async () => {
+    const id = await pendingConnection();
+    const texts = ['say "hi"', 'back\\slash \\"', "a,b", "{braces}", "NULL", "", " padded ", "línea\nnueva\t€ 😀"];
+    const template = rows[0];
+    if (!template) throw new Error("no transaction");
+    const batch = texts.map((description, i) => ({ ...template, id: `tx_text_${i}`, description }));
+    expect(await writeRun(id, [{ transactions: batch }])).toMatchObject({ value: true });
+    const { rows: stored } = await ctx.services.database.sql.query<{ id: string; description: string }>(
+      "select id, description from transactions where connection_id = $1",
+      [id],
+    );
+    const byId = new Map(stored.map((row) => [row.id, row.description]));
+    expect(texts.map((_, i) => byId.get(apiId(id, "transaction", `tx_text_${i}`)))).toEqual(texts);
+    // An absent category is NULL, not the text "NULL".
+    await writeRun(id, [{ transactions: [{ ...template, id: "tx_null", category: null }] }]);
+    const { rows: nulls } = await ctx.services.database.sql.query<{ category: string | null }>(
+      "select category from transactions where connection_id = $1 and id = $2",
+      [id, apiId(id, "transaction", "tx_null")],
+    );
+    expect(nulls).toEqual([{ category: null }]);
+  });
+
   it("any other failure is thrown as it is, not retried, and leaves the batch unwritten", async () => {
     const id = await pendingConnection();
     const [good, bad] = rows;
@@ -121,5 +143,15 @@ describe.each(testBackends())("a run's batches as new rows or upserts, on %s", (
     expect(run.writes).toEqual(["insert"]);
     expect(run).toMatchObject({ error: expect.objectContaining({ code: "22007" }) });
     expect((await dataRowCounts(ctx, id)).transactions).toBe(0);
+  });
+});
+
+describe("arrayLiteral", () => {
+  it("quotes every element, escapes quotes and backslashes, and writes null as NULL", () => {
+    expect(arrayLiteral([])).toBe("{}");
+    expect(arrayLiteral(["a", 'say "hi"', "x\\y", null, undefined, 1.5, true])).toBe(
+      '{"a","say \\"hi\\"","x\\\\y",NULL,NULL,"1.5","true"}',
+    );
+    expect(arrayLiteral([new Date("2026-01-02T03:04:05.678Z")])).toBe('{"2026-01-02T03:04:05.678Z"}');
   });
 });

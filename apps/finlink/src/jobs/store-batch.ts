@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { and, eq, getTableColumns, getTableName, is, ne, SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { ExtractBatch } from "../connectors/connector";
@@ -40,6 +40,30 @@ function encoderOf(column: PgColumn): (value: unknown) => unknown {
   }
 }
 
+/**
+ * One column's values as a PostgreSQL array literal, every element quoted, `"` and `\\` escaped, null as NULL:
+ * what the drivers would send for a JS array, built here because theirs runs two regular expressions per
+ * element (a fifth of the ingest's JavaScript time on PostgreSQL), where most values need no escaping.
+ * @example arrayLiteral(["a", 'say "hi"', null]) // '{"a","say \\"hi\\"",NULL}'
+ */
+export function arrayLiteral(values: readonly unknown[]): string {
+  let literal = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) literal += ",";
+    const value = values[i];
+    if (value === null || value === undefined) {
+      literal += "NULL";
+      continue;
+    }
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    literal +=
+      text.includes('"') || text.includes("\\")
+        ? `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`
+        : `"${text}"`;
+  }
+  return `${literal}}`;
+}
+
 const plans = new Map<string, UpsertPlan>();
 
 /**
@@ -78,15 +102,31 @@ function upsertPlan(table: PgTable, keep: readonly string[], mode: WriteMode): U
   return plan;
 }
 
-async function upsert<T extends PgTable>(
+/** A column's value for every row: computed from the connector's row, or the same for all. */
+type Derived<T extends PgTable, R> = Partial<
+  Record<keyof T["$inferInsert"], ((row: R) => unknown) | string | number | Date>
+>;
+
+/**
+ * Writes `rows` (the connector's, as they came) into `table`: a column named in `derived` takes its value
+ * from there, every other one the connector row's field of its name. Built one column at a time, with no
+ * object per row.
+ */
+async function upsert<T extends PgTable, R extends object>(
   sql: Sql,
   mode: WriteMode,
   table: T,
-  rows: T["$inferInsert"][],
+  rows: readonly R[],
+  derived: Derived<T, R>,
   keep: string[],
 ): Promise<void> {
   const { text, columns } = upsertPlan(table, keep, mode);
-  const values = columns.map(({ key, encode }) => rows.map((row) => encode((row as Record<string, unknown>)[key])));
+  const values = columns.map(({ key, encode }) => {
+    const value = (derived as Record<string, unknown>)[key];
+    if (typeof value === "function") return arrayLiteral(rows.map((row) => encode(value(row))));
+    if (value !== undefined) return arrayLiteral(new Array(rows.length).fill(encode(value)));
+    return arrayLiteral(rows.map((row) => encode((row as Record<string, unknown>)[key])));
+  });
   await sql.query(text, values);
 }
 
@@ -202,7 +242,8 @@ type IdKind = "account" | "transaction" | "portfolio" | "investment" | "position
  * @example apiId("0b8f…", "account", "acc_3f2a…") // "5c1d9e2a-7b4f-8a31-9c0e-…"
  */
 export function apiId(connectionId: string, kind: IdKind, sourceId: string): string {
-  const hex = createHash("sha256").update(`${connectionId}\u0000${kind}\u0000${sourceId}`).digest("hex");
+  // One-shot `hash`: the same digest as createHash, without a Hash object per row (a row is hashed on every write).
+  const hex = hash("sha256", `${connectionId}\u0000${kind}\u0000${sourceId}`, "hex");
   const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -218,7 +259,6 @@ async function storeBatch(
   batch: ExtractBatch,
   now: Date,
 ): Promise<void> {
-  const stamp = { connectionId, updatedAt: now };
   const id = (kind: IdKind, sourceId: string) => apiId(connectionId, kind, sourceId);
   const idOrNull = (kind: IdKind, sourceId: string | null) => (sourceId === null ? null : id(kind, sourceId));
   // A batch's rows point at few parents: hash each parent's id once, not once per row.
@@ -232,19 +272,16 @@ async function storeBatch(
     }
     return known;
   };
+  const stamped = { connectionId, updatedAt: now, createdAt: now };
   const keepCreated = ["connectionId", "id", "createdAt"];
+  const plain = ["connectionId", "id"];
   if (batch.accounts?.length) {
     await upsert(
       sql,
       mode,
       accounts,
-      batch.accounts.map((a) => ({
-        ...a,
-        id: id("account", a.id),
-        portfolio: idOrNull("portfolio", a.portfolio),
-        ...stamp,
-        createdAt: now,
-      })),
+      batch.accounts,
+      { ...stamped, id: (a) => id("account", a.id), portfolio: (a) => idOrNull("portfolio", a.portfolio) },
       keepCreated,
     );
   }
@@ -253,22 +290,22 @@ async function storeBatch(
       sql,
       mode,
       portfolios,
-      batch.portfolios.map((p) => ({ ...p, id: id("portfolio", p.id), ...stamp, createdAt: now })),
+      batch.portfolios,
+      { ...stamped, id: (p) => id("portfolio", p.id) },
       keepCreated,
     );
   }
-  const plain = ["connectionId", "id"];
   if (batch.investments?.length) {
     await upsert(
       sql,
       mode,
       investments,
-      batch.investments.map((row) => ({
-        ...row,
-        id: id("investment", row.id),
-        relatedSecurity: idOrNull("investment", row.relatedSecurity),
+      batch.investments,
+      {
         connectionId,
-      })),
+        id: (row) => id("investment", row.id),
+        relatedSecurity: (row) => idOrNull("investment", row.relatedSecurity),
+      },
       plain,
     );
   }
@@ -277,14 +314,14 @@ async function storeBatch(
       sql,
       mode,
       positions,
-      batch.positions.map((row) => ({
-        ...row,
-        id: id("position", row.id),
-        portfolioId: parent("portfolio", row.portfolioId),
-        investmentId: parent("investment", row.investmentId),
+      batch.positions,
+      {
         connectionId,
         syncRun: run,
-      })),
+        id: (row) => id("position", row.id),
+        portfolioId: (row) => parent("portfolio", row.portfolioId),
+        investmentId: (row) => parent("investment", row.investmentId),
+      },
       plain,
     );
   }
@@ -293,12 +330,8 @@ async function storeBatch(
       sql,
       mode,
       transactions,
-      batch.transactions.map((row) => ({
-        ...row,
-        id: id("transaction", row.id),
-        accountId: parent("account", row.accountId),
-        connectionId,
-      })),
+      batch.transactions,
+      { connectionId, id: (row) => id("transaction", row.id), accountId: (row) => parent("account", row.accountId) },
       plain,
     );
   }
@@ -307,13 +340,13 @@ async function storeBatch(
       sql,
       mode,
       portfolioTransactions,
-      batch.portfolioTransactions.map((row) => ({
-        ...row,
-        id: id("portfolioTransaction", row.id),
-        portfolioId: parent("portfolio", row.portfolioId),
-        investmentId: parent("investment", row.investmentId),
+      batch.portfolioTransactions,
+      {
         connectionId,
-      })),
+        id: (row) => id("portfolioTransaction", row.id),
+        portfolioId: (row) => parent("portfolio", row.portfolioId),
+        investmentId: (row) => parent("investment", row.investmentId),
+      },
       plain,
     );
   }
