@@ -44,6 +44,28 @@ function start(bundle: string, dataDir: string): { child: ChildProcess; url: Pro
 }
 
 // A build, then a process that creates and migrates an embedded database: seconds on a 2-core machine.
+describe("the servers' Node flags", () => {
+  /** Each `node … dist/cli.js` a package's scripts run, by script name: the flags before the bundle. */
+  const flagsOf = async (pkg: string) => {
+    const { scripts } = JSON.parse(await readFile(join(repoRoot, pkg, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    return Object.entries(scripts).flatMap(([name, line]) =>
+      [...line.matchAll(/\bnode((?: --\S+)*) dist\/cli\.js\b/g)].map((m) => [name, (m[1] ?? "").trim().split(" ")]),
+    );
+  };
+
+  it("are the same in each package's own start scripts as in npm start's (SERVER_NODE_FLAGS)", async () => {
+    const { SERVER_NODE_FLAGS } = (await import(join(repoRoot, "scripts/build-server.mjs"))) as {
+      SERVER_NODE_FLAGS: string[];
+    };
+    expect(SERVER_NODE_FLAGS).toContain("--max-semi-space-size=4");
+    const runs = [...(await flagsOf("apps/finlink")), ...(await flagsOf("apps/bff"))];
+    expect(runs.map(([name]) => name).sort()).toEqual(["start", "start", "worker"]);
+    for (const [name, flags] of runs) expect(flags, String(name)).toEqual(SERVER_NODE_FLAGS);
+  });
+});
+
 describe("the compiled start (npm start runs JavaScript, no TypeScript loader)", { timeout: 120_000 }, () => {
   let dir: string;
   const outDir = join(appDir, "dist", `test-${process.pid}`);
