@@ -68,14 +68,22 @@ function valuesStatement(batch: BareRow[]): [string, unknown[]] {
   return [`insert into bare_transactions (${COLUMNS.join(", ")}) values ${tuples.join(", ")} ${SET}`, params];
 }
 
-/** The same upsert from one array per column (`unnest`): ten parameters a batch. */
-function unnestStatement(batch: BareRow[]): [string, unknown[]] {
+/** `INSERT … SELECT * FROM unnest(…)` from one array per column (ten parameters a batch), then `tail`. */
+function unnestInsert(batch: BareRow[], tail: string): [string, unknown[]] {
   const arrays = COLUMNS.map((_, i) => (i === 0 ? batch.map(() => CONNECTION) : batch.map((row) => row[i - 1])));
   const casts = TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ");
-  return [`insert into bare_transactions (${COLUMNS.join(", ")}) select * from unnest(${casts}) ${SET}`, arrays];
+  return [`insert into bare_transactions (${COLUMNS.join(", ")}) select * from unnest(${casts}) ${tail}`, arrays];
 }
 
-export const STATEMENTS = { values: valuesStatement, unnest: unnestStatement };
+/**
+ * `values` and `unnest`: the upsert, as rows of parameters or as arrays. `insert`: the plain insert from arrays,
+ * no ON CONFLICT (what the server writes a first extraction's rows with).
+ */
+export const STATEMENTS = {
+  values: valuesStatement,
+  unnest: (batch: BareRow[]) => unnestInsert(batch, SET),
+  insert: (batch: BareRow[]) => unnestInsert(batch, ""),
+};
 
 interface Client {
   query(text: string, params?: unknown[]): Promise<unknown>;
@@ -95,18 +103,17 @@ async function upsertRate(client: Client, rows: BareRow[], kind: keyof typeof ST
   return rows.length / ((performance.now() - started) / 1000);
 }
 
-export interface BareRates {
-  values: number;
-  unnest: number;
-}
+export type BareRates = Record<keyof typeof STATEMENTS, number>;
 
 async function measure(client: Client, rows: BareRow[]): Promise<BareRates> {
   await client.exec(DDL);
   await client.query("insert into bare_connections (id) values ($1)", [CONNECTION]);
   // One untimed pass of each warms the JIT and the table's pages, as the server's own ingest is warmed by its start.
-  await upsertRate(client, rows.slice(0, 5 * BATCH), "values");
-  await upsertRate(client, rows.slice(0, 5 * BATCH), "unnest");
-  return { values: await upsertRate(client, rows, "values"), unnest: await upsertRate(client, rows, "unnest") };
+  const kinds = Object.keys(STATEMENTS) as (keyof typeof STATEMENTS)[];
+  for (const kind of kinds) await upsertRate(client, rows.slice(0, 5 * BATCH), kind);
+  const rates = {} as BareRates;
+  for (const kind of kinds) rates[kind] = await upsertRate(client, rows, kind);
+  return rates;
 }
 
 /** On a PGlite of the bench's own, in memory (the server's ingest ran on one just like it). */
