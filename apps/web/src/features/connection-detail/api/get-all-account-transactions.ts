@@ -29,22 +29,24 @@ export async function getAllAccountTransactions(
 ): Promise<AllTransactions> {
   const rows: Transaction[] = [];
   const seen = new Set<string>();
+  const maxPages = Math.ceil(limits.maxRows / limits.pageSize);
   let cursor: string | null = null;
-  do {
+  for (let pages = 0; pages < maxPages; pages++) {
     const page = await getAccountTransactions(id, accountId, cursor, signal, {
       limit: Math.min(limits.pageSize, limits.maxRows - rows.length),
       from: range.from || undefined,
       to: range.to || undefined,
     });
+    const before = rows.length;
     for (const row of page.data) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
       rows.push(row);
     }
     cursor = page.nextCursor;
-    // An empty page that still points on would loop for ever: its cursor is not followed.
-    if (page.data.length === 0) break;
-  } while (cursor && rows.length < limits.maxRows);
+    // A page with nothing new that still points on (a cursor going round) is not followed further.
+    if (!cursor || rows.length === before || rows.length >= limits.maxRows) break;
+  }
   return { rows, truncated: cursor !== null };
 }
 

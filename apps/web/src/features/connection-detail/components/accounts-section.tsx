@@ -4,8 +4,10 @@ import { ErrorNotice } from "../../../ui/error-notice";
 import { Loading } from "../../../ui/spinner";
 import { useAccounts } from "../api/get-accounts";
 import { AccountTransactions } from "./account-transactions";
+import { AccountInsights } from "./insights/account-insights";
+import { TransactionToolsToggle } from "./transaction-tools-toggle";
 
-/** The connection's accounts: IBAN, balance and holders, each with its transactions. */
+/** The connection's accounts: IBAN, balance and holders, each with its charts, search and transactions. */
 export function AccountsSection({ connectionId }: { connectionId: string }) {
   const { t, lang } = usePreferences();
   const accounts = useAccounts(connectionId);
@@ -40,6 +42,8 @@ export function AccountsSection({ connectionId }: { connectionId: string }) {
               </div>
             ) : null}
           </dl>
+          <AccountInsights connectionId={connectionId} account={account} />
+          <TransactionToolsToggle connectionId={connectionId} accountId={account.id} name={account.alias} />
           <AccountTransactions connectionId={connectionId} accountId={account.id} name={account.alias} />
         </article>
       ))}
