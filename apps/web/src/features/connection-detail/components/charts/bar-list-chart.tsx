@@ -40,9 +40,9 @@ export function BarListChart({ items, currency, measure, title, summary }: BarLi
           type="category"
           dataKey="label"
           {...axisProps}
-          width={112}
+          width={128}
           interval={0}
-          tickFormatter={(label: string) => (label.length > 16 ? `${label.slice(0, 15)}…` : label)}
+          tickFormatter={(label: string) => (label.length > 18 ? `${label.slice(0, 17)}…` : label)}
         />
         <Tooltip {...tooltipProps} formatter={(value) => [formatMoney(Number(value), currency, lang), measure]} />
         <Bar dataKey="value" name={measure} isAnimationActive={false} radius={[0, 4, 4, 0]}>

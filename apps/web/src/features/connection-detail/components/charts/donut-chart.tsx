@@ -23,6 +23,9 @@ export function DonutChart({ items, currency, title, summary }: DonutChartProps)
           data={data}
           dataKey="value"
           nameKey="name"
+          // Clockwise from twelve o'clock, largest first, as the legend lists them.
+          startAngle={90}
+          endAngle={-270}
           innerRadius="55%"
           outerRadius="85%"
           stroke="var(--surface)"
@@ -33,7 +36,7 @@ export function DonutChart({ items, currency, title, summary }: DonutChartProps)
           ))}
         </Pie>
         <Tooltip {...tooltipProps} formatter={(value) => formatMoney(Number(value), currency, lang)} />
-        <Legend wrapperStyle={{ color: "var(--text)", fontSize: 14 }} formatter={legendText} />
+        <Legend wrapperStyle={{ color: "var(--text)", fontSize: 14 }} formatter={legendText} itemSorter={null} />
       </PieChart>
     </ResponsiveContainer>
   );

@@ -44,7 +44,8 @@ export function AccountInsights({ connectionId, account }: { connectionId: strin
 
   const id = `insights-${account.id}`;
   return (
-    <section className="insights stack" aria-labelledby={`${id}-title`}>
+    // Not a region: one per account would repeat the same landmark name (each is under its account's heading).
+    <div className="insights stack">
       <h4 id={`${id}-title`} className="insights-title">
         {tc.insights}
       </h4>
@@ -63,6 +64,6 @@ export function AccountInsights({ connectionId, account }: { connectionId: strin
           <FlowsFigure id={`${id}-flows`} flows={figures.flows} currency={account.currency} />
         </div>
       ) : null}
-    </section>
+    </div>
   );
 }
