@@ -9,9 +9,6 @@ export const queryKeys = {
   accounts: (id: string) => ["connections", id, "accounts"] as const,
   accountTransactions: (id: string, accountId: string) =>
     ["connections", id, "accounts", accountId, "transactions"] as const,
-  /** Every page of an account's transactions between two dates (charts, search and export). */
-  allAccountTransactions: (id: string, accountId: string, from: string, to: string) =>
-    ["connections", id, "accounts", accountId, "transactions", "all", from, to] as const,
   portfolios: (id: string) => ["connections", id, "portfolios"] as const,
   activePositions: (id: string) => ["connections", id, "portfolios", "active-positions"] as const,
   portfolioTransactions: (id: string, portfolioId: string) =>

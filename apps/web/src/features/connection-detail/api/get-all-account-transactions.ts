@@ -52,7 +52,9 @@ export async function getAllAccountTransactions(
 
 export const allAccountTransactionsQueryOptions = (id: string, accountId: string, from: string, to: string) =>
   queryOptions({
-    queryKey: queryKeys.allAccountTransactions(id, accountId, from, to),
+    // Below the list's own key (and the connection's): a refresh or a delete reaches it too. Built here, not
+    // in lib/query-keys, so the first page's bundle does not carry it.
+    queryKey: [...queryKeys.accountTransactions(id, accountId), "all", from, to] as const,
     queryFn: ({ signal }) => getAllAccountTransactions(id, accountId, { from, to }, signal),
   });
 
