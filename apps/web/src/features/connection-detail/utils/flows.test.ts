@@ -11,7 +11,7 @@ describe("spending by category", () => {
     tx("2026-12-01", -0.2, "OCIO"),
     tx("2026-11-20", -5.05),
     tx("2026-11-20", 2000, "NOMINA"), // income: not spending
-    tx("2026-11-19", 0, "OCIO"), // zero: neither
+    tx("2026-11-19", 0, "AJUSTE"), // zero: neither (no category of its own)
     tx("2026-11-05", -1.11, null), // the 30-day period's first day: in
     tx("2026-11-04", -99, "OCIO"), // the day before it: out
   ];
