@@ -58,6 +58,10 @@ async function captureCharts(page: Page, screens: { capture: (name: string) => P
         [lang, theme],
       );
       await page.reload();
+      // Each account's charts are behind its "Balance and spending" disclosure.
+      const summaries = page.locator("details.insights > summary");
+      await expect(summaries.first()).toBeVisible({ timeout: 15_000 });
+      for (const summary of await summaries.all()) await summary.click();
       const charts = page.locator("figure.chart-figure");
       await expect(charts.first()).toBeVisible({ timeout: 15_000 });
       await expect(page.locator(".chart-canvas .recharts-surface").first()).toBeVisible();
@@ -92,6 +96,7 @@ test("a bank's charts: each balance series ends at the balance, category totals 
   let spendingChecked = 0;
   for (const account of accounts) {
     const card = page.getByRole("article", { name: account.alias });
+    await card.getByText("Balance and spending", { exact: true }).click();
     const rows = await transactionsSince(app, id, account.id, daysAgo(364));
     for (const days of [30, 90, 365]) {
       await card.getByRole("radio", { name: `Last ${days} days` }).check();

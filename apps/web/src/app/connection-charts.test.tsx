@@ -42,6 +42,13 @@ function routes(data: { positions?: unknown[]; portfolios?: unknown[] } = {}) {
   });
 }
 
+/** The page, with the account's "Balance and spending" opened (the charts mount then). */
+async function openCharts() {
+  const view = renderApp(PAGE);
+  await view.user.click(await screen.findByText("Balance and spending"));
+  return view;
+}
+
 /** The exact decimals a chart's figures table holds, by row. */
 async function figures(user: ReturnType<typeof renderApp>["user"], name: string) {
   const figure = await screen.findByRole("figure", { name });
@@ -54,7 +61,14 @@ async function figures(user: ReturnType<typeof renderApp>["user"], name: string)
 describe("an account's charts", () => {
   it("reads the longest period once, from Finlink's date filter, every page", async () => {
     const api = routes();
-    renderApp(PAGE);
+    const { user } = renderApp(PAGE);
+    const toggle = await screen.findByText("Balance and spending");
+    await waitFor(() => expect(screen.queryByText("Loading…")).toBeNull());
+    // Closed, nothing is read for the charts; opened, the longest period once.
+    expect(api.to(`GET ${BASE}/accounts/acc-1/transactions`).filter((r) => r.query.get("limit") === "1000")).toEqual(
+      [],
+    );
+    await user.click(toggle);
     await screen.findByRole("figure", { name: "Balance over time" });
     const reads = api.to(`GET ${BASE}/accounts/acc-1/transactions`).filter((r) => r.query.get("limit") === "1000");
     expect(reads.map((r) => [r.query.get("from"), r.query.get("to")])).toEqual([[ago(364), null]]);
@@ -62,7 +76,7 @@ describe("an account's charts", () => {
 
   it("the balance series ends at the reported balance, starting at the level before the period", async () => {
     routes();
-    const { user } = renderApp(PAGE);
+    const { user } = await openCharts();
     const rows = await figures(user, "Balance over time");
     // 30 days, from ago(29): that day's close (after its −5.05), then today's (after −10.10) = the balance.
     expect(rows).toEqual([["12355.70"], ["12345.60"]]);
@@ -73,7 +87,7 @@ describe("an account's charts", () => {
 
   it("spending by category sums to the period's spending; the boundary day is in, the day before out", async () => {
     routes();
-    const { user } = renderApp(PAGE);
+    const { user } = await openCharts();
     expect(await figures(user, "Spending by category")).toEqual([["10.10"], ["5.05"]]);
     expect(screen.getByText("€15.15 spent in the period; most on SUPERMERCADO.")).toBeTruthy();
 
@@ -86,7 +100,7 @@ describe("an account's charts", () => {
 
   it("the figures toggle says its state and hides the table again", async () => {
     routes();
-    const { user } = renderApp(PAGE);
+    const { user } = await openCharts();
     const figure = await screen.findByRole("figure", { name: "Income and spending per month" });
     const toggle = within(figure).getByRole("button", { name: "Show the figures" });
     await user.click(toggle);

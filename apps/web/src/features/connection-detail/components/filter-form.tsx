@@ -17,6 +17,36 @@ interface FilterFormProps {
 const ANY = "__any__";
 const SIGNS: Sign[] = ["all", "in", "out"];
 
+interface DateFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  /** The range's error message, when the range is wrong. */
+  errorId: string | null;
+  onChange: (value: string) => void;
+}
+
+/** A date bound of the range ("" for none): the browser's date picker, limited by the other bound. */
+function DateField({ id, label, value, min, max, errorId, onChange }: DateFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        value={value}
+        min={min || undefined}
+        max={max || undefined}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
 /** The filters, applied as they change (no submit): text, dates, category and direction. */
 export function FilterForm({ filters, onChange, rows, problem, describedBy }: FilterFormProps) {
   const { t } = usePreferences();
@@ -40,30 +70,22 @@ export function FilterForm({ filters, onChange, rows, problem, describedBy }: Fi
           onChange={(event) => set({ text: event.target.value })}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-from`}>{tc.from}</label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? errorId : undefined}
-          onChange={(event) => set({ from: event.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-to`}>{tc.to}</label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? errorId : undefined}
-          onChange={(event) => set({ to: event.target.value })}
-        />
-      </div>
+      <DateField
+        id={`${id}-from`}
+        label={tc.from}
+        value={filters.from}
+        max={filters.to}
+        errorId={problem ? errorId : null}
+        onChange={(from) => set({ from })}
+      />
+      <DateField
+        id={`${id}-to`}
+        label={tc.to}
+        value={filters.to}
+        min={filters.from}
+        errorId={problem ? errorId : null}
+        onChange={(to) => set({ to })}
+      />
       <div className="field">
         <label htmlFor={`${id}-category`}>{t.transactions.category}</label>
         <select

@@ -1,16 +1,14 @@
-import type { Transaction } from "@finlink/contracts";
 import { useId, useMemo, useState } from "react";
-import { formatDate, formatMoney } from "../../../lib/format";
 import { useChartsCopy } from "../../../lib/i18n/charts";
 import { usePreferences } from "../../../lib/preferences";
-import { type Column, DataTable } from "../../../ui/data-table";
-import { ErrorNotice } from "../../../ui/error-notice";
-import { Notice } from "../../../ui/notice";
+import { DataTable } from "../../../ui/data-table";
 import { Loading } from "../../../ui/spinner";
-import { MAX_ROWS, useAllAccountTransactions } from "../api/get-all-account-transactions";
+import { useAllAccountTransactions } from "../api/get-all-account-transactions";
 import { csvFileName, transactionsCsv } from "../utils/csv";
 import { filtersProblem, filterTransactions, NO_FILTERS, type TransactionFilters } from "../utils/filters";
 import { FilterForm } from "./filter-form";
+import { ReadState } from "./read-state";
+import { type AccountList, useTransactionColumns } from "./transaction-columns";
 
 /** Rows shown on the page; the export has every matching row. */
 export const SHOWN_ROWS = 100;
@@ -30,16 +28,8 @@ function download(text: string, fileName: string) {
  * answers only those dates, every page read (up to MAX_ROWS); text, category and direction then filter
  * those rows here. Mounted only when the user opens it, so nothing is read before.
  */
-export function TransactionTools({
-  connectionId,
-  accountId,
-  name,
-}: {
-  connectionId: string;
-  accountId: string;
-  name: string;
-}) {
-  const { t, lang } = usePreferences();
+export function TransactionTools({ connectionId, accountId, name }: AccountList) {
+  const { t } = usePreferences();
   const tc = useChartsCopy();
   const [filters, setFilters] = useState<TransactionFilters>(NO_FILTERS);
   const problem = filtersProblem(filters);
@@ -48,27 +38,12 @@ export function TransactionTools({
   const matching = useMemo(() => (all ? filterTransactions(all, filters) : []), [all, filters]);
   const statusId = useId();
 
-  const columns: Column<Transaction>[] = [
-    { header: t.transactions.date, cell: (row) => formatDate(row.date, lang) },
-    { header: t.transactions.description, stacked: "title", cell: (row) => row.description },
-    { header: t.transactions.category, cell: (row) => row.category ?? "" },
-    {
-      header: t.transactions.amount,
-      numeric: true,
-      stacked: "end",
-      cell: (row) => formatMoney(row.amount, row.currency, lang),
-    },
-  ];
+  const columns = useTransactionColumns();
 
   return (
     <div className="stack">
       <FilterForm filters={filters} onChange={setFilters} rows={all ?? []} problem={problem} describedBy={statusId} />
-      {query.isError ? <ErrorNotice error={query.error} onRetry={() => query.refetch()} /> : null}
-      {query.data?.truncated ? (
-        <Notice tone="info">
-          <p>{tc.truncated(MAX_ROWS)}</p>
-        </Notice>
-      ) : null}
+      <ReadState query={query} quietWhilePending />
       {problem ? null : query.isPending ? (
         <Loading label={t.common.loading} />
       ) : all ? (

@@ -1,14 +1,10 @@
 import type { Account } from "@finlink/contracts";
 import { useMemo, useState } from "react";
-import { useChartsCopy } from "../../../../lib/i18n/charts";
-import { usePreferences } from "../../../../lib/preferences";
-import { ErrorNotice } from "../../../../ui/error-notice";
-import { Notice } from "../../../../ui/notice";
-import { Loading } from "../../../../ui/spinner";
-import { MAX_ROWS, useAllAccountTransactions } from "../../api/get-all-account-transactions";
+import { useAllAccountTransactions } from "../../api/get-all-account-transactions";
 import { balanceSeries } from "../../utils/balance-series";
 import { monthlyFlows, spendingByCategory } from "../../utils/flows";
 import { PERIODS, type PeriodDays, periodRange, todayUtc } from "../../utils/period";
+import { ReadState } from "../read-state";
 import { BalanceFigure, FlowsFigure, SpendingFigure } from "./account-figures";
 import { PeriodPicker } from "./period-picker";
 
@@ -20,8 +16,6 @@ const LONGEST = PERIODS[PERIODS.length - 1] as PeriodDays;
  * from Finlink's date filter; a shorter period is a slice of them.
  */
 export function AccountInsights({ connectionId, account }: { connectionId: string; account: Account }) {
-  const { t } = usePreferences();
-  const tc = useChartsCopy();
   const [days, setDays] = useState<PeriodDays>(30);
   // The day the page opened: a page left open past midnight keeps its periods until it is opened again.
   const [today] = useState(() => todayUtc());
@@ -44,19 +38,10 @@ export function AccountInsights({ connectionId, account }: { connectionId: strin
 
   const id = `insights-${account.id}`;
   return (
-    // Not a region: one per account would repeat the same landmark name (each is under its account's heading).
-    <div className="insights stack">
-      <h4 id={`${id}-title`} className="insights-title">
-        {tc.insights}
-      </h4>
+    // Inside its account's "Balance and spending" disclosure, which names it.
+    <div className="stack">
       <PeriodPicker name={`${id}-period`} value={days} onChange={setDays} />
-      {query.isPending ? <Loading label={t.common.loading} /> : null}
-      {query.isError ? <ErrorNotice error={query.error} onRetry={() => query.refetch()} /> : null}
-      {query.data?.truncated ? (
-        <Notice tone="info">
-          <p>{tc.truncated(MAX_ROWS)}</p>
-        </Notice>
-      ) : null}
+      <ReadState query={query} />
       {query.data ? (
         <div className="chart-grid">
           <BalanceFigure id={`${id}-balance`} range={range} series={figures.series} currency={account.currency} />
