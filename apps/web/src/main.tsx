@@ -5,6 +5,7 @@ import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/controls.css";
 import "./styles/content.css";
+import "./styles/charts.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");

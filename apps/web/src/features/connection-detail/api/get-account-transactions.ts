@@ -7,10 +7,23 @@ import { queryKeys } from "../../../lib/query-keys";
 /** Rows per page of a transaction list. */
 export const TRANSACTIONS_PAGE_SIZE = 25;
 
-/** `GET /api/connections/:id/accounts/:accountId/transactions?limit&cursor`: one page, newest first. */
-export const getAccountTransactions = (id: string, accountId: string, cursor: string | null, signal?: AbortSignal) =>
+/** Finlink's own date filter (both ends inclusive) and a page size other than the list's. */
+export interface PageOptions {
+  limit?: number;
+  from?: string;
+  to?: string;
+}
+
+/** `GET /api/connections/:id/accounts/:accountId/transactions?limit&cursor&from&to`: one page, newest first. */
+export const getAccountTransactions = (
+  id: string,
+  accountId: string,
+  cursor: string | null,
+  signal?: AbortSignal,
+  options: PageOptions = {},
+) =>
   api(`${connectionApi(id)}/accounts/${encodeURIComponent(accountId)}/transactions`, {
-    query: { limit: TRANSACTIONS_PAGE_SIZE, cursor },
+    query: { limit: options.limit ?? TRANSACTIONS_PAGE_SIZE, cursor, from: options.from, to: options.to },
     schema: TransactionPage,
     signal,
   });

@@ -1,39 +1,20 @@
-import type { Transaction } from "@finlink/contracts";
 import { useMemo } from "react";
-import { formatDate, formatMoney } from "../../../lib/format";
 import { usePreferences } from "../../../lib/preferences";
-import { type Column, DataTable } from "../../../ui/data-table";
+import { DataTable } from "../../../ui/data-table";
 import { ErrorNotice } from "../../../ui/error-notice";
 import { Loading } from "../../../ui/spinner";
 import { useAccountTransactions } from "../api/get-account-transactions";
 import { mergePages } from "../utils/merge-pages";
 import { LoadMore } from "./load-more";
+import { type AccountList, useTransactionColumns } from "./transaction-columns";
 
 /** One account's transactions, newest first, a page at a time. */
-export function AccountTransactions({
-  connectionId,
-  accountId,
-  name,
-}: {
-  connectionId: string;
-  accountId: string;
-  name: string;
-}) {
-  const { t, lang } = usePreferences();
+export function AccountTransactions({ connectionId, accountId, name }: AccountList) {
+  const { t } = usePreferences();
   const query = useAccountTransactions(connectionId, accountId);
   const rows = useMemo(() => mergePages(query.data?.pages), [query.data]);
 
-  const columns: Column<Transaction>[] = [
-    { header: t.transactions.date, cell: (row) => formatDate(row.date, lang) },
-    { header: t.transactions.description, stacked: "title", cell: (row) => row.description },
-    { header: t.transactions.category, cell: (row) => row.category ?? "" },
-    {
-      header: t.transactions.amount,
-      numeric: true,
-      stacked: "end",
-      cell: (row) => formatMoney(row.amount, row.currency, lang),
-    },
-  ];
+  const columns = useTransactionColumns();
 
   if (query.isPending) return <Loading label={t.common.loading} />;
   if (query.isError && !query.isFetchNextPageError) {

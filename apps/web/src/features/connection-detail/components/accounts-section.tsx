@@ -1,13 +1,18 @@
 import { formatIban, formatMoney } from "../../../lib/format";
+import { useChartsCopy } from "../../../lib/i18n/charts";
 import { usePreferences } from "../../../lib/preferences";
 import { ErrorNotice } from "../../../ui/error-notice";
 import { Loading } from "../../../ui/spinner";
 import { useAccounts } from "../api/get-accounts";
 import { AccountTransactions } from "./account-transactions";
+import { Disclosure } from "./disclosure";
+import { AccountInsights } from "./insights/account-insights";
+import { TransactionTools } from "./transaction-tools";
 
-/** The connection's accounts: IBAN, balance and holders, each with its transactions. */
+/** The connection's accounts: IBAN, balance and holders, each with its charts, search and transactions. */
 export function AccountsSection({ connectionId }: { connectionId: string }) {
   const { t, lang } = usePreferences();
+  const tc = useChartsCopy();
   const accounts = useAccounts(connectionId);
 
   return (
@@ -40,6 +45,12 @@ export function AccountsSection({ connectionId }: { connectionId: string }) {
               </div>
             ) : null}
           </dl>
+          <Disclosure summary={tc.insights} className="insights">
+            {() => <AccountInsights connectionId={connectionId} account={account} />}
+          </Disclosure>
+          <Disclosure summary={tc.tools} className="tools">
+            {() => <TransactionTools connectionId={connectionId} accountId={account.id} name={account.alias} />}
+          </Disclosure>
           <AccountTransactions connectionId={connectionId} accountId={account.id} name={account.alias} />
         </article>
       ))}

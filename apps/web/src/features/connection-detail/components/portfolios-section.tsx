@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../../ui/error-notice";
 import { Loading } from "../../../ui/spinner";
 import { useActivePositions } from "../api/get-active-positions";
 import { usePortfolios } from "../api/get-portfolios";
+import { PortfolioInsights } from "./insights/portfolio-insights";
 import { PortfolioCard } from "./portfolio-card";
 
 /** The connection's portfolios, each with the active positions it holds; nothing when it has none. */
@@ -25,7 +26,7 @@ export function PortfoliosSection({ connectionId }: { connectionId: string }) {
   else if (!portfolios.data || !positions.data) body = <Loading label={t.common.loading} />;
   else {
     const all = positions.data;
-    body = portfolios.data.map((portfolio) => (
+    const cards = portfolios.data.map((portfolio) => (
       <PortfolioCard
         key={portfolio.id}
         connectionId={connectionId}
@@ -33,6 +34,12 @@ export function PortfoliosSection({ connectionId }: { connectionId: string }) {
         positions={all.filter((position) => position.portfolio === portfolio.id)}
       />
     ));
+    body = (
+      <>
+        <PortfolioInsights portfolios={portfolios.data} positions={all} />
+        {cards}
+      </>
+    );
   }
 
   return (
