@@ -86,7 +86,7 @@ async function eventPage(c: ConsoleContext, message?: string) {
     (
       a,
     ) => html`<tr><td>${a.number}${a.manual ? ` (${t("manual")})` : ""}</td><td>${when(a.startedAt, t)}</td><td><code>${a.url}</code></td>
-      <td>${a.statusCode ?? "—"}</td><td>${a.latencyMs} ms</td><td><code>${a.error ?? a.response ?? ""}</code></td></tr>`,
+      <td>${a.statusCode ?? "—"}</td><td>${a.latencyMs} ms</td><td><code>${[a.error, a.response].filter(Boolean).join(" · ")}</code></td></tr>`,
   );
   const table = attempts.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("attempt")}</th><th scope="col">${t("startedAt")}</th>
