@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appClientSecrets, apps, connections, signingKeys } from "../../db/schema";
+import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
 import { connectDirectly } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
@@ -174,6 +175,8 @@ describe.each(testBackends())("console pages on %s", (_name, backend) => {
       created,
       connect.publicToken,
       connect.connectionToken,
+      sha256(connect.connectionToken),
+      sha256(connect.publicToken),
       connect.apiToken,
       op.cookie,
       ...hashes.map((h) => h.split("$")[1] ?? h),

@@ -34,6 +34,12 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
   const routes = () => everyRoute(ctx.appA.clientId).filter((r) => !isPublic(r));
 
   it("the router holds every page and action, and only the sign-in form and stylesheet are public", () => {
+    // Written out: making a route public must fail this test.
+    expect(PUBLIC_ROUTES).toEqual([
+      { method: "GET", path: "/console/sign-in" },
+      { method: "POST", path: "/console/sign-in" },
+      { method: "GET", path: "/console/static/console.css" },
+    ]);
     const all = everyRoute(ctx.appA.clientId);
     expect(all.filter(isPublic)).toHaveLength(PUBLIC_ROUTES.length);
     // 20 guarded routes today; a new one joins the checks below by itself.
