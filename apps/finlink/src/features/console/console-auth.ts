@@ -24,6 +24,9 @@ export const consoleHeaders: MiddlewareHandler<ConsoleEnv> = async (c, next) => 
   c.set("view", viewOf(c, lang, translator(lang)));
   await next();
   c.header("Content-Security-Policy", CONSOLE_CSP);
+  // Not the API's no-referrer: under it a browser sends `Origin: null` with a form post, and `sameOrigin` needs
+  // the real one. same-origin still sends nothing to other sites.
+  c.header("Referrer-Policy", "same-origin");
   if (!c.req.path.startsWith(`${CONSOLE_PATH}/static/`)) c.header("Cache-Control", "no-store");
 };
 

@@ -81,6 +81,8 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
       expect(csp, route.path).toContain("frame-ancestors 'none'");
       expect(csp, route.path).not.toMatch(/script-src|unsafe-inline/);
       expect(res.headers.get("cache-control"), route.path).toBe("no-store");
+      // no-referrer would make browsers send `Origin: null` with form posts, which sameOrigin refuses.
+      expect(res.headers.get("referrer-policy"), route.path).toBe("same-origin");
     }
   });
 
