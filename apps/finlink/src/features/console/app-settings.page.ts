@@ -17,7 +17,7 @@ async function settingsPage(c: ConsoleContext, message?: { kind: "ok" | "error";
   const app = await requireApp(c);
   const secrets = await listClientSecrets(services.database, app.clientId);
   const path = (rest: string) => appPath(app.clientId, rest);
-  const redirects = html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("redirects")}"><table>
+  const redirects = html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("redirects") })}"><table>
       <caption class="hint">${view.t("redirects")} (${app.redirects.length}/5)</caption>
       <thead><tr><th scope="col">${view.t("redirectUri")}</th><th scope="col">${view.t("redirectId")}</th><th scope="col"><span class="skip">${view.t("delete")}</span></th></tr></thead>
       <tbody>${app.redirects.map(
@@ -43,7 +43,7 @@ async function settingsPage(c: ConsoleContext, message?: { kind: "ok" | "error";
     <section aria-labelledby="s-start"><h2 id="s-start">${view.t("startMode")}</h2>
       ${postForm(view, path("/start-mode"), html`${startModeFields(view, app.startFlowOnly)}${saveButton(view.t("save"))}`)}</section>
     <section aria-labelledby="s-secrets"><h2 id="s-secrets">${view.t("secrets")}</h2><p class="hint">${view.t("secretsHint")}</p>
-      <div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("secrets")}"><table><thead><tr><th scope="col">Id</th><th scope="col">${view.t("created")}</th><th scope="col">${view.t("status")}</th><th scope="col"><span class="skip">${view.t("revoke")}</span></th></tr></thead>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("secrets") })}"><table><thead><tr><th scope="col">Id</th><th scope="col">${view.t("created")}</th><th scope="col">${view.t("status")}</th><th scope="col"><span class="skip">${view.t("revoke")}</span></th></tr></thead>
       <tbody>${secretRows}</tbody></table></div>
       ${postForm(view, path("/secrets"), saveButton(view.t("newSecret")))}</section>`;
   return c.html(page(view, app.name, body), message?.kind === "error" ? 400 : 200);

@@ -35,7 +35,7 @@ async function appsList(c: ConsoleContext, error?: string) {
     .from(apps)
     .orderBy(desc(apps.createdAt));
   const table = rows.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("apps")}"><table>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("apps") })}"><table>
         <thead><tr><th scope="col">${view.t("name")}</th><th scope="col">${view.t("clientId")}</th><th scope="col">${view.t("created")}</th></tr></thead>
         <tbody>${rows.map(
           (app) =>

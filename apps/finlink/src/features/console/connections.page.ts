@@ -53,7 +53,7 @@ async function connectionsPage(c: ConsoleContext, done?: string) {
     .limit(500);
   const t = view.t;
   const table = rows.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("connections")}"><table><thead><tr>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("connections") })}"><table><thead><tr>
         <th scope="col">Id</th><th scope="col">${t("status")}</th><th scope="col">${t("entity")}</th><th scope="col">${t("externalId")}</th>
         <th scope="col">${t("created")}</th><th scope="col">${t("lastSync")}</th><th scope="col">${t("error")}</th><th scope="col"><span class="skip">${t("delete")}</span></th></tr></thead>
         <tbody>${rows.map(

@@ -143,7 +143,8 @@ describe.each(testBackends())("console pages on %s", (_name, backend) => {
     expect(detail).toContain("<td>500</td>");
     receiver.behave(answer(200, "ok"));
     const replay = await op.post(`/console/apps/${ctx.appA.clientId}/webhooks/${id}/replay`);
-    expect(replay.status).toBe(200);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get("location")).toBe(`/console/apps/${ctx.appA.clientId}/webhooks/${id}?done=replayed`);
     await expect.poll(async () => (await eventRow(ctx, id)).deliveryState, WAIT).toBe("DELIVERED");
     expect(receiver.bodies().some((b) => b.webhookId === id)).toBe(true);
     await ctx.services.database.db.update(apps).set({ webhookState: "DISABLED" }).where(eq(apps.id, ctx.appA.clientId));

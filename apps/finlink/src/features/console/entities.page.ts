@@ -16,7 +16,7 @@ export const entitiesRouter = createConsoleRouter().get("/console/entities", asy
     page(
       view,
       t("entities"),
-      html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("entities")}"><table><thead><tr><th scope="col">${t("name")}</th><th scope="col">Id</th>
+      html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("entities") })}"><table><thead><tr><th scope="col">${t("name")}</th><th scope="col">Id</th>
         <th scope="col">${t("products")}</th><th scope="col">${t("entityStatus")}</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     ),
   );

@@ -89,6 +89,7 @@ const en = {
   badInput: "Check the form: {detail}",
   nameRequired: "Give the app a name.",
   dateRequired: "Give a date and time.",
+  tableOf: "Table: {name}",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -180,6 +181,7 @@ const es: Record<MessageKey, string> = {
   badInput: "Revisa el formulario: {detail}",
   nameRequired: "Dale un nombre a la app.",
   dateRequired: "Indica una fecha y hora.",
+  tableOf: "Tabla: {name}",
 };
 
 export const LANGS = ["en", "es"] as const;

@@ -63,7 +63,7 @@ async function webhooksPage(c: ConsoleContext, message?: string) {
       <td>${when(e.occurredAt, t)}</td><td>${replayButton(view, app.clientId, e)}</td></tr>`,
   );
   const log = events.data.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("delivery")}"><table><thead><tr><th scope="col">${t("event")}</th><th scope="col">${t("type")}</th>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("delivery") })}"><table><thead><tr><th scope="col">${t("event")}</th><th scope="col">${t("type")}</th>
         <th scope="col">${t("status")}</th><th scope="col">${t("delivery")}</th><th scope="col">${t("attempts")}</th>
         <th scope="col">${t("created")}</th><th scope="col"><span class="skip">${t("replay")}</span></th></tr></thead><tbody>${rows}</tbody></table></div>
         ${events.nextCursor ? html`<p><a href="?cursor=${events.nextCursor}">→</a></p>` : ""}`
@@ -89,7 +89,7 @@ async function eventPage(c: ConsoleContext, message?: string) {
       <td>${a.statusCode ?? "—"}</td><td>${a.latencyMs} ms</td><td><code>${[a.error, a.response].filter(Boolean).join(" · ")}</code></td></tr>`,
   );
   const table = attempts.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("attempts")}"><table><thead><tr><th scope="col">${t("attempt")}</th><th scope="col">${t("startedAt")}</th>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("attempts") })}"><table><thead><tr><th scope="col">${t("attempt")}</th><th scope="col">${t("startedAt")}</th>
         <th scope="col">URL</th><th scope="col">${t("statusCode")}</th><th scope="col">${t("latency")}</th><th scope="col">${t("response")}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`
     : html`<p>${t("noAttempts")}</p>`;
@@ -101,7 +101,9 @@ async function eventPage(c: ConsoleContext, message?: string) {
 
 export const webhooksRouter = createConsoleRouter()
   .get("/console/apps/:appId/webhooks", (c) => webhooksPage(c))
-  .get("/console/apps/:appId/webhooks/:eventId", (c) => eventPage(c))
+  .get("/console/apps/:appId/webhooks/:eventId", (c) =>
+    eventPage(c, c.req.query("done") === "replayed" ? c.var.view.t("replayed") : undefined),
+  )
   .post("/console/apps/:appId/webhooks/recover", async (c) => {
     const app = await requireApp(c);
     const since = new Date(`${await field(c, "since")}Z`);
@@ -111,6 +113,8 @@ export const webhooksRouter = createConsoleRouter()
   })
   .post("/console/apps/:appId/webhooks/:eventId/replay", async (c) => {
     const app = await requireApp(c);
-    await orNotFound(() => replayEvent(c.var.services, app.clientId, uuidParam(c, "eventId")));
-    return eventPage(c, c.var.view.t("replayed"));
+    const id = uuidParam(c, "eventId");
+    await orNotFound(() => replayEvent(c.var.services, app.clientId, id));
+    // Post/redirect/get: reloading the page the operator lands on must not send the event once more.
+    return c.redirect(appPath(app.clientId, `/webhooks/${id}?done=replayed`), 303);
   });
