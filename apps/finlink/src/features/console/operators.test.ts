@@ -123,7 +123,7 @@ describe.each(testBackends())("operators and sessions on %s", (_name, backend) =
     if (!cookie) throw new Error("no session");
     for (let i = 0; i < 36; i++) {
       clock += 20 * MINUTE;
-      expect(await live(cookie)).toBe(i < 35 ? true : false);
+      expect(await live(cookie)).toBe(i < 35);
     }
   });
 
