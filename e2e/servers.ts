@@ -26,6 +26,9 @@ export const SANDBOX_APP = {
   name: "Sandbox demo app",
 } as const;
 
+/** The console operator e2e signs in as: registered with `finlink operators create` before the server starts. */
+export const E2E_OPERATOR = { username: "e2e-operator", password: "e2e operator password, tests only" } as const;
+
 /** Variables a developer's shell may carry that would point the test server somewhere else. */
 export const FINLINK_UNSET_ENV = ["DATABASE_URL", "LINK_URL", "FINLINK_ENCRYPTION_KEY"] as const;
 /** The same for the BFF. */
@@ -44,8 +47,10 @@ export const APP_UNSET_ENV = [
  */
 export function finlinkServer(dataDir: string): { args: string[]; env: Record<string, string> } {
   return {
-    args: [`${REPO_ROOT}node_modules/tsx/dist/cli.mjs`, `${REPO_ROOT}apps/finlink/src/cli.ts`, "start"],
+    args: [`${REPO_ROOT}node_modules/tsx/dist/cli.mjs`, `${REPO_ROOT}e2e/scripts/finlink-start.mjs`],
     env: {
+      E2E_OPERATOR_USERNAME: E2E_OPERATOR.username,
+      E2E_OPERATOR_PASSWORD: E2E_OPERATOR.password,
       FINLINK_PORT: String(FINLINK_PORT),
       FINLINK_HOST: "127.0.0.1",
       FINLINK_URL: FINLINK_ORIGIN,

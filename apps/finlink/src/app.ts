@@ -5,6 +5,7 @@ import { createRouter } from "./app-env";
 import { appsRouter } from "./features/apps/apps.index";
 import { authRouter } from "./features/auth/auth.index";
 import { connectionsRouter } from "./features/connections/connections.index";
+import { consoleRouter } from "./features/console/console.index";
 import { dataRouter } from "./features/data/data.index";
 import { docsRouter } from "./features/docs/docs.index";
 import { entitiesRouter } from "./features/entities/entities.index";
@@ -105,6 +106,8 @@ export function createApp(services: Services) {
   app.route("/", logosRouter);
   // The sandbox's redirect bank: its authorize page, on Finlink's origin (never framed: see its policy).
   if (services.config.sandbox.enabled) app.route("/", sandboxBankRouter);
+  // The operator console's pages (decision 011): its own session, CSRF and CSP.
+  app.route("/", consoleRouter as unknown as ReturnType<typeof createRouter>);
 
   app.notFound((c) => {
     // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.

@@ -17,6 +17,10 @@ const USAGE = `Usage: finlink <command>
   apps update --client-id <id> [--privacy-policy-url <url>] [--terms-url <url>]
                               sets the links Link's consent screen shows ("" removes one);
                               https only outside sandbox mode
+  operators create <username>
+                              registers a console operator; the password (12–256 characters) is
+                              read from stdin, never from the command line:
+                              read -rs P && printf '%s\n' "$P" | finlink operators create ana
   keys rotate [--purpose webhook|api|all]
                               makes a new signing key current (default: webhook); the replaced key
                               still verifies and is published for 3 days
@@ -106,6 +110,25 @@ async function appsUpdate(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify({ clientId, name, privacyPolicyUrl, termsUrl }, null, 2)}\n`);
 }
 
+/** The first line of stdin (without its line break): where `operators create` takes the password from. */
+async function readStdinLine(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new Error(`pipe the password into stdin (it never goes on the command line)\n\n${USAGE}`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+async function operatorsCreate(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [username, ...extra] = positionals;
+  if (!username || extra.length > 0) throw new Error(`operators create takes one username\n\n${USAGE}`);
+  const password = await readStdinLine();
+  const { createOperator } = await import("./features/console/operators.service");
+  const operator = await withDatabase(loadConfig(), (database) => createOperator(database, username, password));
+  process.stdout.write(`${JSON.stringify(operator)}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === "start") return serveFinlink(loadConfig());
@@ -113,6 +136,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "apps" && sub === "create") return appsCreate(rest);
   if (command === "apps" && sub === "update") return appsUpdate(rest);
   if (command === "keys" && sub === "rotate") return keysRotate(rest);
+  if (command === "operators" && sub === "create") return operatorsCreate(rest);
   process.stderr.write(USAGE);
   process.exitCode = command ? 2 : 0;
 }

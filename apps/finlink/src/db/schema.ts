@@ -17,11 +17,12 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
 
-/** An integrator's application. The secret is stored as a salted scrypt hash, never in clear. */
+/** An integrator's application. Its client secrets are in `app_client_secrets`. */
 export const apps = pgTable("apps", {
   id: uuid("id").primaryKey(),
   name: text("name").notNull(),
-  clientSecretHash: text("client_secret_hash").notNull(),
+  /** Superseded by `app_client_secrets` (migration 0008 moved every hash there and cleared this); never read. */
+  clientSecretHash: text("client_secret_hash"),
   webhookUrl: text("webhook_url"),
   /** When true Link refuses URL-parameter starts: only start-flow tokens open it. */
   startFlowOnly: boolean("start_flow_only").notNull().default(false),
@@ -51,6 +52,24 @@ export const appRedirects = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("app_redirects_app_idx").on(t.appId)],
+);
+
+/**
+ * An app's client secrets (at most 5 live ones, as Vumi allows): API login accepts any that is not revoked.
+ * Stored hashed (`lib/crypto.ts` `hashSecret`), shown once when created.
+ */
+export const appClientSecrets = pgTable(
+  "app_client_secrets",
+  {
+    id: uuid("id").primaryKey(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("app_client_secrets_app_idx").on(t.appId)],
 );
 
 /** ES256 signing keys; the private JWK is stored encrypted under the server's data key. */
@@ -358,4 +377,34 @@ export const rateLimitHits = pgTable(
     index("rate_limit_hits_key_idx").on(t.limiter, t.key, t.atMs),
     index("rate_limit_hits_expiry_idx").on(t.expiresMs),
   ],
+);
+
+/**
+ * The people who run Finlink, signing in to the console (`features/console`). The password is an scrypt hash
+ * with its salt and parameters (`scrypt$<N>$<r>$<p>$<salt>$<hash>`); failures within a window lock the account.
+ */
+export const operators = pgTable("operators", {
+  id: uuid("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  /** The first failure of the current window (null after a successful sign-in). */
+  firstFailedAt: timestamp("first_failed_at", { withTimezone: true }),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Console sessions: only the SHA-256 of the cookie's session id is kept; absolute expiry and an idle timeout. */
+export const operatorSessions = pgTable(
+  "operator_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("operator_sessions_expires_idx").on(t.expiresAt)],
 );

@@ -1,10 +1,11 @@
 import { isIP } from "node:net";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/database";
-import { appRedirects, apps } from "../../db/schema";
-import { hashSecret, randomToken } from "../../lib/crypto";
+import { appClientSecrets, appRedirects, apps } from "../../db/schema";
+import { randomToken, verifySecret } from "../../lib/crypto";
 import { endpointStatusOf } from "../webhooks/webhooks.service";
 import { type AppLinkPolicy, type AppLinks, checkAppLinks } from "./app-links";
+import { insertClientSecret, liveSecretHashes } from "./client-secrets.service";
 
 export const MAX_REDIRECTS = 5;
 
@@ -95,18 +96,17 @@ export async function createApp(database: Database, input: NewApp) {
   } satisfies AppLinks;
   const clientId = input.clientId ?? crypto.randomUUID();
   const clientSecret = input.clientSecret ?? randomToken("clientSecret");
-  const clientSecretHash = hashSecret(clientSecret);
   const redirects = uris.map((uri) => ({ id: crypto.randomUUID(), appId: clientId, uri }));
   await database.transaction(async (tx) => {
     await tx.insert(apps).values({
       id: clientId,
       name: input.name,
-      clientSecretHash,
       webhookUrl,
       startFlowOnly: input.startFlowOnly ?? false,
       ...links,
     });
     await tx.insert(appRedirects).values(redirects);
+    await insertClientSecret(tx, clientId, clientSecret);
   });
   return {
     clientId,
@@ -170,7 +170,8 @@ export const sandboxAppLinks = (publicUrl: string): AppLinks => ({
 
 /**
  * Seeds the sandbox demo app from configuration. Idempotent: an existing app with that client id keeps its
- * id, gets the configured secret, webhook URL and links, and ends with exactly the configured redirect URIs — a
+ * id, gets the configured secret as its only live one (as before client secrets were a list: secrets added
+ * in the console are revoked at the next start — the demo app's secret is the configuration's), webhook URL and links, and ends with exactly the configured redirect URIs — a
  * URI already registered keeps its redirect id, a new one takes over the id of one no longer configured.
  */
 export async function seedSandboxApp(
@@ -199,12 +200,18 @@ export async function seedSandboxApp(
   if (input.redirectUris.length === 0) throw new Error("An app needs at least one redirect URI");
   if (input.redirectUris.length > MAX_REDIRECTS) throw new Error(`An app has at most ${MAX_REDIRECTS} redirect URIs`);
   const uris = [...new Set(input.redirectUris.map(checkRedirectUri))];
-  const clientSecretHash = hashSecret(input.clientSecret);
   await database.transaction(async (tx) => {
     await tx
       .update(apps)
-      .set({ clientSecretHash, webhookUrl: input.webhookUrl, ...links })
+      .set({ webhookUrl: input.webhookUrl, ...links })
       .where(eq(apps.id, input.clientId));
+    const live = await liveSecretHashes(tx, input.clientId);
+    const held = await Promise.all(live.map((s) => verifySecret(input.clientSecret, s.secretHash)));
+    const others = live.filter((_, i) => !held[i]).map((s) => s.id);
+    if (others.length > 0) {
+      await tx.update(appClientSecrets).set({ revokedAt: new Date() }).where(inArray(appClientSecrets.id, others));
+    }
+    if (!held.includes(true)) await insertClientSecret(tx, input.clientId, input.clientSecret);
     const unused = existing.redirects.filter((r) => !uris.includes(r.uri));
     for (const uri of uris) {
       if (existing.redirects.some((r) => r.uri === uri)) continue;

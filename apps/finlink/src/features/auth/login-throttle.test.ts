@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { apps } from "../../db/schema";
+import { appClientSecrets } from "../../db/schema";
 import { hashSecret, SecretVerifier } from "../../lib/crypto";
 import { gatedScrypt, legacyScryptHash } from "../../lib/crypto.testing";
 import { testBackends } from "../../testing/backends";
@@ -52,9 +52,17 @@ describe.each(testBackends())("login floods on %s", (_name, backend) => {
   const byStatus = (responses: Response[], status: number) => responses.filter((res) => res.status === status);
 
   const storedHash = async () =>
-    (await ctx.services.database.db.select().from(apps).where(eq(apps.id, ctx.appA.clientId)))[0]?.clientSecretHash;
-  const setHash = (clientSecretHash: string) =>
-    ctx.services.database.db.update(apps).set({ clientSecretHash }).where(eq(apps.id, ctx.appA.clientId));
+    (
+      await ctx.services.database.db
+        .select()
+        .from(appClientSecrets)
+        .where(eq(appClientSecrets.appId, ctx.appA.clientId))
+    )[0]?.secretHash;
+  const setHash = (secretHash: string) =>
+    ctx.services.database.db
+      .update(appClientSecrets)
+      .set({ secretHash })
+      .where(eq(appClientSecrets.appId, ctx.appA.clientId));
 
   // The limits are written out (20 failures in 5 minutes), not read from the constants: changing them must fail a test.
   it("300 parallel wrong logins from one address: exactly 20 are checked (401), the other 280 429; its right secret still logs in", async () => {

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { SANDBOX_DEFAULTS } from "../../config";
-import { apps } from "../../db/schema";
+import { appClientSecrets, apps } from "../../db/schema";
 import { hashSecret, isSlowHash, SecretChecksBusy } from "../../lib/crypto";
 import { unauthorized } from "../../lib/problem";
 import type { Services } from "../../services";
+import { liveSecretHashes } from "../apps/client-secrets.service";
 import { loginBusy, loginThrottled, settleLoginAttempt, takeLoginAttempt } from "./login-throttle";
 
 /** Processes that logged the refused demo app already: once is enough to tell the operator. */
@@ -21,7 +22,9 @@ function isSandboxDemo(services: Services, appId: string, secret: string): boole
 /**
  * Checks an app's client id and secret; answers the app's id, or throws 401 (unknown id, wrong secret, the
  * demo app outside sandbox mode), 429 (a wrong secret from an address that failed too often) or 503 (too
- * many older scrypt checks waiting). Known and unknown ids cost the same: the timing tells no ids.
+ * many older scrypt checks waiting). Any of the app's live (un-revoked) secrets logs in; a revoked one is
+ * refused at once. Known and unknown ids cost about the same (an unknown id is checked against one hash nothing
+ * matches; a known one against its at most 5 live SHA-256 hashes, microseconds apart): the timing tells no ids.
  */
 export async function checkLogin(
   services: Services,
@@ -32,17 +35,18 @@ export async function checkLogin(
   let failed = false;
   try {
     const [app] = await services.database.db
-      .select({ id: apps.id, clientSecretHash: apps.clientSecretHash })
+      .select({ id: apps.id })
       .from(apps)
       .where(eq(apps.id, credentials.clientId));
+    const hashes = app ? await liveSecretHashes(services.database.db, app.id) : [];
     const throttled = attempt.throttledFor > 0;
     // Over the limit only a cheap check is made: an older scrypt hash waits for a login from elsewhere.
-    if (throttled && (!app || isSlowHash(app.clientSecretHash))) throw loginThrottled(attempt.throttledFor);
-    const matches = await services.limits.secretChecks.verify(credentials.clientSecret, app?.clientSecretHash ?? null);
-    failed = !app || !matches || refusedDemo(services, app.id, credentials.clientSecret);
+    if (throttled && (!app || hashes.some((h) => isSlowHash(h.secretHash)))) throw loginThrottled(attempt.throttledFor);
+    const matched = await matchingSecret(services, credentials.clientSecret, hashes);
+    failed = !app || !matched || refusedDemo(services, app.id, credentials.clientSecret);
     if (failed && throttled) throw loginThrottled(attempt.throttledFor);
-    if (failed || !app) throw unauthorized("Unknown client id or wrong client secret", "INVALID_CLIENT");
-    if (isSlowHash(app.clientSecretHash)) await upgradeHash(services, app, credentials.clientSecret);
+    if (failed || !app || !matched) throw unauthorized("Unknown client id or wrong client secret", "INVALID_CLIENT");
+    if (isSlowHash(matched.secretHash)) await upgradeHash(services, matched, credentials.clientSecret);
     return app.id;
   } catch (error) {
     if (error instanceof SecretChecksBusy) throw loginBusy();
@@ -65,10 +69,22 @@ function refusedDemo(services: Services, appId: string, secret: string): boolean
   return true;
 }
 
+/** The live secret `secret` is, if any; with none (an unknown app) one hash nothing matches is checked instead. */
+async function matchingSecret(services: Services, secret: string, hashes: { id: string; secretHash: string }[]) {
+  if (hashes.length === 0) {
+    await services.limits.secretChecks.verify(secret, null);
+    return undefined;
+  }
+  for (const hash of hashes) {
+    if (await services.limits.secretChecks.verify(secret, hash.secretHash)) return hash;
+  }
+  return undefined;
+}
+
 /** The right secret of an older scrypt hash: stored in the current form, unless the hash changed meanwhile. */
-async function upgradeHash(services: Services, app: { id: string; clientSecretHash: string }, secret: string) {
+async function upgradeHash(services: Services, stored: { id: string; secretHash: string }, secret: string) {
   await services.database.db
-    .update(apps)
-    .set({ clientSecretHash: hashSecret(secret) })
-    .where(and(eq(apps.id, app.id), eq(apps.clientSecretHash, app.clientSecretHash)));
+    .update(appClientSecrets)
+    .set({ secretHash: hashSecret(secret) })
+    .where(and(eq(appClientSecrets.id, stored.id), eq(appClientSecrets.secretHash, stored.secretHash)));
 }
