@@ -154,7 +154,7 @@ describe("search and export", () => {
     const csv = await (created[0] as Blob).text();
     expect(csv.replace(/^\uFEFF/, "").split("\r\n")).toEqual([
       "date,valueDate,description,category,type,amount,currency",
-      `${ago(30)},2026-11-20,'=HYPERLINK(1),,DEBIT,-0.20,EUR`,
+      `${ago(30)},2026-11-20,"'=HYPERLINK(1)",,DEBIT,-0.20,EUR`,
       "",
     ]);
   });

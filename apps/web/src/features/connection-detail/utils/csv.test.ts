@@ -16,8 +16,8 @@ const tx = (over: Partial<Transaction> = {}): Transaction => ({
 });
 
 describe("CSV cells", () => {
-  it("quotes a cell with a quote, a comma or a line break, doubling its quotes", () => {
-    expect(csvText("plain")).toBe("plain");
+  it("quotes every text cell, doubling its quotes", () => {
+    expect(csvText("plain")).toBe('"plain"');
     expect(csvText('Pago "Amazon", S.L.')).toBe('"Pago ""Amazon"", S.L."');
     expect(csvText("line\nbreak")).toBe('"line\nbreak"');
     expect(csvText("cr\rhere")).toBe('"cr\rhere"');
@@ -30,8 +30,13 @@ describe("CSV cells", () => {
       expect(csvText(`${start}SUM(A1)`).replace(/^"/, "")).toMatch(/^'/);
     }
     expect(csvText('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    expect(csvText("Compra = 5")).toBe("Compra = 5");
-    expect(csvText("a-b")).toBe("a-b");
+    expect(csvText("Compra = 5")).toBe('"Compra = 5"');
+    expect(csvText("a-b")).toBe('"a-b"');
+  });
+
+  it("keeps a formula after a semicolon or a tab inside the cell, where European spreadsheets split", () => {
+    expect(csvText("Bizum;=cmd|' /C calc'!A0;")).toBe("\"Bizum;=cmd|' /C calc'!A0;\"");
+    expect(csvText("x\t=1+1")).toBe('"x\t=1+1"');
   });
 });
 
@@ -41,7 +46,7 @@ describe("a transactions export", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv.slice(1).split("\r\n")).toEqual([
       "date,valueDate,description,category,type,amount,currency",
-      "2026-11-24,2026-11-25,Compra Mercadona,SUPERMERCADO,DEBIT,-12.30,EUR",
+      '2026-11-24,2026-11-25,"Compra Mercadona","SUPERMERCADO",DEBIT,-12.30,EUR',
       '2026-11-24,2026-11-25,"Nómina, nov",,DEBIT,2000.00,EUR',
       "",
     ]);
@@ -50,7 +55,7 @@ describe("a transactions export", () => {
   it("a hostile description is quoted and defused, and still one row", () => {
     const csv = transactionsCsv([tx({ description: '=cmd|"/c calc"!A1\r\nnext,row', category: "@x" })]);
     const body = csv.slice(1).split("\r\n").slice(1).join("\r\n");
-    expect(body).toBe(`2026-11-24,2026-11-25,"'=cmd|""/c calc""!A1\r\nnext,row",'@x,DEBIT,-12.30,EUR\r\n`);
+    expect(body).toBe(`2026-11-24,2026-11-25,"'=cmd|""/c calc""!A1\r\nnext,row","'@x",DEBIT,-12.30,EUR\r\n`);
   });
 
   it("is only the header for no rows", () => {

@@ -3,17 +3,20 @@ import { centsToDecimal, toCents } from "./cents";
 
 /** What a spreadsheet would run as a formula when a cell starts with it (OWASP's CSV injection list). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * A text cell (RFC 4180): quoted when it holds a quote, comma or line break, quotes doubled; a cell that a
- * spreadsheet would read as a formula gets a leading `'`, so it stays text.
+ * A text cell (RFC 4180): always quoted, quotes doubled, and a cell that a spreadsheet would read as a
+ * formula gets a leading `'`, so it stays text. Always, not only around a comma or a line break: a
+ * spreadsheet set to Spanish (and most European locales) splits a file on `;`, and others on tabs, so an
+ * unquoted `Bizum;=1+1` would become a cell of its own that starts with `=`. Every spreadsheet keeps a quoted
+ * cell whole, whatever its separator. Empty stays empty (no text, not an empty string to tell apart).
  * @example csvText('Pago "Amazon", S.L.') // '"Pago ""Amazon"", S.L."'
- * @example csvText("=HYPERLINK(…)") // "'=HYPERLINK(…)"
+ * @example csvText("=HYPERLINK(…)") // "\"'=HYPERLINK(…)\""
  */
 export function csvText(value: string): string {
+  if (value === "") return "";
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return `"${safe.replaceAll('"', '""')}"`;
 }
 
 export const CSV_COLUMNS = ["date", "valueDate", "description", "category", "type", "amount", "currency"] as const;
