@@ -52,6 +52,15 @@ describe("checkRedirectUri", () => {
     expect(() => checkRedirectUri("https://[2001:db8::1]/hook")).toThrow(/IPv6/);
   });
 
+  it("names the webhook URL as such when refusing it", () => {
+    expect(() => checkWebhookUrl("ftp://hooks.example/in")).toThrow(
+      /^Webhook URL 'ftp:\/\/hooks.example\/in' must use https/,
+    );
+    expect(() => checkRedirectUri("ftp://app.example/cb")).toThrow(
+      /^Redirect URI 'ftp:\/\/app.example\/cb' must use https/,
+    );
+  });
+
   it("accepts a 63-character label and refuses 64", () => {
     expect(checkRedirectUri(`https://${"a".repeat(63)}.example/cb`)).toContain("a".repeat(63));
     expect(() => checkRedirectUri(`https://${"a".repeat(64)}.example/cb`)).toThrow(/DNS name/);

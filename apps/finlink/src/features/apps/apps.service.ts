@@ -45,7 +45,7 @@ function validHost(url: URL): boolean {
  * carry one (`[` is outside its grammar), so the Link page would drop it and the app could never frame Link.
  */
 export function checkRedirectUri(value: string): string {
-  const uri = checkUrl(value);
+  const uri = checkUrl(value, "Redirect URI");
   if (new URL(uri).hostname.startsWith("[")) {
     throw new Error(
       `Redirect URI '${value}' must not have an IPv6 address as its host: the Link page's CSP frame-ancestors cannot name one, so Link could never be framed for it. Use a hostname`,
@@ -57,22 +57,22 @@ export function checkRedirectUri(value: string): string {
 /**
  * Checks a URL: absolute, https — or http for localhost and 127.0.0.1, where integrators develop — on a
  * host that is a DNS name or an IP literal, without credentials or a fragment. Returns the normalised URL
- * or throws with the reason.
+ * or throws with the reason, naming the URL as `what`.
  */
-function checkUrl(value: string): string {
+function checkUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`Redirect URI '${value}' is not an absolute URL`);
+    throw new Error(`${what} '${value}' is not an absolute URL`);
   }
   const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
-    throw new Error(`Redirect URI '${value}' must use https (http is allowed only for localhost and 127.0.0.1)`);
+    throw new Error(`${what} '${value}' must use https (http is allowed only for localhost and 127.0.0.1)`);
   }
-  if (!validHost(url)) throw new Error(`Redirect URI '${value}' must have a DNS name or an IP address as its host`);
-  if (url.username || url.password) throw new Error(`Redirect URI '${value}' must not carry credentials`);
-  if (url.hash || value.includes("#")) throw new Error(`Redirect URI '${value}' must not have a fragment`);
+  if (!validHost(url)) throw new Error(`${what} '${value}' must have a DNS name or an IP address as its host`);
+  if (url.username || url.password) throw new Error(`${what} '${value}' must not carry credentials`);
+  if (url.hash || value.includes("#")) throw new Error(`${what} '${value}' must not have a fragment`);
   return url.toString();
 }
 
@@ -80,7 +80,7 @@ function checkUrl(value: string): string {
 // by the CLI and again at every delivery, when the name is resolved.)
 /** A webhook URL never goes into a CSP: an IPv6 literal is fine there. */
 export function checkWebhookUrl(value: string): string {
-  return checkUrl(value);
+  return checkUrl(value, "Webhook URL");
 }
 
 /** Creates an app with its redirects; answers the client secret, which is never shown again. */

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_BODY_BYTES } from "../../lib/http-body";
-import { type ConsoleEnv, field } from "./console-env";
+import { type ConsoleContext, type ConsoleEnv, field } from "./console-env";
 import { CONSOLE_PATH, clearSessionCookie, findSession, sessionCookie, validCsrf } from "./console-session";
 import { pickLang, translator } from "./i18n";
 import { CONSOLE_CSP, notice, page, viewOf } from "./layout";
@@ -30,7 +30,14 @@ export const consoleHeaders: MiddlewareHandler<ConsoleEnv> = async (c, next) => 
   if (!c.req.path.startsWith(`${CONSOLE_PATH}/static/`)) c.header("Cache-Control", "no-store");
 };
 
-export const consoleBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES });
+/** Bodies over MAX_BODY_BYTES are refused with the console's own 413 page, before anything reads them. */
+export const consoleBodyLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => {
+    const { view } = (c as unknown as ConsoleContext).var;
+    return c.html(page(view, view.t("error"), notice("error", view.t("tooLarge"))), 413);
+  },
+});
 
 /**
  * A state-changing request must come from a console page: its `Origin` must be Finlink's public origin (a

@@ -26,8 +26,19 @@ export function uuidParam(c: ConsoleContext, name: string): string {
   return value;
 }
 
-/** A form field as text ("" when absent or a file). */
+/** A request body that is not a form the console can read (malformed multipart, a broken encoding): 400. */
+export class ConsoleBadForm extends Error {
+  override readonly name = "ConsoleBadForm";
+}
+
+/** A form field as text ("" when absent or a file); `ConsoleBadForm` when the body cannot be parsed. */
 export async function field(c: ConsoleContext, name: string): Promise<string> {
-  const value = (await c.req.parseBody())[name];
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody();
+  } catch (error) {
+    throw new ConsoleBadForm("unreadable form body", { cause: error });
+  }
+  const value = body[name];
   return typeof value === "string" ? value : "";
 }

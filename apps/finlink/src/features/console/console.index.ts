@@ -5,7 +5,7 @@ import { appSettingsRouter } from "./app-settings.page";
 import { appsRouter } from "./apps.page";
 import { connectionsRouter } from "./connections.page";
 import { consoleBodyLimit, consoleHeaders, requireOperator, sameOrigin } from "./console-auth";
-import { ConsoleNotFound, createConsoleRouter } from "./console-env";
+import { ConsoleBadForm, ConsoleNotFound, createConsoleRouter } from "./console-env";
 import { CONSOLE_PATH } from "./console-session";
 import { entitiesRouter } from "./entities.page";
 import { CONSOLE_CSS, notice, page } from "./layout";
@@ -36,6 +36,8 @@ consoleRouter.all(`${CONSOLE_PATH}/*`, () => {
 consoleRouter.onError((error, c) => {
   const { view } = c.var;
   if (error instanceof ConsoleNotFound) return c.html(page(view, view.t("notFound"), html``), 404);
+  if (error instanceof ConsoleBadForm)
+    return c.html(page(view, view.t("error"), notice("error", view.t("badForm"))), 400);
   if (error instanceof SettingsError) {
     return c.html(page(view, view.t("error"), notice("error", view.t("badInput", { detail: error.message }))), 400);
   }

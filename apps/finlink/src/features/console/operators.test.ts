@@ -147,4 +147,46 @@ describe.each(testBackends())("operators and sessions on %s", (_name, backend) =
     expect(res.headers.get("set-cookie")).toMatch(/finlink_console=;/);
     expect(await live(op.cookie)).toBe(false);
   });
+
+  it("a sign-in ends the session the browser came with", async () => {
+    const first = await client.operator();
+    const username = await fresh();
+    const res = await client.request("POST", "/console/sign-in", {
+      cookie: first.cookie,
+      form: { username, password: OPERATOR_PASSWORD },
+    });
+    expect(res.status).toBe(303);
+    const next = /finlink_console=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+    expect(next).toBeDefined();
+    expect(await live(first.cookie)).toBe(false);
+    expect(await live(next ?? "")).toBe(true);
+  });
+
+  it("a failed sign-in leaves the browser's session as it was", async () => {
+    const first = await client.operator();
+    const res = await client.request("POST", "/console/sign-in", {
+      cookie: first.cookie,
+      form: { username: first.username, password: "wrong password, long enough" },
+    });
+    expect(res.status).toBe(401);
+    expect(await live(first.cookie)).toBe(true);
+  });
+
+  it("answers a body over the limit with a 413 page and an unreadable form with a 400 page, not a 500", async () => {
+    const origin = new URL(ctx.config.publicUrl).origin;
+    const big = await ctx.app.request("/console/sign-in", {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `username=a&password=${"x".repeat(70_000)}`,
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain("too large");
+    const broken = await ctx.app.request("/console/sign-in", {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "multipart/form-data; boundary=X" },
+      body: "--X\r\nbroken",
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain("could not be read");
+  });
 });

@@ -1,6 +1,13 @@
 import { html } from "hono/html";
 import { type ConsoleContext, createConsoleRouter, field } from "./console-env";
-import { CONSOLE_PATH, clearSessionCookie, closeSession, openSession, setSessionCookie } from "./console-session";
+import {
+  CONSOLE_PATH,
+  clearSessionCookie,
+  closeSession,
+  openSession,
+  sessionCookie,
+  setSessionCookie,
+} from "./console-session";
 import { notice, page, type View } from "./layout";
 import { signIn } from "./operators.service";
 
@@ -27,6 +34,9 @@ export const signInRouter = createConsoleRouter()
     const { services } = c.var;
     const result = await signIn(services.database, username, await field(c, "password"), services.now());
     if (!result.ok) return c.html(signInForm(c.var.view, c.var.view.t("signInFailed"), username), 401);
+    // The session the browser came with (another operator's, or one left open) ends: one browser, one session.
+    const previous = sessionCookie(c);
+    if (previous) await closeSession(services, previous);
     setSessionCookie(c, await openSession(services, result.operatorId));
     return c.redirect(`${CONSOLE_PATH}/apps`, 303);
   })
