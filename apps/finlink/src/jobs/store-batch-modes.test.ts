@@ -6,7 +6,8 @@ import { createConnection } from "../features/connections/connections.service";
 import { testBackends } from "../testing/backends";
 import { createTestContext, type TestContext } from "../testing/test-context";
 import { dataRowCounts } from "./lifecycle.testing";
-import { apiId, arrayLiteral, writeBatch, writeBatches } from "./store-batch";
+import { apiId, writeBatch, writeBatches } from "./store-batch";
+import { arrayLiteral } from "./upsert-plan";
 
 /** `database`, noting the text of every statement its transactions run. */
 function spying(database: Database, texts: string[]): Database {
