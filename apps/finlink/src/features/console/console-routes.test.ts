@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from "../../testing/test-context"
 import { consoleRouter } from "./console.index";
 import { consoleClient } from "./console.testing";
 import { PUBLIC_ROUTES } from "./console-auth";
+import { consoleOrigin } from "./console-session";
 
 /** Every route the console's router holds (middleware aside), its parameters filled in. */
 function everyRoute(fill: string) {
@@ -98,7 +99,8 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
 
     it.each([
       ["another site's Origin", { origin: "https://evil.example" }],
-      ["a look-alike Origin (other port)", { origin: "http://127.0.0.1:4011" }],
+      ["a look-alike Origin (other port)", { origin: "http://127.0.0.1:4012" }],
+      ["the API's origin (a script on Link, the docs or the sandbox bank)", { origin: "http://127.0.0.1:4010" }],
       ["no Origin", { origin: null }],
       ["no CSRF token", { csrf: null }],
       ["a wrong CSRF token", { csrf: "A".repeat(43) }],
@@ -126,11 +128,11 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
         form: { name: "App A" },
       });
       expect(res.status).toBe(403);
-      const withHeader = await ctx.app.request(`/console/apps/${ctx.appA.clientId}/name`, {
+      const withHeader = await ctx.consoleApp.request(`/console/apps/${ctx.appA.clientId}/name`, {
         method: "POST",
         headers: {
           Cookie: `finlink_console=${o.cookie}`,
-          Origin: new URL(ctx.config.publicUrl).origin,
+          Origin: consoleOrigin(ctx.config),
           "X-CSRF-Token": o.csrf,
           "Content-Type": "application/x-www-form-urlencoded",
         },
