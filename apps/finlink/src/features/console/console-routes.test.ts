@@ -71,6 +71,18 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
     const css = await client.request("GET", "/console/static/console.css");
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toContain("text/css");
+    // The stylesheet alone may be cached; every page is no-store (below).
+    expect(css.headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
+  it("pages load without an Origin header (a browser sends none when it navigates), HEAD as GET", async () => {
+    expect((await client.request("GET", "/console/sign-in", { origin: null })).status).toBe(200);
+    expect((await client.request("HEAD", "/console/sign-in", { origin: null })).status).toBe(200);
+    const op = await client.operator();
+    expect((await client.request("GET", "/console/apps", { cookie: op.cookie, origin: null })).status).toBe(200);
+    // Only the public routes' own methods are public: a POST to the stylesheet needs a session like any other.
+    expect((await client.request("POST", "/console/static/console.css")).status).toBe(403);
+    expect((await client.request("HEAD", "/console/apps", { origin: null })).status).toBe(303);
   });
 
   it("every page carries a strict CSP without script, and no-store", async () => {

@@ -26,7 +26,7 @@ export function consoleClient(ctx: TestContext, app: Pick<TestContext["app"], "r
     const origin = init.origin === undefined ? ownOrigin : init.origin;
     if (origin !== null) headers.Origin = origin;
     let body: string | undefined;
-    if (method !== "GET") {
+    if (method !== "GET" && method !== "HEAD") {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(init.form ?? {}).toString();
     }
