@@ -54,6 +54,9 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
       for (const route of routes()) {
         const res = await client.request(route.method, route.path, { cookie, form: { name: "hijacked" } });
         const where = `${route.method} ${route.path}`;
+        // A cookie naming no live session is cleared, so the browser stops sending it.
+        const cleared = cookie ? "finlink_console=; Max-Age=0; Path=/console" : null;
+        expect(res.headers.get("set-cookie"), where).toBe(cleared);
         if (route.method === "GET") {
           expect(res.status, where).toBe(303);
           expect(res.headers.get("location"), where).toBe("/console/sign-in");
