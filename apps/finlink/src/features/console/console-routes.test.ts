@@ -78,6 +78,12 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
     expect(css.headers.get("cache-control")).toBe("public, max-age=300");
   });
 
+  it("a body over the limit gets the console's 413 page, its message an alert", async () => {
+    const res = await client.request("POST", "/console/sign-in", { form: { username: "x".repeat(70_000) } });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/<p class="notice error" role="alert">[^<]*too large/);
+  });
+
   it("pages load without an Origin header (a browser sends none when it navigates), HEAD as GET", async () => {
     expect((await client.request("GET", "/console/sign-in", { origin: null })).status).toBe(200);
     expect((await client.request("HEAD", "/console/sign-in", { origin: null })).status).toBe(200);
@@ -124,6 +130,10 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
       const csrf = init.csrf === "other" ? (await client.operator()).csrf : init.csrf;
       const res = await rename({ ...init, csrf }, "Renamed cross-site");
       expect(res.status).toBe(403);
+      // Said as an error (role=alert), on a page without the session's navigation.
+      const body = await res.text();
+      expect(body).toMatch(/<p class="notice error" role="alert">/);
+      expect(body).not.toContain("Sign out");
       expect(await nameOfA()).toBe("App A");
     });
 
