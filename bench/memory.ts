@@ -137,6 +137,8 @@ function env(databaseUrl: string | undefined, dir: string): NodeJS.ProcessEnv {
     ...base,
     PATH: `${REPO_ROOT}node_modules/.bin${delimiter}${base.PATH ?? ""}`,
     FINLINK_PORT: String(FINLINK_PORT),
+    // No console: the bench measures the API, and a second listener on the default 4011 could clash.
+    FINLINK_CONSOLE_PORT: "off",
     FINLINK_URL: FINLINK,
     FINLINK_DATA_DIR: join(dir, "finlink"),
     FINLINK_SANDBOX_TIME_SCALE: "0",

@@ -61,6 +61,8 @@ function stackEnv(dir: string): NodeJS.ProcessEnv {
     // What `npm start` puts first on the PATH, so `pnpm` is the repository's pinned one.
     PATH: `${REPO_ROOT}node_modules/.bin${delimiter}${env.PATH ?? ""}`,
     FINLINK_PORT: String(FINLINK_PORT),
+    // No console: the bench measures the API, and a second listener on the default 4011 could clash.
+    FINLINK_CONSOLE_PORT: "off",
     APP_PORT: String(APP_PORT),
     APP_URL,
     FINLINK_URL,

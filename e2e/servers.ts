@@ -10,7 +10,10 @@ export const FINLINK_PORT = 4710;
 export const SITE_PORT = 4711;
 /** The demo integration's BFF, serving the built SPA: the app a user signs in to. */
 export const APP_PORT = 4712;
+/** The operator console: a listener and origin of its own, never the API's (decision 011). */
+export const CONSOLE_PORT = 4713;
 export const FINLINK_ORIGIN = `http://127.0.0.1:${FINLINK_PORT}`;
+export const CONSOLE_ORIGIN = `http://127.0.0.1:${CONSOLE_PORT}`;
 export const SITE_ORIGIN = `http://localhost:${SITE_PORT}`;
 export const UNREGISTERED_SITE_ORIGIN = `http://127.0.0.1:${SITE_PORT}`;
 export const REDIRECT_URI = `${SITE_ORIGIN}/callback`;
@@ -54,6 +57,8 @@ export function finlinkServer(dataDir: string): { args: string[]; env: Record<st
       FINLINK_PORT: String(FINLINK_PORT),
       FINLINK_HOST: "127.0.0.1",
       FINLINK_URL: FINLINK_ORIGIN,
+      FINLINK_CONSOLE_PORT: String(CONSOLE_PORT),
+      FINLINK_CONSOLE_URL: CONSOLE_ORIGIN,
       FINLINK_DATA_DIR: dataDir,
       FINLINK_SANDBOX: "true",
       FINLINK_SANDBOX_CLIENT_ID: SANDBOX_APP.clientId,

@@ -34,15 +34,16 @@ export function runAll(services) {
   return { stopAll };
 }
 
-/** Prints "Open <url>" once `probe` (a URL) answers below 500. */
-export function announceWhenUp(url, probe) {
+/** Prints "Open <url>" once `probe` (a URL) answers below 500, then each of `notes` on a line of its own. */
+export function announceWhenUp(url, probe, notes = []) {
   const started = Date.now();
   const poll = setInterval(async () => {
     try {
       const res = await fetch(probe);
       if (res.status < 500) {
         clearInterval(poll);
-        process.stdout.write(`\nOpen ${url}  (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
+        const ready = `Open ${url}  (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+        process.stdout.write(`\n${[ready, ...notes].join("\n")}\n\n`);
       }
     } catch {
       // not listening yet

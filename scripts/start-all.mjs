@@ -1,7 +1,8 @@
-// `npm start`: Finlink (API + Link, FINLINK_PORT, default 4010) and the demo app's BFF (APP_PORT, default
-// 4020, serving the built SPA) side by side, each line prefixed with its name; Ctrl-C (or either one
-// ending) stops both. `pnpm run start:all` builds Link and the SPA first; this script compiles both servers
-// (scripts/build-server.mjs) and runs the JavaScript it wrote, no TypeScript loader (docs/decisions/008).
+// `npm start`: Finlink (API + Link, FINLINK_PORT, default 4010; the operator console on an origin of its own,
+// FINLINK_CONSOLE_PORT, default 4011) and the demo app's BFF (APP_PORT, default 4020, serving the built SPA)
+// side by side, each line prefixed with its name; Ctrl-C (or either one ending) stops both. `pnpm run start:all`
+// builds Link and the SPA first; this script compiles both servers (scripts/build-server.mjs) and runs the
+// JavaScript it wrote, no TypeScript loader (docs/decisions/008).
 import { fileURLToPath } from "node:url";
 import { buildServer, SERVER_NODE_FLAGS } from "./build-server.mjs";
 import { announceWhenUp, runAll } from "./processes.mjs";
@@ -21,4 +22,15 @@ runAll([
   },
   { name: "bff", color: 35, command: process.execPath, args: [...SERVER_NODE_FLAGS, bff, "start"], cwd: bffDir },
 ]);
-announceWhenUp(appUrl, `${appUrl}/api/me`);
+// The same default as apps/finlink/src/config.ts: FINLINK_CONSOLE_URL, else FINLINK_HOST:FINLINK_CONSOLE_PORT.
+const consolePort = process.env.FINLINK_CONSOLE_PORT ?? "4011";
+const consoleUrl = (
+  process.env.FINLINK_CONSOLE_URL ?? `http://${process.env.FINLINK_HOST ?? "127.0.0.1"}:${consolePort}`
+).replace(/\/$/, "");
+const notes =
+  consolePort === "off"
+    ? []
+    : [
+        `Operator console: ${consoleUrl}/console  (make an operator first: \`finlink operators create\`, see the README)`,
+      ];
+announceWhenUp(appUrl, `${appUrl}/api/me`, notes);

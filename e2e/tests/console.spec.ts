@@ -1,7 +1,7 @@
 import { apiLogin, ConsolePage, startWebhookReceiver } from "../fixtures/console";
 import { expectConnectRedirect } from "../fixtures/redirect";
 import { expect, test } from "../fixtures/test";
-import { FINLINK_ORIGIN, SANDBOX_APP } from "../servers";
+import { CONSOLE_ORIGIN, FINLINK_ORIGIN, SANDBOX_APP } from "../servers";
 
 // The operator console (/console): what the people who run Finlink do in a browser instead of the CLI.
 
@@ -109,4 +109,13 @@ test("the sandbox app's connection appears in the console after a Link flow", as
   await expect(row).toContainText("READY");
   await expect(row).toContainText("sandbox_bank");
   expect(await page.content()).not.toContain(connectionToken);
+});
+
+test("the console is on its own origin: the API's answers no console page", async ({ page }) => {
+  for (const path of ["/console", "/console/sign-in", "/console/apps"]) {
+    expect((await page.request.get(`${FINLINK_ORIGIN}${path}`, { maxRedirects: 0 })).status(), path).toBe(404);
+  }
+  await page.goto(CONSOLE_ORIGIN);
+  await expect(page).toHaveURL(`${CONSOLE_ORIGIN}/console/sign-in`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });

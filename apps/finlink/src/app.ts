@@ -5,7 +5,6 @@ import { createRouter } from "./app-env";
 import { appsRouter } from "./features/apps/apps.index";
 import { authRouter } from "./features/auth/auth.index";
 import { connectionsRouter } from "./features/connections/connections.index";
-import { consoleRouter } from "./features/console/console.index";
 import { dataRouter } from "./features/data/data.index";
 import { docsRouter } from "./features/docs/docs.index";
 import { entitiesRouter } from "./features/entities/entities.index";
@@ -106,8 +105,9 @@ export function createApp(services: Services) {
   app.route("/", logosRouter);
   // The sandbox's redirect bank: its authorize page, on Finlink's origin (never framed: see its policy).
   if (services.config.sandbox.enabled) app.route("/", sandboxBankRouter);
-  // The operator console's pages (decision 011): its own session, CSRF and CSP.
-  app.route("/", consoleRouter as unknown as ReturnType<typeof createRouter>);
+  // No operator console here: it has a listener and origin of its own (`createConsoleApp`, decision 011), so no
+  // script on this origin can reach it. /console answers the API's 404, which does not name the console's URL
+  // (it may be reachable only from an internal network).
 
   app.notFound((c) => {
     // The path is not echoed: it may hold a token (connection paths do), and answers and logs must not.

@@ -28,7 +28,8 @@ function build(outDir: string): Promise<string> {
 
 /** `node <bundle> start` on port 0; resolves with its URL once it logs that it listens. */
 function start(bundle: string, dataDir: string): { child: ChildProcess; url: Promise<string> } {
-  const env = { ...plain, FINLINK_PORT: "0", FINLINK_DATA_DIR: dataDir, LOG_LEVEL: "info" };
+  // The console on a free port too (its default 4011 may be taken by another test's server).
+  const env = { ...plain, FINLINK_PORT: "0", FINLINK_CONSOLE_PORT: "0", FINLINK_DATA_DIR: dataDir, LOG_LEVEL: "info" };
   const child = spawn(process.execPath, [bundle, "start"], { cwd: appDir, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stderr?.on("data", (chunk) => (output += chunk));

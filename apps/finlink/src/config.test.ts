@@ -234,4 +234,78 @@ describe("loadConfig", () => {
       expect(() => loadConfig({ FINLINK_CRON_CHECK_SECONDS: seconds }), seconds).toThrow(/FINLINK_CRON_CHECK_SECONDS/);
     }
   });
+
+  describe("the console's own origin (decision 011)", () => {
+    it("listens on 4011 by default, at http://FINLINK_HOST:4011, or where FINLINK_CONSOLE_PORT / _URL say", () => {
+      expect(loadConfig({}).console).toEqual({ port: 4011, publicUrl: "http://127.0.0.1:4011" });
+      expect(loadConfig({ FINLINK_HOST: "localhost", FINLINK_CONSOLE_PORT: "4711" }).console).toEqual({
+        port: 4711,
+        publicUrl: "http://localhost:4711",
+      });
+      // Behind a proxy: the address operators open, its slash dropped (Origin headers carry none).
+      const proxied = loadConfig({
+        FINLINK_URL: "https://api.finlink.example",
+        FINLINK_CONSOLE_URL: "https://ops.finlink.example/",
+      });
+      expect(proxied.console).toEqual({ port: 4011, publicUrl: "https://ops.finlink.example" });
+    });
+
+    it("is off with FINLINK_CONSOLE_PORT=off (exactly), and refuses a port that is neither", () => {
+      expect(loadConfig({ FINLINK_CONSOLE_PORT: "off" }).console).toBeNull();
+      for (const port of ["OFF", "no", "65536", "-1", "40.5"]) {
+        expect(() => loadConfig({ FINLINK_CONSOLE_PORT: port }), port).toThrow(/FINLINK_CONSOLE_PORT/);
+      }
+      expect(loadConfig({ FINLINK_CONSOLE_PORT: "65535" }).console?.port).toBe(65535);
+      expect(loadConfig({ FINLINK_CONSOLE_PORT: "0", FINLINK_CONSOLE_URL: "http://127.0.0.1:9" }).console?.port).toBe(
+        0,
+      );
+    });
+
+    it("refuses the API's port, unless both are 0 (each then gets its own free port)", () => {
+      expect(() => loadConfig({ FINLINK_CONSOLE_PORT: "4010" })).toThrow(
+        /FINLINK_CONSOLE_PORT must differ from FINLINK_PORT/,
+      );
+      expect(() => loadConfig({ FINLINK_PORT: "4011" })).toThrow(/FINLINK_CONSOLE_PORT must differ/);
+      expect(
+        loadConfig({ FINLINK_PORT: "0", FINLINK_CONSOLE_PORT: "0", FINLINK_CONSOLE_URL: "http://c.example" }).console,
+      ).toEqual({ port: 0, publicUrl: "http://c.example" });
+    });
+
+    it("refuses a console URL on FINLINK_URL's or LINK_URL's origin, however spelled, and takes any other", () => {
+      const api = { FINLINK_URL: "https://api.finlink.example" };
+      for (const url of [
+        "https://api.finlink.example",
+        "https://API.finlink.example:443",
+        "https://api.finlink.example/",
+      ]) {
+        expect(() => loadConfig({ ...api, FINLINK_CONSOLE_URL: url }), url).toThrow(
+          /FINLINK_CONSOLE_URL \(https:\/\/api\.finlink\.example\) must not be FINLINK_URL's origin/,
+        );
+      }
+      const link = { ...api, LINK_URL: "https://link.finlink.example/link" };
+      expect(() => loadConfig({ ...link, FINLINK_CONSOLE_URL: "https://link.finlink.example" })).toThrow(
+        /must not be LINK_URL's origin/,
+      );
+      // The default console URL (http://127.0.0.1:4011) clashes with an API published there.
+      expect(() => loadConfig({ FINLINK_URL: "http://127.0.0.1:4011", FINLINK_PORT: "4010" })).toThrow(
+        /FINLINK_URL's origin/,
+      );
+      for (const url of [
+        "http://api.finlink.example",
+        "https://api.finlink.example:8443",
+        "https://ops.finlink.example",
+      ]) {
+        expect(loadConfig({ ...link, FINLINK_CONSOLE_URL: url }).console?.publicUrl, url).toBe(new URL(url).origin);
+      }
+    });
+
+    it("refuses a console URL with a path, query or fragment (its pages are at /console on it), or no URL", () => {
+      for (const url of ["https://ops.example/console", "https://ops.example/?a=1", "https://ops.example/#x"]) {
+        expect(() => loadConfig({ FINLINK_CONSOLE_URL: url }), url).toThrow(
+          /must be an origin only \(like https:\/\/ops\.example\)/,
+        );
+      }
+      expect(() => loadConfig({ FINLINK_CONSOLE_URL: "ops.example" })).toThrow(/FINLINK_CONSOLE_URL/);
+    });
+  });
 });

@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   FINLINK_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   FINLINK_URL: z.url().optional(),
   LINK_URL: z.url().optional(),
+  /** The operator console's own listener (decision 011: never on FINLINK_URL's origin); `off` serves none. */
+  FINLINK_CONSOLE_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).default(4011),
+  FINLINK_CONSOLE_URL: z.url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
   FINLINK_DATA_DIR: z.string().default(`${repoRoot}.data/finlink`),
   FINLINK_SANDBOX: bool,
@@ -83,6 +86,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   linkUrl: string;
+  /** The operator console's listener and public URL (its own origin), or null when it is off. */
+  console: { port: number; publicUrl: string } | null;
   database: DatabaseOptions;
   sandbox: {
     enabled: boolean;
@@ -157,11 +162,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `FINLINK_ENCRYPTION_KEY is refused outside sandbox mode: ${weakness}. Make one with \`openssl rand -base64 32\``,
     );
   }
+  const linkUrl = e.LINK_URL ?? `${publicUrl}/link`;
   return {
     host: e.FINLINK_HOST,
     port: e.FINLINK_PORT,
     publicUrl,
-    linkUrl: e.LINK_URL ?? `${publicUrl}/link`,
+    linkUrl,
+    console: consoleConfig(e, publicUrl, linkUrl),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.FINLINK_DATA_DIR },
     sandbox: {
       enabled: sandbox,
@@ -195,6 +202,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkDistDir: e.FINLINK_LINK_DIST,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * The console on an origin of its own: any script on the API's origin (Link, the docs, the sandbox bank) could
+ * otherwise fetch console pages with the operator's cookie, so an origin shared with FINLINK_URL or LINK_URL is
+ * refused rather than served.
+ */
+function consoleConfig(e: z.infer<typeof EnvSchema>, publicUrl: string, linkUrl: string): Config["console"] {
+  const port = e.FINLINK_CONSOLE_PORT;
+  if (port === "off") return null;
+  if (port !== 0 && port === e.FINLINK_PORT) throw new Error("FINLINK_CONSOLE_PORT must differ from FINLINK_PORT");
+  const url = new URL(e.FINLINK_CONSOLE_URL ?? `http://${e.FINLINK_HOST}:${port}`);
+  // Its pages keep their /console paths on that origin: a path prefix would not be honoured, so it is refused.
+  if (url.pathname !== "/" || url.search || url.hash) {
+    throw new Error(`FINLINK_CONSOLE_URL must be an origin only (like ${url.origin}), without a path`);
+  }
+  const { origin } = url;
+  for (const [name, other] of [
+    ["FINLINK_URL", publicUrl],
+    ["LINK_URL", linkUrl],
+  ] as const) {
+    if (new URL(other).origin === origin) {
+      throw new Error(
+        `FINLINK_CONSOLE_URL (${origin}) must not be ${name}'s origin: the console needs an origin of its own (decision 011)`,
+      );
+    }
+  }
+  return { port, publicUrl: origin };
 }
 
 /** The key's 32 bytes from base64url or base64 (padding optional); anything else is an error, not skipped. */

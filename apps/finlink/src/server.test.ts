@@ -146,3 +146,28 @@ describe("a client that stops sending an oversized body", () => {
     }
   });
 });
+
+describe("the console's own listener", () => {
+  it("serves the console's pages and forms over a socket, and none of the API", async () => {
+    const ctx = await createTestContext({ workers: false });
+    const server = listen(ctx.consoleApp, { hostname: "127.0.0.1", port: 0 });
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const signIn = await fetch(`${at}/console/sign-in`);
+      expect(signIn.status).toBe(200);
+      expect(signIn.headers.get("content-security-policy")).toContain("form-action 'self'");
+      // A form post's body is read through `withReadBodies` as on the API's listener: a wrong password's page.
+      const post = await fetch(`${at}/console/sign-in`, {
+        method: "POST",
+        headers: { Origin: ctx.config.console?.publicUrl ?? "", "Content-Type": "application/x-www-form-urlencoded" },
+        body: "username=nobody&password=wrong-password-here",
+      });
+      expect(post.status).toBe(401);
+      expect((await fetch(`${at}/api/v1/openapi.json`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await ctx.close();
+    }
+  });
+});

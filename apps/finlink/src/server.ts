@@ -4,11 +4,16 @@ import { getRequestListener } from "@hono/node-server";
 import { createApp, type FinlinkApp } from "./app";
 import type { Config } from "./config";
 import { sandboxAppLinks, seedSandboxApp } from "./features/apps/apps.service";
+import { createConsoleApp } from "./features/console/console-app";
+import { CONSOLE_PATH } from "./features/console/console-session";
 import { startWorkers } from "./jobs/workers";
 import { type BodyReadingOptions, withReadBodies } from "./lib/http-body";
 import { closeServices, createServices, type Services, serializedStartup } from "./services";
 
-/** `finlink start`: the API (and the Link widget) on FINLINK_PORT, plus workers unless disabled. */
+/**
+ * `finlink start`: the API (and the Link widget) on FINLINK_PORT, the operator console on FINLINK_CONSOLE_PORT
+ * (its own origin; unless off), plus workers unless disabled.
+ */
 export async function serveFinlink(config: Config): Promise<void> {
   const services = await createServices(config, { supervise: config.inProcessWorker });
   const { logger } = services;
@@ -17,12 +22,18 @@ export async function serveFinlink(config: Config): Promise<void> {
   const server = listen(createApp(services), { hostname: config.host, port: config.port }, (port) => {
     logger.info({ url: config.publicUrl, port, storage: services.database.kind }, "Finlink listening");
   });
+  const consoleServer =
+    config.console &&
+    listen(createConsoleApp(services), { hostname: config.host, port: config.console.port }, (port) => {
+      logger.info({ url: `${config.console?.publicUrl}${CONSOLE_PATH}`, port }, "console listening");
+    });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down");
     server.close();
+    consoleServer?.close();
     await closeServices(services);
     process.exit(0);
   };
@@ -54,7 +65,7 @@ export function keepIdleSockets(server: Server): void {
 
 /** The app on a Node HTTP server; request bodies are read by `withReadBodies` (keep-alive after a 413). */
 export function listen(
-  app: FinlinkApp,
+  app: Pick<FinlinkApp, "fetch">,
   at: { hostname: string; port: number; bodyReading?: BodyReadingOptions },
   onListening: (port: number) => void = () => {},
 ): Server {

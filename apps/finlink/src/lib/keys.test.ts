@@ -21,6 +21,7 @@ const configFor = (database: Config["database"], encryptionKey: Buffer, sandbox:
   port: 0,
   publicUrl: "http://127.0.0.1:4010",
   linkUrl: "http://127.0.0.1:4010/link",
+  console: null,
   database,
   sandbox: {
     enabled: sandbox,

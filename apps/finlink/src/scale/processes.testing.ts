@@ -21,7 +21,8 @@ export interface FinlinkProcess {
 export function startFinlink(args: string[], env: Record<string, string>): FinlinkProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
     cwd: appDir,
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    // No console listener by default: several API processes at once would all want its port (4011).
+    env: { ...process.env, LOG_LEVEL: "info", FINLINK_CONSOLE_PORT: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Record<string, unknown>[] = [];

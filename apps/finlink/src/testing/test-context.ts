@@ -3,6 +3,7 @@ import pino from "pino";
 import { createApp } from "../app";
 import { type Config, loadConfig, SANDBOX_DEFAULTS } from "../config";
 import { createApp as createFinlinkApp } from "../features/apps/apps.service";
+import { createConsoleApp } from "../features/console/console-app";
 import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT } from "../features/link/sign-in-throttle";
 import { startWorkers } from "../jobs/workers";
 import { rateLimitSecret } from "../lib/rate-limit";
@@ -33,6 +34,8 @@ export interface TestContextOptions {
   webhookAllowPrivate?: boolean;
   /** App A's webhook URL (default https://app-a.example/webhooks, which does not resolve). */
   webhookUrl?: string | null;
+  /** The console's public URL, its own origin (default http://127.0.0.1:4011; the API is on :4010). */
+  consoleUrl?: string;
   /** Collects the server's log lines (JSON) here instead of discarding them. */
   logLines?: string[];
 }
@@ -56,6 +59,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
     port: 0,
     publicUrl: "http://127.0.0.1:4010",
     linkUrl: "http://127.0.0.1:4010/link",
+    // Its own origin, as in production (decision 011): tests of the console go through `consoleApp`.
+    console: { port: 0, publicUrl: options.consoleUrl ?? "http://127.0.0.1:4011" },
     database: temporary ? { url: temporary.url } : { memory: true, template: await pgliteTemplate() },
     sandbox: {
       enabled: true,
@@ -91,6 +96,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
   });
   if (config.inProcessWorker) await startWorkers(services, { pollingIntervalSeconds: 0.5 });
   const app = createApp(services);
+  /** The operator console's app, on its own origin (`config.console.publicUrl`). */
+  const consoleApp = createConsoleApp(services);
   const appA: TestApp = await createFinlinkApp(services.database, {
     name: "App A",
     redirectUris: ["https://app-a.example/callback", "http://localhost:4020/link/callback"],
@@ -136,6 +143,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
 
   return {
     app,
+    consoleApp,
     services,
     config,
     limitStore,

@@ -2,7 +2,14 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_BODY_BYTES } from "../../lib/http-body";
 import { type ConsoleContext, type ConsoleEnv, field } from "./console-env";
-import { CONSOLE_PATH, clearSessionCookie, findSession, sessionCookie, validCsrf } from "./console-session";
+import {
+  CONSOLE_PATH,
+  clearSessionCookie,
+  consoleOrigin,
+  findSession,
+  sessionCookie,
+  validCsrf,
+} from "./console-session";
 import { pickLang, translator } from "./i18n";
 import { CONSOLE_CSP, notice, page, viewOf } from "./layout";
 
@@ -40,13 +47,13 @@ export const consoleBodyLimit = bodyLimit({
 });
 
 /**
- * A state-changing request must come from a console page: its `Origin` must be Finlink's public origin (a
- * browser sends it with every POST; a missing one is refused too). Together with the CSRF token (below) and
+ * A state-changing request must come from a console page: its `Origin` must be the console's own origin, never
+ * the API's (a browser sends it with every POST; a missing one is refused too). Together with the CSRF token (below) and
  * the SameSite=Strict cookie, a page on another site cannot make an operator's browser change anything.
  */
 export const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   if (SAFE.has(c.req.method)) return next();
-  const expected = new URL(c.var.services.config.publicUrl).origin;
+  const expected = consoleOrigin(c.var.services.config);
   if (c.req.header("origin") !== expected) return refuse(c, "originRefused");
   return next();
 };

@@ -114,7 +114,7 @@ describe.each(testBackends())("console pages on %s", (_name, backend) => {
       .set({ status: "ERROR", errorDetails: { reason: "INVALID_CREDENTIALS", type: "USER_ERROR", retryable: false } })
       .where(eq(connections.id, good.connectionId));
     const es = await (
-      await ctx.app.request(`/console/apps/${ctx.appA.clientId}/connections?lang=es`, {
+      await ctx.consoleApp.request(`/console/apps/${ctx.appA.clientId}/connections?lang=es`, {
         headers: { Cookie: `finlink_console=${op.cookie}` },
       })
     ).text();

@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from "../../testing/test-context"
 import { consoleRouter } from "./console.index";
 import { consoleClient } from "./console.testing";
 import { PUBLIC_ROUTES } from "./console-auth";
+import { consoleOrigin } from "./console-session";
 
 /** Every route the console's router holds (middleware aside), its parameters filled in. */
 function everyRoute(fill: string) {
@@ -53,6 +54,9 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
       for (const route of routes()) {
         const res = await client.request(route.method, route.path, { cookie, form: { name: "hijacked" } });
         const where = `${route.method} ${route.path}`;
+        // A cookie naming no live session is cleared, so the browser stops sending it.
+        const cleared = cookie ? "finlink_console=; Max-Age=0; Path=/console" : null;
+        expect(res.headers.get("set-cookie"), where).toBe(cleared);
         if (route.method === "GET") {
           expect(res.status, where).toBe(303);
           expect(res.headers.get("location"), where).toBe("/console/sign-in");
@@ -70,6 +74,24 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
     const css = await client.request("GET", "/console/static/console.css");
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toContain("text/css");
+    // The stylesheet alone may be cached; every page is no-store (below).
+    expect(css.headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
+  it("a body over the limit gets the console's 413 page, its message an alert", async () => {
+    const res = await client.request("POST", "/console/sign-in", { form: { username: "x".repeat(70_000) } });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/<p class="notice error" role="alert">[^<]*too large/);
+  });
+
+  it("pages load without an Origin header (a browser sends none when it navigates), HEAD as GET", async () => {
+    expect((await client.request("GET", "/console/sign-in", { origin: null })).status).toBe(200);
+    expect((await client.request("HEAD", "/console/sign-in", { origin: null })).status).toBe(200);
+    const op = await client.operator();
+    expect((await client.request("GET", "/console/apps", { cookie: op.cookie, origin: null })).status).toBe(200);
+    // Only the public routes' own methods are public: a POST to the stylesheet needs a session like any other.
+    expect((await client.request("POST", "/console/static/console.css")).status).toBe(403);
+    expect((await client.request("HEAD", "/console/apps", { origin: null })).status).toBe(303);
   });
 
   it("every page carries a strict CSP without script, and no-store", async () => {
@@ -98,7 +120,8 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
 
     it.each([
       ["another site's Origin", { origin: "https://evil.example" }],
-      ["a look-alike Origin (other port)", { origin: "http://127.0.0.1:4011" }],
+      ["a look-alike Origin (other port)", { origin: "http://127.0.0.1:4012" }],
+      ["the API's origin (a script on Link, the docs or the sandbox bank)", { origin: "http://127.0.0.1:4010" }],
       ["no Origin", { origin: null }],
       ["no CSRF token", { csrf: null }],
       ["a wrong CSRF token", { csrf: "A".repeat(43) }],
@@ -107,6 +130,10 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
       const csrf = init.csrf === "other" ? (await client.operator()).csrf : init.csrf;
       const res = await rename({ ...init, csrf }, "Renamed cross-site");
       expect(res.status).toBe(403);
+      // Said as an error (role=alert), on a page without the session's navigation.
+      const body = await res.text();
+      expect(body).toMatch(/<p class="notice error" role="alert">/);
+      expect(body).not.toContain("Sign out");
       expect(await nameOfA()).toBe("App A");
     });
 
@@ -126,11 +153,11 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
         form: { name: "App A" },
       });
       expect(res.status).toBe(403);
-      const withHeader = await ctx.app.request(`/console/apps/${ctx.appA.clientId}/name`, {
+      const withHeader = await ctx.consoleApp.request(`/console/apps/${ctx.appA.clientId}/name`, {
         method: "POST",
         headers: {
           Cookie: `finlink_console=${o.cookie}`,
-          Origin: new URL(ctx.config.publicUrl).origin,
+          Origin: consoleOrigin(ctx.config),
           "X-CSRF-Token": o.csrf,
           "Content-Type": "application/x-www-form-urlencoded",
         },

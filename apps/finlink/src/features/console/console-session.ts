@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto"
 import { and, eq, gt, lte, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Config } from "../../config";
 import { operatorSessions, operators } from "../../db/schema";
 import { sha256 } from "../../lib/crypto";
 import type { Services } from "../../services";
@@ -70,19 +71,36 @@ export async function closeSession(services: Services, token: string): Promise<v
     );
 }
 
-/** The session cookie: HttpOnly, SameSite=Strict, only sent to the console, Secure when Finlink is on https. */
-export function setSessionCookie(c: Context<ConsoleEnv>, token: string) {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "Strict",
-    path: CONSOLE_PATH,
-    secure: c.var.services.config.publicUrl.startsWith("https:"),
-    maxAge: SESSION_MAX_MS / 1000,
-  });
+/** The console's own origin (decision 011), which its forms must come from and its cookie is bound to. */
+export function consoleOrigin(config: Pick<Config, "console">): string {
+  if (!config.console) throw new Error("The console is off (FINLINK_CONSOLE_PORT=off)");
+  return config.console.publicUrl;
 }
 
-export const sessionCookie = (c: Context<ConsoleEnv>) => getCookie(c, SESSION_COOKIE);
-export const clearSessionCookie = (c: Context<ConsoleEnv>) => deleteCookie(c, SESSION_COOKIE, { path: CONSOLE_PATH });
+/**
+ * The session cookie: HttpOnly and SameSite=Strict. On https it is `__Host-` prefixed (Secure, Path=/, no Domain):
+ * browsers then refuse a cookie of that name set over http or by a sibling host (`Domain=finlink.example` from
+ * api.finlink.example), so nothing but the console's own origin can plant or overwrite one. On http (local
+ * development, where the console shares the API's host on another port and cookies ignore ports) it keeps
+ * Path=/console, so it is not sent along with every request to the API on the same host.
+ */
+export function sessionCookieSpec(config: Pick<Config, "console">) {
+  const https = new URL(consoleOrigin(config)).protocol === "https:";
+  return https
+    ? { name: `__Host-${SESSION_COOKIE}`, path: "/", secure: true }
+    : { name: SESSION_COOKIE, path: CONSOLE_PATH, secure: false };
+}
+
+export function setSessionCookie(c: Context<ConsoleEnv>, token: string) {
+  const { name, path, secure } = sessionCookieSpec(c.var.services.config);
+  setCookie(c, name, token, { httpOnly: true, sameSite: "Strict", path, secure, maxAge: SESSION_MAX_MS / 1000 });
+}
+
+export const sessionCookie = (c: Context<ConsoleEnv>) => getCookie(c, sessionCookieSpec(c.var.services.config).name);
+export function clearSessionCookie(c: Context<ConsoleEnv>) {
+  const { name, path, secure } = sessionCookieSpec(c.var.services.config);
+  deleteCookie(c, name, { path, secure });
+}
 
 const csrfKeys = new WeakMap<Buffer, Buffer>();
 /** The key CSRF tokens are HMACs under, derived from the data key (the same in every process). */

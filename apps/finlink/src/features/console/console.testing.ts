@@ -1,5 +1,5 @@
 import type { TestContext } from "../../testing/test-context";
-import { CONSOLE_PATH, SESSION_COOKIE } from "./console-session";
+import { CONSOLE_PATH, consoleOrigin, sessionCookieSpec } from "./console-session";
 import { createOperator } from "./operators.service";
 
 export const OPERATOR_PASSWORD = "correct horse battery staple";
@@ -7,33 +7,37 @@ export const OPERATOR_PASSWORD = "correct horse battery staple";
 export interface ConsoleRequestInit {
   form?: Record<string, string>;
   cookie?: string | undefined;
-  /** The Origin header: Finlink's own by default; null sends none. */
+  /** The Origin header: the console's own by default; null sends none. */
   origin?: string | null;
   /** The CSRF field; undefined adds the session's own, null sends none. */
   csrf?: string | null;
 }
 
-/** A console client on a test context: signs in as an operator and sends forms as a browser would. */
-export function consoleClient(ctx: TestContext) {
-  const ownOrigin = new URL(ctx.config.publicUrl).origin;
+/**
+ * A console client on a test context: signs in as an operator and sends forms as a browser on the console's own
+ * origin would, to `ctx.consoleApp` (or to `app`, to show what another app answers to the same requests).
+ */
+export function consoleClient(ctx: TestContext, app: Pick<TestContext["app"], "request"> = ctx.consoleApp) {
+  const ownOrigin = consoleOrigin(ctx.config);
+  const cookieName = sessionCookieSpec(ctx.config).name;
   const request = (method: string, path: string, init: ConsoleRequestInit = {}) => {
     const headers: Record<string, string> = {};
-    if (init.cookie) headers.Cookie = `${SESSION_COOKIE}=${init.cookie}`;
+    if (init.cookie) headers.Cookie = `${cookieName}=${init.cookie}`;
     const origin = init.origin === undefined ? ownOrigin : init.origin;
     if (origin !== null) headers.Origin = origin;
     let body: string | undefined;
-    if (method !== "GET") {
+    if (method !== "GET" && method !== "HEAD") {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(init.form ?? {}).toString();
     }
-    return ctx.app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
+    return app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
   };
 
   /** Signs in; answers the session cookie's value, or undefined when refused. */
   const signIn = async (username: string, password = OPERATOR_PASSWORD) => {
     const res = await request("POST", `${CONSOLE_PATH}/sign-in`, { form: { username, password } });
     const cookie = res.headers.get("set-cookie") ?? "";
-    const match = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(cookie);
+    const match = new RegExp(`${cookieName}=([^;]+)`).exec(cookie);
     return { res, cookie: res.status === 303 ? match?.[1] : undefined, setCookie: cookie };
   };
 

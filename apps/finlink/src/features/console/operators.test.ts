@@ -5,6 +5,7 @@ import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { consoleClient, OPERATOR_PASSWORD } from "./console.testing";
+import { consoleOrigin } from "./console-session";
 import { createOperator } from "./operators.service";
 import { verifyPassword } from "./passwords";
 
@@ -173,15 +174,15 @@ describe.each(testBackends())("operators and sessions on %s", (_name, backend) =
   });
 
   it("answers a body over the limit with a 413 page and an unreadable form with a 400 page, not a 500", async () => {
-    const origin = new URL(ctx.config.publicUrl).origin;
-    const big = await ctx.app.request("/console/sign-in", {
+    const origin = consoleOrigin(ctx.config);
+    const big = await ctx.consoleApp.request("/console/sign-in", {
       method: "POST",
       headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
       body: `username=a&password=${"x".repeat(70_000)}`,
     });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain("too large");
-    const broken = await ctx.app.request("/console/sign-in", {
+    const broken = await ctx.consoleApp.request("/console/sign-in", {
       method: "POST",
       headers: { Origin: origin, "Content-Type": "multipart/form-data; boundary=X" },
       body: "--X\r\nbroken",
