@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { MAX_BODY_BYTES } from "../../../lib/http-body";
 import { serializeError } from "../../../lib/logger";
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from "../../../lib/problem";
 import { SettingsError } from "../../apps/settings-error";
@@ -48,20 +49,27 @@ export const consoleApiError = (error: unknown, c: ConsoleContext) => problemBod
  */
 export const consoleApiRefusals: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   await next();
-  // The operations answer JSON only: an HTML answer here is a guard's refusal.
-  if (!c.res.headers.get("content-type")?.startsWith("text/html") || !GUARD_ANSWERS.has(c.res.status)) return;
+  if (!isGuardAnswer(c.res)) return;
   const problem = await refusalOf(c);
   c.res = problemBody(c, problem);
   c.res.headers.delete("location");
 };
 
-/** Sign-in redirect (a GET without a session), refused (403), body too large (413). */
-const GUARD_ANSWERS = new Set([303, 403, 413]);
+/**
+ * The guards' answers: the redirect to sign-in (a GET without a session), or an HTML 403 / 413. The operations
+ * themselves answer JSON only and never redirect.
+ */
+function isGuardAnswer(res: Response) {
+  if (res.status === 303) return res.headers.get("location") === `${CONSOLE_PATH}/sign-in`;
+  return (res.status === 403 || res.status === 413) && !!res.headers.get("content-type")?.startsWith("text/html");
+}
 
 async function refusalOf(c: ConsoleContext): Promise<ApiError> {
   const status = c.res.status;
   if (status === 413)
-    return new ApiError(413, "Content Too Large", "The body is too large", { reason: "BODY_TOO_LARGE" });
+    return new ApiError(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES} bytes`, {
+      reason: "BODY_TOO_LARGE",
+    });
   // Past the session check, a 403 is the CSRF token's.
   if (status === 403 && c.var.session)
     return forbidden(
