@@ -4,7 +4,7 @@ import { MAX_BODY_BYTES } from "../../../lib/http-body";
 import { testBackends } from "../../../testing/backends";
 import { createTestContext, type TestContext } from "../../../testing/test-context";
 import { consoleApiDocument } from "./console-api.document";
-import { consoleApi } from "./console-api.testing";
+import { consoleApi, type Json } from "./console-api.testing";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -58,7 +58,7 @@ describe.each(testBackends())("the console API's guards on %s", (_name, backend)
         expect(res.status, op.key).toBe(401);
         expect(res.headers.get("location"), op.key).toBeNull();
         expect(res.headers.get("content-type"), op.key).toContain("application/problem+json");
-        expect((await res.json()).reason, op.key).toBe("NO_OPERATOR_SESSION");
+        expect(((await res.json()) as Json).reason, op.key).toBe("NO_OPERATOR_SESSION");
       }
     }
     expect(await ctx.services.database.db.select().from(apps)).toEqual(before);
@@ -68,6 +68,7 @@ describe.each(testBackends())("the console API's guards on %s", (_name, backend)
     const before = await ctx.services.database.db.select().from(apps);
     const writes = operations(ctx.appA.clientId).filter((o) => o.write);
     expect(writes.length).toBeGreaterThanOrEqual(12);
+    const signedIn = { cookie: api.op.cookie, csrf: api.op.csrf };
     for (const op of writes) {
       for (const [init, reason] of [
         [{ csrf: null }, "CSRF_TOKEN_INVALID"],
@@ -75,10 +76,10 @@ describe.each(testBackends())("the console API's guards on %s", (_name, backend)
         [{ origin: "https://evil.example" }, "ORIGIN_REFUSED"],
         [{ origin: null }, "ORIGIN_REFUSED"],
       ] as const) {
-        const res = await call(op, { cookie: api.op.cookie, csrf: api.op.csrf, ...init });
+        const res = await call(op, { ...signedIn, ...init });
         expect(res.status, `${op.key} ${JSON.stringify(init)}`).toBe(403);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
-        expect((await res.json()).reason, `${op.key} ${JSON.stringify(init)}`).toBe(reason);
+        expect(((await res.json()) as Json).reason, `${op.key} ${JSON.stringify(init)}`).toBe(reason);
       }
     }
     expect(await ctx.services.database.db.select().from(apps)).toEqual(before);
@@ -90,7 +91,7 @@ describe.each(testBackends())("the console API's guards on %s", (_name, backend)
     for (const op of scoped) {
       const res = await call(op, { cookie: api.op.cookie, csrf: api.op.csrf });
       expect(res.status, op.key).toBe(404);
-      expect((await res.json()).reason, op.key).toBe("APP_NOT_FOUND");
+      expect(((await res.json()) as Json).reason, op.key).toBe("APP_NOT_FOUND");
     }
   });
 
@@ -122,6 +123,6 @@ describe.each(testBackends())("the console API's guards on %s", (_name, backend)
       body: "name=x&redirectUri=https%3A%2F%2Fx.example%2Fcb",
     });
     expect(res.status).toBe(415);
-    expect((await res.json()).reason).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(((await res.json()) as Json).reason).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 });
