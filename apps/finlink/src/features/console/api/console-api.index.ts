@@ -52,12 +52,15 @@ export const consoleApiOperations = (createRouter() as unknown as OpenAPIHono<Co
   .openapi(appRoutes.createApp, async (c) => {
     const { services } = c.var;
     const body = c.req.valid("json");
-    const text = (name: keyof typeof body) => {
-      const value = body[name];
-      return typeof value === "boolean" ? String(value) : (value ?? "").trim();
-    };
+    // The body as the form's fields (text, "true"/"false"): `validNewApp` checks both the same way.
+    const fields = new Map(
+      Object.entries(body).map(([name, value]) => [
+        name,
+        typeof value === "boolean" ? String(value) : (value ?? "").trim(),
+      ]),
+    );
     const input = validNewApp(
-      text as (name: string) => string,
+      (name) => fields.get(name) ?? "",
       services.config.sandbox.enabled,
       services.config.webhooks,
     );
