@@ -1,5 +1,6 @@
 import { desc } from "drizzle-orm";
 import { html } from "hono/html";
+import type { Database } from "../../db/database";
 import { apps } from "../../db/schema";
 import { checkAppName } from "../apps/app-edit.service";
 import { checkAppLinks } from "../apps/app-links";
@@ -28,12 +29,16 @@ export const startModeFields = (view: View, startFlowOnly: boolean) => html`<fie
       <label for="start-tokens">${view.t("startTokensOnly")}</label></div>
   </fieldset>`;
 
-async function appsList(c: ConsoleContext, error?: string) {
-  const { view, services } = c.var;
-  const rows = await services.database.db
+/** Every app, newest first: what the apps page lists (and `GET /console/api/v1/apps`). */
+export const listApps = (database: Database) =>
+  database.db
     .select({ id: apps.id, name: apps.name, createdAt: apps.createdAt })
     .from(apps)
     .orderBy(desc(apps.createdAt));
+
+async function appsList(c: ConsoleContext, error?: string) {
+  const { view, services } = c.var;
+  const rows = await listApps(services.database);
   const table = rows.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("apps") })}"><table>
         <thead><tr><th scope="col">${view.t("name")}</th><th scope="col">${view.t("clientId")}</th><th scope="col">${view.t("created")}</th></tr></thead>
@@ -85,8 +90,11 @@ export const appsRouter = createConsoleRouter()
     }
   });
 
-/** The create form's fields, checked by the API's own rules (`SettingsError` with the first one broken). */
-function validNewApp(
+/**
+ * The create form's fields, checked by the API's own rules (`SettingsError` with the first one broken); the
+ * console's JSON `POST /console/api/v1/apps` checks its body with it too.
+ */
+export function validNewApp(
   text: (name: string) => string,
   sandbox: boolean,
   webhooks: Parameters<typeof checkWebhookTarget>[1],

@@ -2,6 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp } from "../apps/apps.service";
+import {
+  createClientSecret,
+  listClientSecrets,
+  liveSecretHashes,
+  MAX_CLIENT_SECRETS,
+  revokeClientSecret,
+} from "../apps/client-secrets.service";
+import { SettingsError } from "../apps/settings-error";
 import { consoleClient } from "./console.testing";
 
 const secretOf = (html: string) => /<output class="secret"[^>]*>(fls_[\w-]+)<\/output>/.exec(html)?.[1];
@@ -86,5 +94,67 @@ describe.each(testBackends())("client secrets and redirects in the console on %s
     const res = await op.post(`/console/apps/${app.clientId}/redirects/${app.redirects[0]?.id}/delete`);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("at least one redirect URI");
+  });
+
+  describe("the service itself", () => {
+    const db = () => ctx.services.database;
+
+    it("lists an app's secrets oldest first with ids and dates only, its own only", async () => {
+      const app = await fresh();
+      const second = await createClientSecret(db(), app.clientId);
+      const listed = await listClientSecrets(db(), app.clientId);
+      expect(listed).toHaveLength(2);
+      expect(listed[1]?.id).toBe(second.id);
+      for (const s of listed) expect(Object.keys(s).sort()).toEqual(["createdAt", "id", "revokedAt"]);
+      expect(listed.every((s) => s.createdAt instanceof Date && s.revokedAt === null)).toBe(true);
+      expect((await listClientSecrets(db(), ctx.appB.clientId)).map((s) => s.id)).not.toContain(second.id);
+    });
+
+    it("answers a new secret once (fls_…), and only its hash is kept among the live ones", async () => {
+      const app = await fresh();
+      const made = await createClientSecret(db(), app.clientId);
+      expect(made.secret).toMatch(/^fls_[\w-]{20,}$/);
+      const live = await liveSecretHashes(db().db, app.clientId);
+      expect(live.map((s) => s.id)).toContain(made.id);
+      expect(live.every((s) => s.secretHash !== made.secret && !s.secretHash.includes(made.secret))).toBe(true);
+    });
+
+    it("revokes with the given time; a revoked secret is no longer live; twice or another app's is refused", async () => {
+      const app = await fresh();
+      const made = await createClientSecret(db(), app.clientId);
+      const at = new Date("2026-12-01T10:00:00.000Z");
+      await expect(revokeClientSecret(db(), ctx.appB.clientId, made.id, at)).rejects.toThrow(SettingsError);
+      await revokeClientSecret(db(), app.clientId, made.id, at);
+      const listed = (await listClientSecrets(db(), app.clientId)).find((s) => s.id === made.id);
+      expect(listed?.revokedAt?.toISOString()).toBe(at.toISOString());
+      expect((await liveSecretHashes(db().db, app.clientId)).map((s) => s.id)).not.toContain(made.id);
+      await expect(revokeClientSecret(db(), app.clientId, made.id, new Date())).rejects.toThrow(
+        "This app has no live client secret with that id",
+      );
+      // The first revocation's time stays.
+      const again = (await listClientSecrets(db(), app.clientId)).find((s) => s.id === made.id);
+      expect(again?.revokedAt?.toISOString()).toBe(at.toISOString());
+    });
+
+    it("takes the 5th live secret and refuses the 6th, revoked ones not counted", async () => {
+      const app = await fresh();
+      const ids = [];
+      for (let live = 1; live < MAX_CLIENT_SECRETS; live++) ids.push((await createClientSecret(db(), app.clientId)).id);
+      expect(await liveSecretHashes(db().db, app.clientId)).toHaveLength(MAX_CLIENT_SECRETS);
+      await expect(createClientSecret(db(), app.clientId)).rejects.toThrow(
+        `An app holds at most ${MAX_CLIENT_SECRETS} client secrets: revoke one first`,
+      );
+      await revokeClientSecret(db(), app.clientId, ids[0] ?? "", new Date());
+      await createClientSecret(db(), app.clientId);
+      expect(await liveSecretHashes(db().db, app.clientId)).toHaveLength(MAX_CLIENT_SECRETS);
+    });
+
+    it("two at once cannot make a sixth: the count runs under the app's row lock", async () => {
+      const app = await fresh();
+      for (let live = 1; live < MAX_CLIENT_SECRETS - 1; live++) await createClientSecret(db(), app.clientId);
+      const results = await Promise.allSettled([1, 2, 3].map(() => createClientSecret(db(), app.clientId)));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await liveSecretHashes(db().db, app.clientId)).toHaveLength(MAX_CLIENT_SECRETS);
+    });
   });
 });

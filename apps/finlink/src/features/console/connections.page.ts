@@ -2,6 +2,7 @@ import type { ErrorDetails, ErrorReason } from "@finlink/contracts";
 import { and, desc, eq } from "drizzle-orm";
 import { html } from "hono/html";
 import { connections } from "../../db/schema";
+import type { Services } from "../../services";
 import { deleteConnection } from "../connections/maintenance.service";
 import { appPath, appTabs, requireApp } from "./app-tabs";
 import { type ConsoleContext, ConsoleNotFound, createConsoleRouter, uuidParam } from "./console-env";
@@ -42,15 +43,33 @@ const safeColumns = {
   lastSync: connections.lastSync,
 };
 
+/** The app's newest 500 connections, safe columns only: the page's table and `GET …/connections` of the JSON API. */
+export const listAppConnections = (services: Services, appId: string) =>
+  services.database.db
+    .select(safeColumns)
+    .from(connections)
+    .where(eq(connections.appId, appId))
+    .orderBy(desc(connections.createdAt))
+    .limit(500);
+
+/**
+ * Deletes one of the app's connections as the API's DELETE /commands/connections/{token} does (data,
+ * credentials, tokens, then the webhook); false when the app has no connection with this id.
+ */
+export async function deleteAppConnection(services: Services, appId: string, connectionId: string) {
+  const [row] = await services.database.db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.appId, appId)));
+  if (!row) return false;
+  await deleteConnection(services, row);
+  return true;
+}
+
 async function connectionsPage(c: ConsoleContext, done?: string) {
   const { view, services } = c.var;
   const app = await requireApp(c);
-  const rows = await services.database.db
-    .select(safeColumns)
-    .from(connections)
-    .where(eq(connections.appId, app.clientId))
-    .orderBy(desc(connections.createdAt))
-    .limit(500);
+  const rows = await listAppConnections(services, app.clientId);
   const t = view.t;
   const table = rows.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${view.t("tableOf", { name: view.t("connections") })}"><table><thead><tr>
@@ -77,13 +96,8 @@ export const connectionsRouter = createConsoleRouter()
   .get("/console/apps/:appId/connections", (c) => connectionsPage(c))
   .post("/console/apps/:appId/connections/:connectionId/delete", async (c) => {
     const app = await requireApp(c);
-    const { services } = c.var;
-    const [row] = await services.database.db
-      .select()
-      .from(connections)
-      .where(and(eq(connections.id, uuidParam(c, "connectionId")), eq(connections.appId, app.clientId)));
-    if (!row) throw new ConsoleNotFound();
-    // The API's DELETE /commands/connections/{token} does the same: data, credentials, tokens, then the webhook.
-    await deleteConnection(services, row);
+    if (!(await deleteAppConnection(c.var.services, app.clientId, uuidParam(c, "connectionId")))) {
+      throw new ConsoleNotFound();
+    }
     return connectionsPage(c, c.var.view.t("saved"));
   });

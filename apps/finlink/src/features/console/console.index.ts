@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { html } from "hono/html";
 import { SettingsError } from "../apps/settings-error";
+import { consoleApiRouter } from "./api/console-api.document";
+import { consoleApiError, consoleApiRefusals, isConsoleApi } from "./api/console-api-errors";
 import { appSettingsRouter } from "./app-settings.page";
 import { appsRouter } from "./apps.page";
 import { connectionsRouter } from "./connections.page";
@@ -20,11 +22,14 @@ const css = readFileSync(new URL("./static/console.css", import.meta.url), "utf8
  * `sameOrigin` first.
  */
 export const consoleRouter = createConsoleRouter();
+// Before the guards: on /console/api/* it turns their HTML refusals into problem+json.
+consoleRouter.use(`${CONSOLE_PATH}/api/*`, consoleApiRefusals);
 consoleRouter.use(`${CONSOLE_PATH}/*`, consoleHeaders, consoleBodyLimit, sameOrigin, requireOperator);
 consoleRouter.use(CONSOLE_PATH, consoleHeaders, consoleBodyLimit, sameOrigin, requireOperator);
 consoleRouter.get(CONSOLE_CSS, (c) =>
   c.body(css, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }),
 );
+consoleRouter.route("/", consoleApiRouter);
 for (const router of [signInRouter, appsRouter, appSettingsRouter, connectionsRouter, webhooksRouter, entitiesRouter]) {
   consoleRouter.route("/", router);
 }
@@ -34,6 +39,7 @@ consoleRouter.all(`${CONSOLE_PATH}/*`, () => {
 });
 
 consoleRouter.onError((error, c) => {
+  if (isConsoleApi(c.req.path)) return consoleApiError(error, c);
   const { view } = c.var;
   if (error instanceof ConsoleNotFound) return c.html(page(view, view.t("notFound"), html``), 404);
   if (error instanceof ConsoleBadForm)

@@ -11,6 +11,8 @@ export interface ConsoleRequestInit {
   origin?: string | null;
   /** The CSRF field; undefined adds the session's own, null sends none. */
   csrf?: string | null;
+  /** A JSON body instead of the form (a string is sent as it is); `csrf` then goes as X-CSRF-Token. */
+  json?: unknown;
 }
 
 /**
@@ -26,7 +28,12 @@ export function consoleClient(ctx: TestContext, app: Pick<TestContext["app"], "r
     const origin = init.origin === undefined ? ownOrigin : init.origin;
     if (origin !== null) headers.Origin = origin;
     let body: string | undefined;
-    if (method !== "GET" && method !== "HEAD") {
+    const withBody = method !== "GET" && method !== "HEAD";
+    if (withBody && init.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      if (init.csrf) headers["X-CSRF-Token"] = init.csrf;
+      body = typeof init.json === "string" ? init.json : JSON.stringify(init.json);
+    } else if (withBody) {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(init.form ?? {}).toString();
     }

@@ -1,12 +1,17 @@
 import { html } from "hono/html";
+import type { Services } from "../../services";
 import { createConsoleRouter } from "./console-env";
 import { page } from "./layout";
 
 /** Every entity with its status as Link shows it (the connector's health check, `ConnectorRegistry.linkEntity`). */
+/** Every entity as Link shows it, its status included: the page's table and `GET /console/api/v1/entities`. */
+export const entitiesStatus = (services: Services) =>
+  Promise.all(services.connectors.entities().map((e) => services.connectors.linkEntity(e)));
+
 export const entitiesRouter = createConsoleRouter().get("/console/entities", async (c) => {
   const { view, services } = c.var;
   const t = view.t;
-  const entities = await Promise.all(services.connectors.entities().map((e) => services.connectors.linkEntity(e)));
+  const entities = await entitiesStatus(services);
   const rows = entities.map((entity) => {
     const up = entity.status === "AVAILABLE";
     return html`<tr><td>${entity.name}</td><td><code>${entity.id}</code></td><td>${entity.products.join(", ")}</td>
