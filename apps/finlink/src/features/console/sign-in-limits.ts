@@ -5,8 +5,8 @@ import { verifyPassword } from "./passwords";
  * Console sign-ins per client address: 20 in 15 minutes, then that address is answered 429 before any
  * password is checked. Each check is one scrypt (~50–100 ms of a core): without this, sign-ins with random
  * usernames (checked against the dummy hash, so no account lockout ever counts them) could keep every core
- * busy. 20 leaves a team behind one NAT room for each of four operators to lock their own account (5 wrong
- * passwords) and still sign in; an attacker gets 20 checks (~2 s of a core) per address per 15 minutes.
+ * busy. 20 is four account lockouts' worth: operators behind one NAT can mistype (each account locks after
+ * 5) well before their address is refused; an attacker gets 20 checks (~2 s of a core) per address per 15 minutes.
  * Counted as the sign-in starts, so parallel requests cannot all pass the check; a success gives its count
  * back, so in effect failures are counted. While an address is over the limit even the right password is
  * refused: telling it from a wrong one is the scrypt the limit saves.
