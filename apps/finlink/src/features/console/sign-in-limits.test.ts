@@ -172,3 +172,13 @@ describe.each(testBackends())("console sign-in floods on %s", (_name, backend) =
     expect(await limiter.remaining("203.0.113.51", clock)).toBe(20);
   });
 });
+
+describe("PasswordChecks", () => {
+  it("with no turn free and the queue full, refuses at once with PasswordChecksBusy", async () => {
+    const checks = new PasswordChecks({ concurrency: 0, queueLimit: 0 });
+    await expect(checks.verify("a password", "scrypt$1$1$1$x$y")).rejects.toMatchObject({
+      name: "PasswordChecksBusy",
+      message: "too many operator password checks waiting",
+    });
+  });
+});

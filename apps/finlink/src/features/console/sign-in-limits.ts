@@ -100,9 +100,12 @@ export async function takeSignInAttempt(services: Services, address: string | nu
   return { address, at, throttledFor: address ? await limiter.take(address, at) : 0 };
 }
 
-/** A counted refusal stays counted; anything else (success, a busy server, an error) is given back. */
+/**
+ * A counted refusal stays counted; anything else (success, a busy server, an error) is given back. Only for
+ * an attempt that was counted (`throttledFor` 0): a throttled one is answered 429 and never settled.
+ */
 export async function settleSignInAttempt(services: Services, attempt: SignInAttempt, refused: boolean) {
-  if (!refused && attempt.address && attempt.throttledFor === 0) {
+  if (!refused && attempt.address) {
     await services.limits.consoleSignInPerAddress.giveBack(attempt.address, attempt.at);
   }
 }

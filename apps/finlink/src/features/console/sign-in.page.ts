@@ -41,7 +41,7 @@ export const signInRouter = createConsoleRouter()
       c.header("Retry-After", String(attempt.throttledFor));
       return c.html(signInForm(view, view.t("signInThrottled"), username), 429);
     }
-    let result: SignInResult = { ok: false };
+    let result: SignInResult;
     try {
       const { operatorPasswordChecks } = services.limits;
       result = await signIn(services.database, username, password, services.now(), operatorPasswordChecks.verify);
