@@ -21,6 +21,14 @@ const USAGE = `Usage: finlink <command>
                               registers a console operator; the password (12–256 characters) is
                               read from stdin, never from the command line:
                               read -rs P && printf '%s\n' "$P" | finlink operators create ana
+  operators list              every operator: username, created, locked (by wrong passwords), disabled
+  operators set-password <username>
+                              a new password, from stdin as for create; ends the operator's sessions
+                              and clears the lockout
+  operators disable <username>
+                              the operator can no longer sign in; their open sessions end now
+  operators enable <username> lets a disabled operator sign in again
+  operators delete <username> removes the operator and their sessions
   keys rotate [--purpose webhook|api|all]
                               makes a new signing key current (default: webhook); the replaced key
                               still verifies and is published for 3 days
@@ -129,6 +137,53 @@ async function operatorsCreate(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(operator)}\n`);
 }
 
+/** The one username `operators <sub>` takes. */
+function oneUsername(sub: string, args: string[]): string {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [username, ...extra] = positionals;
+  if (!username || extra.length > 0) throw new Error(`operators ${sub} takes one username\n\n${USAGE}`);
+  return username;
+}
+
+type OperatorCommand = (args: string[]) => Promise<(database: Database) => Promise<unknown>>;
+const admin = () => import("./features/console/operators-admin");
+
+/** `operators <sub>` but create: each reads its arguments (and stdin) before the database is opened. */
+const OPERATOR_COMMANDS: Record<string, OperatorCommand> = {
+  list: async (args) => {
+    parseArgs({ args, options: {} });
+    const { listOperators } = await admin();
+    return (database) => listOperators(database, new Date());
+  },
+  "set-password": async (args) => {
+    const username = oneUsername("set-password", args);
+    const password = await readStdinLine();
+    const { setOperatorPassword } = await admin();
+    return (database) => setOperatorPassword(database, username, password);
+  },
+  disable: async (args) => {
+    const username = oneUsername("disable", args);
+    const { disableOperator } = await admin();
+    return (database) => disableOperator(database, username, new Date());
+  },
+  enable: async (args) => {
+    const username = oneUsername("enable", args);
+    const { enableOperator } = await admin();
+    return (database) => enableOperator(database, username);
+  },
+  delete: async (args) => {
+    const username = oneUsername("delete", args);
+    const { deleteOperator } = await admin();
+    return (database) => deleteOperator(database, username);
+  },
+};
+
+async function operatorsAdmin(command: OperatorCommand, args: string[], pretty: boolean): Promise<void> {
+  const run = await command(args);
+  const answer = await withDatabase(loadConfig(), run);
+  process.stdout.write(`${JSON.stringify(answer, null, pretty ? 2 : undefined)}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === "start") return serveFinlink(loadConfig());
@@ -137,6 +192,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === "apps" && sub === "update") return appsUpdate(rest);
   if (command === "keys" && sub === "rotate") return keysRotate(rest);
   if (command === "operators" && sub === "create") return operatorsCreate(rest);
+  const operatorCommand =
+    command === "operators" && sub ? Object.hasOwn(OPERATOR_COMMANDS, sub) && OPERATOR_COMMANDS[sub] : undefined;
+  if (operatorCommand) return operatorsAdmin(operatorCommand, rest, sub === "list");
   process.stderr.write(USAGE);
   process.exitCode = command ? 2 : 0;
 }

@@ -10,6 +10,13 @@ import {
   LOGIN_FAILURE_LIMIT,
   LOGIN_FAILURE_WINDOW_MS,
 } from "./features/auth/login-throttle";
+import {
+  PASSWORD_CHECK_CONCURRENCY,
+  PASSWORD_CHECK_QUEUE,
+  PasswordChecks,
+  SIGN_IN_FAILURE_LIMIT,
+  SIGN_IN_FAILURE_WINDOW_MS,
+} from "./features/console/sign-in-limits";
 import { SESSION_OPEN_LIMIT, SESSION_OPEN_WINDOW_MS } from "./features/link/open-throttle";
 import { REDIRECT_COMPLETE_LIMIT, REDIRECT_COMPLETE_WINDOW_MS } from "./features/link/redirect-throttle";
 import { ADDRESS_FAILURE_LIMIT, USER_FAILURE_LIMIT, USER_FAILURE_WINDOW_MS } from "./features/link/sign-in-throttle";
@@ -50,6 +57,9 @@ export interface Limits {
   linkSessionsPerAddress: RateLimiter;
   /** Returns from a bank's page completed per client address (`features/link/redirect-throttle.ts`). */
   linkRedirectPerAddress: RateLimiter;
+  /** Console sign-ins per client address, and operator password checks (scrypt) a few at a time. */
+  consoleSignInPerAddress: RateLimiter;
+  operatorPasswordChecks: PasswordChecks;
 }
 
 /** The limits a deployment may set (`FINLINK_LINK_SESSIONS_PER_ADDRESS`, `FINLINK_SIGN_IN_FAILURES_PER_*`). */
@@ -84,6 +94,16 @@ export const createLimits = (store: RateLimitStore, sizes: LimitSizes = {}): Lim
     REDIRECT_COMPLETE_LIMIT,
     REDIRECT_COMPLETE_WINDOW_MS,
   ),
+  consoleSignInPerAddress: new RateLimiter(
+    store,
+    "console-sign-in-address",
+    SIGN_IN_FAILURE_LIMIT,
+    SIGN_IN_FAILURE_WINDOW_MS,
+  ),
+  operatorPasswordChecks: new PasswordChecks({
+    concurrency: PASSWORD_CHECK_CONCURRENCY,
+    queueLimit: PASSWORD_CHECK_QUEUE,
+  }),
 });
 
 export interface ServicesOptions {

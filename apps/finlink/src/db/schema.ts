@@ -391,6 +391,8 @@ export const operators = pgTable("operators", {
   /** The first failure of the current window (null after a successful sign-in). */
   firstFailedAt: timestamp("first_failed_at", { withTimezone: true }),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  /** Set by `finlink operators disable`: refused at sign-in (as a wrong password is), sessions ended. */
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 

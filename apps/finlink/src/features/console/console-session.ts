@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config } from "../../config";
@@ -53,7 +53,8 @@ export async function findSession(services: Services, token: string): Promise<Op
   const [operator] = await services.database.db
     .select({ username: operators.username })
     .from(operators)
-    .where(eq(operators.id, row.operatorId));
+    // A disabled operator's sessions are deleted; this also refuses one opened by a sign-in that raced the disable.
+    .where(and(eq(operators.id, row.operatorId), isNull(operators.disabledAt)));
   return operator && { operatorId: row.operatorId, username: operator.username, token };
 }
 

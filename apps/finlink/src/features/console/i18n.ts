@@ -92,6 +92,8 @@ const en = {
   nameRequired: "Give the app a name.",
   dateRequired: "Give a date and time.",
   tableOf: "Table: {name}",
+  signInThrottled: "Too many failed sign-ins from your network: wait a few minutes, then try again.",
+  signInBusy: "Too many sign-ins are being checked right now: try again in a second.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -186,6 +188,8 @@ const es: Record<MessageKey, string> = {
   nameRequired: "Dale un nombre a la app.",
   dateRequired: "Indica una fecha y hora.",
   tableOf: "Tabla: {name}",
+  signInThrottled: "Demasiados inicios de sesión fallidos desde tu red: espera unos minutos y vuelve a intentarlo.",
+  signInBusy: "Se están comprobando demasiados inicios de sesión ahora mismo: vuelve a intentarlo en un segundo.",
 };
 
 export const LANGS = ["en", "es"] as const;

@@ -6,8 +6,9 @@ import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { consoleClient, OPERATOR_PASSWORD } from "./console.testing";
 import { consoleOrigin } from "./console-session";
-import { createOperator } from "./operators.service";
+import { createOperator, signIn } from "./operators.service";
 import { verifyPassword } from "./passwords";
+import { PasswordChecks } from "./sign-in-limits";
 
 const MINUTE = 60_000;
 
@@ -189,5 +190,61 @@ describe.each(testBackends())("operators and sessions on %s", (_name, backend) =
     });
     expect(broken.status).toBe(400);
     expect(await broken.text()).toContain("could not be read");
+  });
+
+  it("the lockout window is 15 minutes from the first failure: a 5th failure just inside locks, at its end does not", async () => {
+    const inside = await fresh();
+    for (let i = 0; i < 4; i++) await fail(inside);
+    clock += 15 * MINUTE - 1;
+    await fail(inside);
+    expect((await client.signIn(inside)).cookie).toBeUndefined();
+
+    const atEnd = await fresh();
+    for (let i = 0; i < 4; i++) await fail(atEnd);
+    clock += 15 * MINUTE;
+    await fail(atEnd); // the first failure left the window: this one starts a new count
+    expect((await client.signIn(atEnd)).cookie).toBeDefined();
+  });
+
+  it("usernames: 3–64 of a-z 0-9 . _ @ -, starting with a letter or digit, trimmed and lower case", async () => {
+    const base = crypto.randomUUID().slice(0, 8);
+    const refused = ["ab", `-${base}`, `.${base}`, `${base}!`, `${base} x`, "x".repeat(65)];
+    for (const name of refused) {
+      await expect(createOperator(ctx.services.database, name, OPERATOR_PASSWORD), name).rejects.toThrow(/username/);
+    }
+    const three = `${base.slice(0, 2)}z`;
+    expect(await createOperator(ctx.services.database, three, OPERATOR_PASSWORD)).toMatchObject({ username: three });
+    const long = `${base}${"y".repeat(56)}`;
+    expect(await createOperator(ctx.services.database, long, OPERATOR_PASSWORD)).toMatchObject({ username: long });
+    const spaced = await createOperator(ctx.services.database, `  Op-${base}@Example.ES  `, OPERATOR_PASSWORD);
+    expect(spaced.username).toBe(`op-${base}@example.es`);
+    expect((await client.signIn(` OP-${base}@example.es `)).res.status).toBe(303);
+  });
+
+  it("passwords of 12 and of 256 characters are accepted, of 11 and of 257 refused", async () => {
+    const name = () => `op-${crypto.randomUUID().slice(0, 8)}`;
+    await expect(createOperator(ctx.services.database, name(), "x".repeat(11))).rejects.toThrow(/at least 12/);
+    await expect(createOperator(ctx.services.database, name(), "x".repeat(257))).rejects.toThrow(/at most 256/);
+    await createOperator(ctx.services.database, name(), "x".repeat(12));
+    const longest = name();
+    await createOperator(ctx.services.database, longest, "y".repeat(256));
+    expect((await client.signIn(longest, "y".repeat(256))).res.status).toBe(303);
+  });
+
+  it("a password over 256 characters, or no username, is refused after one check of nothing but the empty string", async () => {
+    const seen: string[] = [];
+    const check = (password: string, stored: string) => {
+      seen.push(password);
+      return verifyPassword(password, stored);
+    };
+    await ctx.resetLimits({ operatorPasswordChecks: new PasswordChecks({ concurrency: 1, queueLimit: 8, check }) });
+    const username = await fresh();
+    expect((await client.signIn(username, `${OPERATOR_PASSWORD}${"z".repeat(257)}`)).res.status).toBe(401);
+    expect(seen).toEqual([""]);
+    expect((await client.signIn("   ", OPERATOR_PASSWORD)).res.status).toBe(401);
+    expect(seen).toEqual(["", OPERATOR_PASSWORD]);
+    expect(await signIn(ctx.services.database, "nobody-here", OPERATOR_PASSWORD, new Date(clock))).toEqual({
+      ok: false,
+    });
   });
 });
