@@ -25,10 +25,18 @@ function vitest(name, args, { buffered }) {
   child.stderr?.on("data", (chunk) => output.push(chunk));
   return new Promise((resolve) => {
     child.on("close", (code) => {
-      let counts = { passed: 0, failed: 1, skipped: 0 };
+      let counts = { passed: 0, failed: 1, skipped: 0, failedFiles: 0 };
       try {
-        const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, "utf8"));
-        counts = { passed: numPassedTests, failed: numFailedTests, skipped: numPendingTests };
+        const { numPassedTests, numFailedTests, numPendingTests, numFailedTestSuites } = JSON.parse(
+          readFileSync(report, "utf8"),
+        );
+        // A file can fail with no test failed (an error in a hook or at import): it is counted apart.
+        counts = {
+          passed: numPassedTests,
+          failed: numFailedTests,
+          skipped: numPendingTests,
+          failedFiles: numFailedTestSuites,
+        };
       } catch {}
       resolve({ code: code ?? 1, counts, output: Buffer.concat(output) });
     });
@@ -45,8 +53,9 @@ const runs =
       ];
 const results = await Promise.all(runs);
 for (const { output } of results) if (output.length > 0) process.stdout.write(output);
-const total = { passed: 0, failed: 0, skipped: 0 };
+const total = { passed: 0, failed: 0, skipped: 0, failedFiles: 0 };
 for (const { counts } of results) for (const k of Object.keys(total)) total[k] += counts[k];
 const skipped = total.skipped ? `, ${total.skipped} skipped` : "";
-console.log(`vitest: ${total.passed} passed, ${total.failed} failed${skipped}`);
+const files = total.failedFiles ? `, ${total.failedFiles} file${total.failedFiles === 1 ? "" : "s"} failed` : "";
+console.log(`vitest: ${total.passed} passed, ${total.failed} failed${skipped}${files}`);
 process.exit(results.some((r) => r.code !== 0) ? 1 : 0);

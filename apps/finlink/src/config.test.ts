@@ -307,5 +307,45 @@ describe("loadConfig", () => {
       }
       expect(() => loadConfig({ FINLINK_CONSOLE_URL: "ops.example" })).toThrow(/FINLINK_CONSOLE_URL/);
     });
+
+    it("takes two ephemeral ports (0 and 0) as two origins, but not a console URL given as the API's", () => {
+      expect(loadConfig({ FINLINK_PORT: "0", FINLINK_CONSOLE_PORT: "0" }).console?.port).toBe(0);
+      expect(() =>
+        loadConfig({ FINLINK_PORT: "0", FINLINK_CONSOLE_PORT: "0", FINLINK_CONSOLE_URL: "http://127.0.0.1:0" }),
+      ).toThrow(/must not be FINLINK_URL's origin/);
+    });
+
+    it("outside sandbox mode: https or loopback only, and a host apart from the API's and Link's", () => {
+      const production = {
+        FINLINK_SANDBOX: "false",
+        FINLINK_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+        FINLINK_URL: "https://api.finlink.example",
+      };
+      const at = (url: string) => loadConfig({ ...production, FINLINK_CONSOLE_URL: url }).console?.publicUrl;
+      for (const url of ["http://ops.finlink.example", "http://10.0.0.5:4011", "http://0.0.0.0:4011"]) {
+        expect(() => at(url), url).toThrow(/must be https outside sandbox mode/);
+      }
+      // The default (http://127.0.0.1:4011) and other loopback spellings: reached through a tunnel, never in clear.
+      expect(loadConfig(production).console?.publicUrl).toBe("http://127.0.0.1:4011");
+      for (const url of ["http://localhost:4011", "http://127.0.0.2:4011", "http://[::1]:4011"]) {
+        expect(at(url), url).toBe(url);
+      }
+      expect(at("https://ops.finlink.example")).toBe("https://ops.finlink.example");
+      // Cookies ignore ports: on the API's or Link's host, even https on another port is refused.
+      expect(() => at("https://api.finlink.example:8443")).toThrow(/must not be on FINLINK_URL's host/);
+      expect(() =>
+        loadConfig({
+          ...production,
+          LINK_URL: "https://link.finlink.example/link",
+          FINLINK_CONSOLE_URL: "https://link.finlink.example:8443",
+        }),
+      ).toThrow(/must not be on LINK_URL's host/);
+      // In sandbox mode (development) one host with two ports is the usual setup.
+      const sandbox = {
+        FINLINK_URL: "https://api.finlink.example",
+        FINLINK_CONSOLE_URL: "https://api.finlink.example:8443",
+      };
+      expect(loadConfig(sandbox).console?.publicUrl).toBe("https://api.finlink.example:8443");
+    });
   });
 });

@@ -168,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.FINLINK_PORT,
     publicUrl,
     linkUrl,
-    console: consoleConfig(e, publicUrl, linkUrl),
+    console: consoleConfig(e, { publicUrl, linkUrl, sandbox }),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.FINLINK_DATA_DIR },
     sandbox: {
       enabled: sandbox,
@@ -204,12 +204,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
 /**
  * The console on an origin of its own: any script on the API's origin (Link, the docs, the sandbox bank) could
  * otherwise fetch console pages with the operator's cookie, so an origin shared with FINLINK_URL or LINK_URL is
  * refused rather than served.
  */
-function consoleConfig(e: z.infer<typeof EnvSchema>, publicUrl: string, linkUrl: string): Config["console"] {
+function consoleConfig(
+  e: z.infer<typeof EnvSchema>,
+  { publicUrl, linkUrl, sandbox }: { publicUrl: string; linkUrl: string; sandbox: boolean },
+): Config["console"] {
   const port = e.FINLINK_CONSOLE_PORT;
   if (port === "off") return null;
   if (port !== 0 && port === e.FINLINK_PORT) throw new Error("FINLINK_CONSOLE_PORT must differ from FINLINK_PORT");
@@ -219,13 +224,31 @@ function consoleConfig(e: z.infer<typeof EnvSchema>, publicUrl: string, linkUrl:
     throw new Error(`FINLINK_CONSOLE_URL must be an origin only (like ${url.origin}), without a path`);
   }
   const { origin } = url;
+  // Outside sandbox mode the password and the session cookie must not travel in clear (the cookie is only Secure,
+  // and `__Host-`, on https); a console reached on loopback only (an SSH tunnel) is the exception.
+  const loopback = LOOPBACK_HOST.test(url.hostname);
+  if (!sandbox && url.protocol !== "https:" && !loopback) {
+    throw new Error(
+      `FINLINK_CONSOLE_URL (${origin}) must be https outside sandbox mode (the console behind TLS), or on loopback; FINLINK_CONSOLE_PORT=off serves none`,
+    );
+  }
+  // Port 0 with no FINLINK_CONSOLE_URL: both URLs are placeholders for ports the system picks, which differ.
+  const ephemeral = port === 0 && e.FINLINK_CONSOLE_URL === undefined;
   for (const [name, other] of [
     ["FINLINK_URL", publicUrl],
     ["LINK_URL", linkUrl],
   ] as const) {
-    if (new URL(other).origin === origin) {
+    const theirs = new URL(other);
+    if (theirs.origin === origin && !ephemeral) {
       throw new Error(
         `FINLINK_CONSOLE_URL (${origin}) must not be ${name}'s origin: the console needs an origin of its own (decision 011)`,
+      );
+    }
+    // Cookies ignore ports and schemes: a script on the API's host could plant a console cookie, even a `__Host-`
+    // one, on another port of it. Outside sandbox mode the console needs a host of its own (loopback aside).
+    if (!sandbox && !loopback && theirs.hostname === url.hostname) {
+      throw new Error(
+        `FINLINK_CONSOLE_URL (${origin}) must not be on ${name}'s host outside sandbox mode: cookies ignore ports, so the console needs a host of its own (e.g. console.${url.hostname})`,
       );
     }
   }

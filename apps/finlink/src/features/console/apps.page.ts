@@ -8,7 +8,7 @@ import { checkRedirectUri, checkWebhookUrl, createApp } from "../apps/apps.servi
 import { checked, SettingsError } from "../apps/settings-error";
 import { checkWebhookUrl as checkWebhookTarget } from "../webhooks/target";
 import { appPath } from "./app-tabs";
-import { type ConsoleContext, createConsoleRouter } from "./console-env";
+import { type ConsoleContext, createConsoleRouter, form } from "./console-env";
 import { CONSOLE_PATH } from "./console-session";
 import { notice, page, postForm, type View, when } from "./layout";
 
@@ -78,8 +78,8 @@ export const appsRouter = createConsoleRouter()
   .get(`${CONSOLE_PATH}/apps`, (c) => appsList(c))
   .post(`${CONSOLE_PATH}/apps`, async (c) => {
     const { services, view } = c.var;
-    const form = await c.req.parseBody();
-    const text = (name: string) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
+    const posted = await form(c);
+    const text = (name: string) => posted(name).trim();
     try {
       const input = validNewApp(text, services.config.sandbox.enabled, services.config.webhooks);
       const app = await createApp(services.database, input);

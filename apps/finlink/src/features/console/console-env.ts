@@ -1,6 +1,8 @@
+import { NO_CONTROL_CHARACTERS } from "@finlink/contracts";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
+import { SettingsError } from "../apps/settings-error";
 import type { OperatorSession } from "./console-session";
 import type { View } from "./layout";
 
@@ -31,14 +33,28 @@ export class ConsoleBadForm extends Error {
   override readonly name = "ConsoleBadForm";
 }
 
-/** A form field as text ("" when absent or a file); `ConsoleBadForm` when the body cannot be parsed. */
-export async function field(c: ConsoleContext, name: string): Promise<string> {
+/**
+ * The posted form: each field as text ("" when absent or a file). `ConsoleBadForm` when the body cannot be parsed;
+ * `SettingsError` when a field holds a control character, refused as the API refuses one in any string input
+ * (a NUL cannot even reach PostgreSQL).
+ */
+export async function form(c: ConsoleContext): Promise<(name: string) => string> {
   let body: Awaited<ReturnType<typeof c.req.parseBody>>;
   try {
     body = await c.req.parseBody();
   } catch (error) {
     throw new ConsoleBadForm("unreadable form body", { cause: error });
   }
-  const value = body[name];
-  return typeof value === "string" ? value : "";
+  for (const value of Object.values(body)) {
+    if (typeof value === "string" && !NO_CONTROL_CHARACTERS.test(value)) {
+      throw new SettingsError("A field holds a control character (U+0000–U+001F, U+007F–U+009F), which no input may");
+    }
+  }
+  return (name) => {
+    const value = body[name];
+    return typeof value === "string" ? value : "";
+  };
 }
+
+/** One form field as text (see `form`). */
+export const field = async (c: ConsoleContext, name: string): Promise<string> => (await form(c))(name);

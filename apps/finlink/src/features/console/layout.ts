@@ -27,11 +27,15 @@ export const CONSOLE_CSS = `${CONSOLE_PATH}/static/console.css`;
 export const CONSOLE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+const isConsolePath = (path: string) =>
+  path === CONSOLE_PATH || (path.startsWith(`${CONSOLE_PATH}/`) && !path.includes("//"));
+
 export const viewOf = (c: Context<ConsoleEnv>, lang: Lang, t: Translate, session?: OperatorSession): View => ({
   lang,
   t,
   // A form's answer is not a page to switch language on: its switch leads to the apps list.
-  path: c.req.method === "GET" ? c.req.path : `${CONSOLE_PATH}/apps`,
+  // Only a console path: a request for `//evil.example/x` must not make the switch a link to another site.
+  path: c.req.method === "GET" && isConsolePath(c.req.path) ? c.req.path : `${CONSOLE_PATH}/apps`,
   ...(session ? { session, csrf: csrfToken(c.var.services, session) } : {}),
 });
 

@@ -60,7 +60,10 @@ export async function signIn(
   check: CheckPassword = verifyPassword,
 ): Promise<SignInResult> {
   const name = normaliseUsername(username);
-  const [row] = name ? await database.db.select().from(operators).where(eq(operators.username, name)) : [];
+  // A name no operator can have is not looked up (a NUL would not even reach PostgreSQL): it is an unknown user.
+  const [row] = USERNAME.test(name)
+    ? await database.db.select().from(operators).where(eq(operators.username, name))
+    : [];
   const tooLong = password.length > PASSWORD_MAX;
   const matches = await check(tooLong ? "" : password, row && !tooLong ? row.passwordHash : await dummyHash());
   if (!row) return { ok: false };

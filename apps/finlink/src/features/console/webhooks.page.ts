@@ -33,7 +33,7 @@ const replayButton = (view: View, appId: string, event: WebhookEvent) =>
   );
 
 /** The endpoint's health, the recover form and the delivery log, newest first. */
-async function webhooksPage(c: ConsoleContext, message?: string) {
+async function webhooksPage(c: ConsoleContext, message?: string, refused = false) {
   const { view, services } = c.var;
   const t = view.t;
   const app = await requireApp(c);
@@ -68,9 +68,9 @@ async function webhooksPage(c: ConsoleContext, message?: string) {
         <th scope="col">${t("created")}</th><th scope="col"><span class="skip">${t("replay")}</span></th></tr></thead><tbody>${rows}</tbody></table></div>
         ${events.nextCursor ? html`<p><a href="?cursor=${events.nextCursor}">→</a></p>` : ""}`
     : html`<p>${t("noEvents")}</p>`;
-  const body = html`${appTabs(view, app.clientId, "webhooks")}${notice("ok", message)}${health}
+  const body = html`${appTabs(view, app.clientId, "webhooks")}${notice(refused ? "error" : "ok", message)}${health}
     <section aria-labelledby="w-log"><h2 id="w-log">${t("delivery")}</h2>${log}</section>`;
-  return c.html(page(view, `${app.name} · ${t("webhooks")}`, body));
+  return c.html(page(view, `${app.name} · ${t("webhooks")}`, body), refused ? 400 : 200);
 }
 
 /** One event with every attempt made to deliver it. */
@@ -107,7 +107,7 @@ export const webhooksRouter = createConsoleRouter()
   .post("/console/apps/:appId/webhooks/recover", async (c) => {
     const app = await requireApp(c);
     const since = new Date(`${await field(c, "since")}Z`);
-    if (Number.isNaN(since.getTime())) return webhooksPage(c, c.var.view.t("dateRequired"));
+    if (Number.isNaN(since.getTime())) return webhooksPage(c, c.var.view.t("dateRequired"), true);
     const { replayed } = await recoverEvents(c.var.services, app.clientId, since);
     return webhooksPage(c, c.var.view.t("recovered", { n: replayed }));
   })
