@@ -27,15 +27,15 @@ function vitest(name, args, { buffered }) {
     child.on("close", (code) => {
       let counts = { passed: 0, failed: 1, skipped: 0, failedFiles: 0 };
       try {
-        const { numPassedTests, numFailedTests, numPendingTests, numFailedTestSuites } = JSON.parse(
+        const { numPassedTests, numFailedTests, numPendingTests, testResults } = JSON.parse(
           readFileSync(report, "utf8"),
         );
-        // A file can fail with no test failed (an error in a hook or at import): it is counted apart.
+        // A file can fail with no test failed (an error in a hook or at import): failed files are counted apart.
         counts = {
           passed: numPassedTests,
           failed: numFailedTests,
           skipped: numPendingTests,
-          failedFiles: numFailedTestSuites,
+          failedFiles: testResults.filter((file) => file.status === "failed").length,
         };
       } catch {}
       resolve({ code: code ?? 1, counts, output: Buffer.concat(output) });

@@ -152,7 +152,7 @@ describe.each(testBackends())("console pages on %s", (_name, backend) => {
     const recover = await op.post(`/console/apps/${ctx.appA.clientId}/webhooks/recover`, { since: "2026-01-01T00:00" });
     expect(recover.status).toBe(200);
     expect(await recover.text()).toContain("State: ACTIVE");
-    expect((await op.post(`/console/apps/${ctx.appA.clientId}/webhooks/recover`, { since: "" })).status).toBe(200);
+    expect((await op.post(`/console/apps/${ctx.appA.clientId}/webhooks/recover`, { since: "" })).status).toBe(400);
   });
 
   it("shows each entity's status as Link does", async () => {
