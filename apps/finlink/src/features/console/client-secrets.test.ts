@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRedirects } from "../../db/schema";
 import { testBackends } from "../../testing/backends";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { createApp } from "../apps/apps.service";
@@ -94,6 +96,15 @@ describe.each(testBackends())("client secrets and redirects in the console on %s
     const res = await op.post(`/console/apps/${app.clientId}/redirects/${app.redirects[0]?.id}/delete`);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("at least one redirect URI");
+  });
+
+  it("registers a redirect URI once: the same one again, as normalised, is refused and nothing is added", async () => {
+    const app = await fresh();
+    const again = await op.post(`/console/apps/${app.clientId}/redirects`, { redirectUri: " https://R.example/cb " });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("is registered already");
+    const rows = await ctx.services.database.db.select().from(appRedirects).where(eq(appRedirects.appId, app.clientId));
+    expect(rows.map((r) => r.uri)).toEqual(["https://r.example/cb"]);
   });
 
   describe("the service itself", () => {

@@ -7,6 +7,7 @@ import { connectDirectly } from "../../testing/connect";
 import { createTestContext, type TestContext } from "../../testing/test-context";
 import { answer, type Receiver, startReceiver } from "../../testing/webhook-receiver";
 import { eventRow, fire } from "../webhooks/webhook-fixtures.testing";
+import { consoleApi } from "./api/console-api.testing";
 import { consoleClient } from "./console.testing";
 
 const WAIT = { timeout: 20_000, interval: 50 };
@@ -211,5 +212,53 @@ describe.each(testBackends())("console pages on %s", (_name, backend) => {
       const html = await res.text();
       for (const s of secrets) expect(html.includes(s), `${path} shows a secret`).toBe(false);
     }
+  });
+});
+
+describe.each(testBackends())("webhook URLs from the console under the SSRF rules on %s", (_name, backend) => {
+  // Outside sandbox mode: no private addresses (the other tests allow them for their local receiver).
+  let ctx: TestContext;
+  let api: Awaited<ReturnType<typeof consoleApi>>;
+  beforeAll(async () => {
+    ctx = await createTestContext({ backend, workers: false, webhookAllowPrivate: false });
+    api = await consoleApi(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  const blocked = "https://10.0.0.7/hook";
+  const hookOf = async (id: string) =>
+    (await ctx.services.database.db.select().from(apps).where(eq(apps.id, id)))[0]?.webhookUrl;
+
+  it("the settings form and PUT …/webhook-url refuse a private address in the same words, and store nothing", async () => {
+    const id = ctx.appA.clientId;
+    const before = await hookOf(id);
+    const res = await api.client.request("POST", `/console/apps/${id}/webhook-url`, {
+      cookie: api.op.cookie,
+      form: { _csrf: api.op.csrf, webhookUrl: blocked },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("blocked address");
+    const problem = await api.expectProblem(
+      api.call("PUT", `/apps/${id}/webhook-url`, { webhookUrl: blocked }),
+      400,
+      "INVALID_SETTING",
+    );
+    expect(problem.detail).toContain("blocked address");
+    expect(await hookOf(id)).toBe(before);
+  });
+
+  it("the create form and POST /apps refuse one too, and create nothing", async () => {
+    const count = async () => (await ctx.services.database.db.select().from(apps)).length;
+    const before = await count();
+    const app = { name: "Private hook", redirectUri: "https://x.example/cb", webhookUrl: blocked };
+    const res = await api.client.request("POST", "/console/apps", {
+      cookie: api.op.cookie,
+      form: { _csrf: api.op.csrf, ...app },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("blocked address");
+    const problem = await api.expectProblem(api.call("POST", "/apps", app), 400, "INVALID_SETTING");
+    expect(problem.detail).toContain("blocked address");
+    expect(await count()).toBe(before);
   });
 });

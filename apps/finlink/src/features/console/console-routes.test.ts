@@ -111,6 +111,26 @@ describe.each(testBackends())("console routes on %s", (_name, backend) => {
     }
   });
 
+  it("every answer, pages and refusals alike, carries decision 011's CSP word for word", async () => {
+    // Written out: loosening any directive (form-action, base-uri, img-src, style-src) must fail this test.
+    const policy =
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    const op = await client.operator();
+    const answers = [
+      await op.get("/console/apps"),
+      await client.request("GET", "/console/sign-in"),
+      await client.request("POST", "/console/sign-in", {
+        form: { username: "nobody-here", password: "wrong password" },
+      }),
+      await client.request("POST", `/console/apps/${ctx.appA.clientId}/name`, { form: { name: "x" } }),
+      await op.get("/console/no-such-page"),
+      await ctx.consoleApp.request("/api/v1/apps"),
+      await client.request("POST", "/console/sign-in", { form: { username: "x".repeat(70_000) } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 401, 403, 404, 404, 413]);
+    for (const res of answers) expect(res.headers.get("content-security-policy"), res.url).toBe(policy);
+  });
+
   describe("a cross-site POST is refused", () => {
     const nameOfA = async () =>
       (await ctx.services.database.db.select().from(apps).where(eq(apps.id, ctx.appA.clientId)))[0]?.name;

@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { operatorSessions } from "../../db/schema";
 import { sha256 } from "../../lib/crypto";
 import { testBackends } from "../../testing/backends";
@@ -12,10 +12,17 @@ import {
   findSession,
   openSession,
   SESSION_IDLE_MS,
+  SESSION_MAX_MS,
   sessionCookieSpec,
   validCsrf,
 } from "./console-session";
 import { createOperator } from "./operators.service";
+
+// The real timingSafeEqual, watched: the CSRF check must compare through it (constant time), not with ===.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
 
 describe.each(testBackends())("console sessions on %s", (_name, backend) => {
   let ctx: TestContext;
@@ -71,6 +78,31 @@ describe.each(testBackends())("console sessions on %s", (_name, backend) => {
     }
     const flipped = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
     expect(validCsrf(ctx.services, session, flipped)).toBe(false);
+  });
+
+  it("a session ends 12 hours after it opened to the millisecond: live 1 ms before, ended at it", async () => {
+    const op = await operator();
+    const token = await op.open();
+    // Steps under the idle limit keep it from idling out.
+    for (let i = 0; i < 35; i++) {
+      clock += 20 * 60_000;
+      expect(await findSession(ctx.services, token)).toBeDefined();
+    }
+    clock += SESSION_MAX_MS - 35 * 20 * 60_000 - 1;
+    expect(await findSession(ctx.services, token)).toBeDefined();
+    clock += 1;
+    expect(await findSession(ctx.services, token)).toBeUndefined();
+  });
+
+  it("compares a CSRF token of the right length with timingSafeEqual, the wrong one and the right one alike", async () => {
+    const op = await operator();
+    const session = { operatorId: op.id, username: op.username, token: await op.open() };
+    const token = csrfToken(ctx.services, session);
+    const compare = vi.mocked(timingSafeEqual);
+    compare.mockClear();
+    expect(validCsrf(ctx.services, session, token)).toBe(true);
+    expect(validCsrf(ctx.services, session, `${token.startsWith("A") ? "B" : "A"}${token.slice(1)}`)).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(2);
   });
 
   it("derives the CSRF key from the data key under its own label (no other use of the key shares it)", async () => {

@@ -164,6 +164,15 @@ describe.each(testBackends())("operator management on %s", (_name, backend) => {
     );
   });
 
+  it("sessions a disable ended stay ended after enable: they are deleted, not only refused while disabled", async () => {
+    const username = await fresh();
+    const [first, second] = await signedIn(username);
+    await disableOperator(db(), username, new Date(clock));
+    await enableOperator(db(), username);
+    await ended(first ?? "");
+    await ended(second ?? "");
+  });
+
   it("delete: the operator and their sessions go; the name may be registered again", async () => {
     const username = await fresh();
     const other = await fresh();

@@ -91,6 +91,15 @@ describe.each(testBackends())("operators and sessions on %s", (_name, backend) =
     expect((await client.signIn(five)).cookie).toBeDefined();
   });
 
+  it("the lock lasts 15 minutes to the millisecond: the right password refused 1 ms before its end, taken at it", async () => {
+    const username = await fresh();
+    for (let i = 0; i < 5; i++) await fail(username);
+    clock += 15 * MINUTE - 1;
+    expect((await client.signIn(username)).cookie).toBeUndefined();
+    clock += 1;
+    expect((await client.signIn(username)).cookie).toBeDefined();
+  });
+
   it("forgets failures older than the window: 4, then 16 minutes, then 4 more do not lock", async () => {
     const username = await fresh();
     for (let i = 0; i < 4; i++) await fail(username);

@@ -135,6 +135,20 @@ describe.each(testBackends())("console sign-in floods on %s", (_name, backend) =
     expect(counted.seen.calls).toBe(21);
   });
 
+  it("the window is 15 minutes to the millisecond: 1 ms before its end still refused, at its end a new one opens", async () => {
+    const start = clock;
+    await guesses("192.0.2.45", 20);
+    clock = start + 15 * MINUTE - 1;
+    const late = await guess("192.0.2.45", 21);
+    expect(late.status).toBe(429);
+    expect(late.headers.get("Retry-After")).toBe("1");
+    // At its end the address has a whole new window: 20 more are checked (and counted), the next is refused.
+    clock = start + 15 * MINUTE;
+    await guesses("192.0.2.45", 20);
+    expect((await guess("192.0.2.45", 22)).status).toBe(429);
+    expect(counted.seen.calls).toBe(40);
+  });
+
   it("parallel sign-ins from one address cannot all slip under the limit: 30 at once, 20 checked, 10 refused", async () => {
     // A queue long enough for all of them, so that only the address limit refuses.
     await ctx.resetLimits({
