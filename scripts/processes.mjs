@@ -51,3 +51,14 @@ export function announceWhenUp(url, probe, notes = []) {
   }, 250);
   poll.unref();
 }
+
+/**
+ * The console's line for the ready message: FINLINK_CONSOLE_URL, else FINLINK_HOST:FINLINK_CONSOLE_PORT (the same
+ * default as apps/finlink/src/config.ts); none when the console is off.
+ */
+export function consoleNotes(env = process.env) {
+  const port = env.FINLINK_CONSOLE_PORT ?? "4011";
+  if (port === "off") return [];
+  const url = (env.FINLINK_CONSOLE_URL ?? `http://${env.FINLINK_HOST ?? "127.0.0.1"}:${port}`).replace(/\/$/, "");
+  return [`Operator console: ${url}/console  (make an operator first: \`finlink operators create\`, see the README)`];
+}

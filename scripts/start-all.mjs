@@ -5,7 +5,7 @@
 // JavaScript it wrote, no TypeScript loader (docs/decisions/008).
 import { fileURLToPath } from "node:url";
 import { buildServer, SERVER_NODE_FLAGS } from "./build-server.mjs";
-import { announceWhenUp, runAll } from "./processes.mjs";
+import { announceWhenUp, consoleNotes, runAll } from "./processes.mjs";
 
 // Each runs in its package's directory, as `pnpm --filter <package> start` would run it.
 const finlinkDir = fileURLToPath(new URL("../apps/finlink", import.meta.url));
@@ -22,15 +22,4 @@ runAll([
   },
   { name: "bff", color: 35, command: process.execPath, args: [...SERVER_NODE_FLAGS, bff, "start"], cwd: bffDir },
 ]);
-// The same default as apps/finlink/src/config.ts: FINLINK_CONSOLE_URL, else FINLINK_HOST:FINLINK_CONSOLE_PORT.
-const consolePort = process.env.FINLINK_CONSOLE_PORT ?? "4011";
-const consoleUrl = (
-  process.env.FINLINK_CONSOLE_URL ?? `http://${process.env.FINLINK_HOST ?? "127.0.0.1"}:${consolePort}`
-).replace(/\/$/, "");
-const notes =
-  consolePort === "off"
-    ? []
-    : [
-        `Operator console: ${consoleUrl}/console  (make an operator first: \`finlink operators create\`, see the README)`,
-      ];
-announceWhenUp(appUrl, `${appUrl}/api/me`, notes);
+announceWhenUp(appUrl, `${appUrl}/api/me`, consoleNotes());

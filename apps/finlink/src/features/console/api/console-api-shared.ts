@@ -38,7 +38,12 @@ export function consoleRoute<const R extends RouteConfig>(operation: R) {
     ...operation,
     tags,
     security: write ? writeSecurity : readSecurity,
-    responses: { ...operation.responses, ...(write ? guardedWrite : guarded), ...(hasBody ? bodyRefusals : {}) },
+    // Every write passes the body limit, a body or not (a DELETE can carry one too); 415 needs a JSON body.
+    responses: {
+      ...operation.responses,
+      ...(write ? { ...guardedWrite, 413: bodyRefusals[413] } : guarded),
+      ...(hasBody ? bodyRefusals : {}),
+    },
   } as R);
 }
 
