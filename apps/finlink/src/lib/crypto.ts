@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
+import { Turns } from "./turns";
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -81,10 +82,11 @@ export interface SecretVerifierOptions {
  * around it. Current (SHA-256) hashes cost nothing worth bounding and are checked at once.
  */
 export class SecretVerifier {
-  #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #turns: Turns;
 
-  constructor(private readonly options: SecretVerifierOptions) {}
+  constructor(private readonly options: SecretVerifierOptions) {
+    this.#turns = new Turns(options.concurrency, options.queueLimit, () => new SecretChecksBusy());
+  }
 
   /**
    * Whether `secret` matches `stored`; with `stored` null (no such client) it is checked against a hash
@@ -93,28 +95,7 @@ export class SecretVerifier {
   async verify(secret: string, stored: string | null): Promise<boolean> {
     if (stored === null || !isSlowHash(stored))
       return verifySecret(secret, stored ?? UNKNOWN_CLIENT_HASH).then((ok) => ok && stored !== null);
-    await this.#turn();
-    try {
-      return await verifySecret(secret, stored, this.options.derive);
-    } finally {
-      this.#done();
-    }
-  }
-
-  async #turn(): Promise<void> {
-    if (this.#running < this.options.concurrency) {
-      this.#running++;
-      return;
-    }
-    if (this.#waiting.length >= this.options.queueLimit) throw new SecretChecksBusy();
-    // The finishing check hands its place over: #running stays as it is.
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-
-  #done(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#running--;
+    return this.#turns.run(() => verifySecret(secret, stored, this.options.derive));
   }
 }
 

@@ -1,3 +1,4 @@
+import { Turns } from "../../lib/turns";
 import type { Services } from "../../services";
 import { verifyPassword } from "./passwords";
 
@@ -44,41 +45,20 @@ export interface PasswordChecksOptions {
  * thread from the requests around it.
  */
 export class PasswordChecks {
-  #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #turns: Turns;
 
-  constructor(private readonly options: PasswordChecksOptions) {}
+  constructor(private readonly options: PasswordChecksOptions) {
+    this.#turns = new Turns(options.concurrency, options.queueLimit, () => new PasswordChecksBusy());
+  }
 
   /** Checks waiting for a turn. */
   get queued(): number {
-    return this.#waiting.length;
+    return this.#turns.queued;
   }
 
   /** Whether `password` matches `stored`; throws `PasswordChecksBusy` when the queue is full. */
-  readonly verify: CheckPassword = async (password, stored) => {
-    await this.#turn();
-    try {
-      return await (this.options.check ?? verifyPassword)(password, stored);
-    } finally {
-      this.#done();
-    }
-  };
-
-  async #turn(): Promise<void> {
-    if (this.#running < this.options.concurrency) {
-      this.#running++;
-      return;
-    }
-    if (this.#waiting.length >= this.options.queueLimit) throw new PasswordChecksBusy();
-    // The finishing check hands its place over: #running stays as it is.
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-
-  #done(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#running--;
-  }
+  readonly verify: CheckPassword = (password, stored) =>
+    this.#turns.run(() => (this.options.check ?? verifyPassword)(password, stored));
 }
 
 /** One sign-in attempt: counted before the password is checked, or (over the limit) not counted at all. */
