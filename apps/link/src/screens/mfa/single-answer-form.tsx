@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { LinkApiError } from "../../api/link-api-error";
 import { useI18n } from "../../i18n/i18n";
 import { Alert } from "../../ui/alert";
@@ -39,8 +39,9 @@ export function SingleAnswerForm(props: SingleAnswerFormProps) {
   const [missing, setMissing] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  // A refused answer: clear it and put the user back in the field to type the next one.
-  useEffect(() => {
+  // A refused answer: clear it and put the user back in the field to type the next one. Before the alert is
+  // painted (a layout effect): a plain effect ran a frame later and could wipe a code typed as the alert showed.
+  useLayoutEffect(() => {
     if (!props.error) return;
     setValue("");
     input.current?.focus();
